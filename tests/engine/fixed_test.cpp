@@ -1,0 +1,100 @@
+// Fixed-point arithmetic: exact parsing and printing, rounding rules, range and NaN handling.
+#include "engine/fixed.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace dsl::engine {
+namespace {
+
+TEST(Fixed, ParsesAndPrintsExactly) {
+    EXPECT_EQ(fx("2.179012").raw(), 217'901'200);
+    EXPECT_EQ(fx("2.179012").to_string(), "2.179012");
+    EXPECT_EQ(fx("-0.5").to_string(), "-0.5");
+    EXPECT_EQ(fx("100").to_string(), "100");
+    EXPECT_EQ(fx("100.").to_string(), "100");
+    EXPECT_EQ(fx(".25").to_string(), "0.25");
+    EXPECT_EQ(fx("+3.00000001").raw(), 300'000'001);
+    EXPECT_EQ(fx("0.00000001").to_string(), "0.00000001");
+    EXPECT_EQ(fx("-92233720368.54775807").raw(), -std::numeric_limits<std::int64_t>::max());
+}
+
+TEST(Fixed, ParseRoundsTheNinthDecimalHalfAwayFromZero) {
+    EXPECT_EQ(fx("0.000000015").raw(), 2);
+    EXPECT_EQ(fx("0.000000014999").raw(), 1);
+    EXPECT_EQ(fx("-0.000000015").raw(), -2);
+    EXPECT_EQ(fx("0.999999995").to_string(), "1");
+}
+
+TEST(Fixed, ParseRejectsMalformedAndOutOfRange) {
+    for (const char* bad : {"", "-", ".", "1.2.3", "1e5", "abc", " 1", "1 ", "--1", "0x10"}) {
+        EXPECT_FALSE(Fixed::parse(bad).has_value()) << bad;
+    }
+    EXPECT_FALSE(Fixed::parse("92233720368.54775808").has_value());
+    EXPECT_FALSE(Fixed::parse("100000000000").has_value());
+    EXPECT_THROW(fx("nope"), std::invalid_argument);
+}
+
+TEST(Fixed, MultiplicationRoundsHalfAwayFromZero) {
+    // 2.179012 * 0.98 = 2.13543176 exactly.
+    EXPECT_EQ((fx("2.179012") * fx("0.98")).to_string(), "2.13543176");
+    // 0.00000001 * 0.5 = 0.000000005 -> 0.00000001 (half away from zero), and its negative.
+    EXPECT_EQ((fx("0.00000001") * fx("0.5")).raw(), 1);
+    EXPECT_EQ((fx("-0.00000001") * fx("0.5")).raw(), -1);
+    // 0.00000001 * 0.49999999 rounds down to zero.
+    EXPECT_EQ((fx("0.00000001") * fx("0.49999999")).raw(), 0);
+    EXPECT_EQ((fx(100) * fx("40.369999")).to_string(), "4036.9999");
+}
+
+TEST(Fixed, DivisionRoundsHalfAwayFromZero) {
+    EXPECT_EQ((fx(1) / fx(3)).to_string(), "0.33333333");
+    EXPECT_EQ((fx(2) / fx(3)).to_string(), "0.66666667");
+    EXPECT_EQ((fx(-2) / fx(3)).to_string(), "-0.66666667");
+    EXPECT_EQ((fx("0.00000001") / fx(2)).raw(), 1);
+    EXPECT_THROW(fx(1) / Fixed(), std::domain_error);
+}
+
+TEST(Fixed, DirectedRoundingToSteps) {
+    EXPECT_EQ(fx("363.012").floor_to(fx(1)), fx(363));
+    EXPECT_EQ(fx("-363.012").floor_to(fx(1)), fx(-364));
+    EXPECT_EQ(fx("2.1234565").ceil_to(fx("0.000001")), fx("2.123457"));
+    EXPECT_EQ(fx("2.1234565").round_to(fx("0.000001")), fx("2.123457"));
+    EXPECT_EQ(fx("2.1234564").round_to(fx("0.000001")), fx("2.123456"));
+    EXPECT_EQ(fx("36301200").mul_floor(fx("0.00001")), fx("363.012"));
+    EXPECT_TRUE(fx("2.179012").is_multiple_of(fx("0.000001")));
+    EXPECT_FALSE(fx("2.1790125").is_multiple_of(fx("0.000001")));
+}
+
+TEST(Fixed, FromDoubleUsesTheShortestDecimal) {
+    EXPECT_EQ(Fixed::from_double(0.1), fx("0.1"));
+    EXPECT_EQ(Fixed::from_double(2.179012), fx("2.179012"));
+    EXPECT_EQ(Fixed::from_double(-40.369999), fx("-40.369999"));
+    EXPECT_EQ(Fixed::from_double(0.123456785), fx("0.12345679"));
+    EXPECT_EQ(Fixed::from_double(1e-12), Fixed());
+    EXPECT_TRUE(Fixed::from_double(std::numeric_limits<double>::quiet_NaN()).is_nan());
+    EXPECT_TRUE(Fixed::from_double(std::numeric_limits<double>::infinity()).is_nan());
+    EXPECT_TRUE(Fixed::from_double(1e12).is_nan());
+    EXPECT_DOUBLE_EQ(fx("2.179012").to_double(), 2.179012);
+}
+
+TEST(Fixed, OverflowThrowsInsteadOfWrapping) {
+    EXPECT_THROW(Fixed::max() + fx("0.00000001"), std::overflow_error);
+    EXPECT_THROW(Fixed::min() - fx("0.00000001"), std::overflow_error);
+    EXPECT_THROW(fx(1'000'000) * fx(1'000'000), std::overflow_error);
+    EXPECT_THROW(Fixed::from_int(100'000'000'000), std::overflow_error);
+    EXPECT_NO_THROW(fx(1'000'000) * fx(10'000));
+}
+
+TEST(Fixed, NanIsDistinctAndOrdered) {
+    EXPECT_TRUE(Fixed::nan().is_nan());
+    EXPECT_FALSE(Fixed::nan().is_negative());
+    EXPECT_FALSE(Fixed().is_nan());
+    EXPECT_EQ(Fixed::nan().to_string(), "nan");
+    EXPECT_LT(fx(-1), fx(0));
+    EXPECT_EQ(max(fx(1), fx(2)), fx(2));
+    EXPECT_EQ(min(fx(1), fx(2)), fx(1));
+}
+
+}  // namespace
+}  // namespace dsl::engine
