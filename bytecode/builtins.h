@@ -1,0 +1,124 @@
+// The builtin table (builtins.def), the handler table (handlers.def) and the record
+// schemas (records.def), expanded into typed metadata. Signatures are written as text in
+// the .def files so that they read like the documentation; they are parsed once, on first
+// use, and a malformed one is a programming error caught by the unit tests.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bytecode/types.h"
+
+namespace dsl {
+
+enum BuiltinFlag : uint32_t {
+    kPure = 1u << 0,
+    kSeries = 1u << 1,
+    kStateful = 1u << 2,
+    kOrder = 1u << 3,
+    kFormat = 1u << 4,
+    kIntrinsic = 1u << 5,
+};
+
+enum class BuiltinId : uint16_t {
+#define DSL_BUILTIN(id, name, signature, flags, gas, doc) id,
+#include "bytecode/builtins.def"
+#undef DSL_BUILTIN
+};
+
+inline constexpr int kBuiltinCount = 0
+#define DSL_BUILTIN(id, name, signature, flags, gas, doc) +1
+#include "bytecode/builtins.def"
+#undef DSL_BUILTIN
+    ;
+
+// A literal default value of a parameter.
+struct Literal {
+    Type type;
+    int64_t i = 0;  // int, bool and enum values
+    double f = 0;   // float values
+    std::string s;  // string values
+};
+
+// A parameter or result type that may mention the generic element type T.
+struct SigType {
+    enum class Generic : uint8_t { None, Elem, ArrayOfElem };  // T, T[]
+    Type type;
+    Generic generic = Generic::None;
+};
+
+struct Param {
+    std::string name;
+    SigType type;
+    std::optional<Literal> default_value;
+};
+
+struct Signature {
+    std::vector<Param> params;
+    SigType result;
+    size_t required() const;  // parameters without a default
+};
+
+struct BuiltinInfo {
+    BuiltinId id;
+    std::string_view name;
+    std::string_view signature_text;
+    uint32_t flags;
+    uint16_t gas;
+    std::string_view doc;
+    Signature signature;
+
+    bool has(BuiltinFlag f) const { return (flags & f) != 0; }
+};
+
+std::span<const BuiltinInfo> all_builtins();
+const BuiltinInfo& builtin_info(BuiltinId id);
+// Every overload of `name`, in table order; empty when there is none.
+std::vector<const BuiltinInfo*> find_builtins(std::string_view name);
+// The builtin a bytecode file imports as (name, signature text); nullopt if unknown.
+std::optional<BuiltinId> find_builtin(std::string_view name, std::string_view signature_text);
+
+// ---- Handlers ---------------------------------------------------------------------------
+
+enum class HandlerId : uint8_t {
+#define DSL_HANDLER(id, signature, doc) id,
+#include "bytecode/handlers.def"
+#undef DSL_HANDLER
+};
+inline constexpr int kHandlerCount = 0
+#define DSL_HANDLER(id, signature, doc) +1
+#include "bytecode/handlers.def"
+#undef DSL_HANDLER
+    ;
+
+struct HandlerInfo {
+    HandlerId id;
+    std::string_view name;
+    std::string_view signature_text;
+    std::string_view doc;
+    std::vector<Param> params;
+};
+std::span<const HandlerInfo> all_handlers();
+const HandlerInfo& handler_info(HandlerId id);
+std::optional<HandlerId> find_handler(std::string_view name);
+
+// ---- Records ----------------------------------------------------------------------------
+
+struct FieldInfo {
+    RecordId record;
+    uint8_t index;  // slot in the record object
+    std::string_view name;
+    Type type;
+    std::string_view doc;
+};
+std::span<const FieldInfo> record_fields(RecordId r);
+std::optional<FieldInfo> find_field(RecordId r, std::string_view name);
+
+// Parses "(a: int, b: float = 1.5) -> float"; on failure, nullopt with `error` set.
+std::optional<Signature> parse_signature(std::string_view text, std::string* error);
+
+}  // namespace dsl
