@@ -86,6 +86,15 @@ class Fixed {
         if (o.raw_ == 0) throw std::domain_error("Fixed division by zero");
         return from_raw(checked(div_round(static_cast<__int128>(raw_) * kScale, o.raw_)));
     }
+    // a * b / c computed exactly and rounded once: half away from zero, or toward -infinity.
+    static constexpr Fixed mul_div(Fixed a, Fixed b, Fixed c) {
+        if (c.raw_ == 0) throw std::domain_error("Fixed division by zero");
+        return from_raw(checked(div_round(static_cast<__int128>(a.raw_) * b.raw_, c.raw_)));
+    }
+    static constexpr Fixed mul_div_floor(Fixed a, Fixed b, Fixed c) {
+        if (c.raw_ == 0) throw std::domain_error("Fixed division by zero");
+        return from_raw(checked(div_floor(static_cast<__int128>(a.raw_) * b.raw_, c.raw_)));
+    }
     constexpr Fixed abs() const { return raw_ < 0 ? -*this : *this; }
 
     // Directed rounding where the caller needs a guaranteed side (lots, liquidity caps, ticks).

@@ -22,7 +22,8 @@ SymbolId InstrumentRegistry::add(InstrumentSpec spec) {
     require(!by_name_.contains(spec.name), spec.name, "already registered");
     require(spec.tick_size.is_positive(), spec.name, "tick size must be > 0");
     require(spec.lot_size.is_positive(), spec.name, "lot size must be > 0");
-    require(spec.multiplier.is_positive(), spec.name, "multiplier must be > 0");
+    require(spec.multiplier.is_positive() && spec.multiplier <= Fixed::from_int(1'000'000),
+            spec.name, "multiplier must be in (0, 1000000]");
     require(valid_rate(spec.initial_margin_rate), spec.name, "initial margin rate not in (0, 1]");
     require(valid_rate(spec.maintenance_margin_rate), spec.name,
             "maintenance margin rate not in (0, 1]");

@@ -1,9 +1,9 @@
 // Instruments: what the engine knows about each tradable symbol, registered before trading.
 //
 // Invariants: SymbolIds are dense from 0 in registration order; names are unique; tick size, lot
-// size and multiplier are > 0; margin rates, when given, are in (0, 1] and maintenance <= initial.
-// Registration of an invalid or duplicate instrument throws std::invalid_argument: it is set-up
-// code, not user input arriving during a run.
+// size and multiplier are > 0 (multiplier <= 1e6); margin rates, when given, are in (0, 1] and
+// maintenance <= initial. Registration of an invalid or duplicate instrument throws
+// std::invalid_argument: it is set-up code, not user input arriving during a run.
 #pragma once
 
 #include <map>

@@ -7,6 +7,7 @@
 // when the type has none; a trailing stop's stop_price is its current stop (0 until it is known).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "engine/fixed.h"
@@ -16,18 +17,44 @@
 
 namespace dsl::engine {
 
-// What to submit. Prices that the type does not use must stay 0 (a nonzero one is ignored).
+// What to submit. A price the type needs but that is absent is rejected (missing_price); a price
+// the type does not use is ignored.
 struct OrderRequest {
     SymbolId symbol = kNoSymbol;
     Side side = Side::buy;
     OrderType type = OrderType::market;
     Fixed qty;
-    Fixed limit_price;    // limit, stop_limit
-    Fixed stop_price;     // stop, stop_limit
-    Fixed trail_offset;   // trailing_stop by price distance, or ...
-    Fixed trail_percent;  // ... trailing_stop by percent of the best price (0 < p < 100)
+    std::optional<Fixed> limit_price;    // limit, stop_limit
+    std::optional<Fixed> stop_price;     // stop, stop_limit
+    std::optional<Fixed> trail_offset;   // trailing_stop by price distance, or ...
+    std::optional<Fixed> trail_percent;  // ... by percent of the best price (0 < p < 100)
     TimeInForce tif = TimeInForce::gtc;
     std::string tag;
+};
+
+// Options shared by the convenience commands.
+struct OrderOptions {
+    TimeInForce tif = TimeInForce::gtc;
+    std::string tag;
+};
+
+// A bracket: an entry (market, or limit when entry_limit is set) plus a take-profit limit and a
+// stop-loss stop on the other side, which wait for the entry and are OCO to each other.
+struct BracketRequest {
+    SymbolId symbol = kNoSymbol;
+    Side side = Side::buy;
+    Fixed qty;
+    std::optional<Fixed> entry_limit;
+    Fixed take_profit;
+    Fixed stop_loss;
+    TimeInForce tif = TimeInForce::gtc;  // the entry's; the exits are GTC
+    std::string tag;
+};
+
+struct BracketIds {
+    OrderId entry = kNoOrder;
+    OrderId take_profit = kNoOrder;
+    OrderId stop_loss = kNoOrder;
 };
 
 struct OrderSnapshot {

@@ -1,0 +1,162 @@
+// Engine plumbing: construction, instruments, queries, status transitions and book placement.
+// Commands live in engine_commands.cpp, market events in engine_market.cpp and the application of
+// fills and contingencies in engine_fills.cpp.
+#include "engine/engine.h"
+
+#include <stdexcept>
+
+namespace dsl::engine {
+
+namespace {
+
+EngineConfig checked(EngineConfig config) {
+    if (std::string problem = validate_config(config); !problem.empty()) {
+        throw std::invalid_argument("engine config: " + problem);
+    }
+    return config;
+}
+
+}  // namespace
+
+Engine::Engine(EngineConfig config, EventSink& sink) : Engine(std::move(config), sink, Models{}) {}
+
+Engine::Engine(EngineConfig config, EventSink& sink, Models models)
+    : config_(checked(std::move(config))),
+      sink_(sink),
+      models_(std::move(models)),
+      rng_(config_.seed),
+      portfolio_(config_.starting_cash, config_.account) {
+    complete_models(models_, config_);
+}
+
+SymbolId Engine::add_instrument(InstrumentSpec spec) {
+    check_idle();
+    Fixed initial = spec.initial_margin_rate.value_or(config_.account.initial_margin_rate);
+    Fixed maintenance =
+        spec.maintenance_margin_rate.value_or(config_.account.maintenance_margin_rate);
+    if (maintenance > initial) maintenance = initial;
+    Fixed multiplier = spec.multiplier;
+    SymbolId id = instruments_.add(std::move(spec));
+    portfolio_.add_symbol(multiplier, initial, maintenance);
+    symbols_.emplace_back();
+    symbols_.back().atr = WilderAtr(config_.slippage.atr_period);
+    return id;
+}
+
+std::optional<SymbolId> Engine::find_symbol(const std::string& name) const {
+    return instruments_.find(name);
+}
+
+// --- Queries ---
+
+std::optional<OrderSnapshot> Engine::order(OrderId id) const {
+    if (!known(id)) return std::nullopt;
+    return rec(id).o;
+}
+
+std::size_t Engine::working_order_count(SymbolId symbol) const {
+    return symbol < symbols_.size() ? symbols_[symbol].working : 0;
+}
+
+std::vector<OrderId> Engine::working_orders(std::optional<SymbolId> symbol) const {
+    std::vector<OrderId> out;
+    for (OrderId id : working_) {
+        if (!symbol || rec(id).o.symbol == *symbol) out.push_back(id);
+    }
+    return out;
+}
+
+PositionSnapshot Engine::position(SymbolId symbol) const {
+    if (symbol >= symbols_.size()) return PositionSnapshot{};
+    return portfolio_.position(symbol);
+}
+
+std::optional<Fixed> Engine::last_price(SymbolId symbol) const {
+    if (symbol >= symbols_.size() || !symbols_[symbol].has_price) return std::nullopt;
+    return symbols_[symbol].last_price;
+}
+
+Fixed Engine::atr(SymbolId symbol) const {
+    return symbol < symbols_.size() ? symbols_[symbol].atr.value() : Fixed();
+}
+
+void Engine::set_atr(SymbolId symbol, std::optional<Fixed> value) {
+    if (symbol < symbols_.size()) symbols_[symbol].atr.override(value);
+}
+
+void Engine::emit_snapshot() {
+    check_idle();
+    emit(portfolio_.snapshot(clock_));
+}
+
+// --- Plumbing ---
+
+void Engine::check_idle() const {
+    if (busy_) {
+        throw std::logic_error("engine called from inside an event sink (not re-entrant)");
+    }
+}
+
+void Engine::transition(OrderRecord& r, OrderTransition input) {
+    r.o.status = next_status(r.o.status, input);
+    r.o.updated_ts = clock_;
+    if (is_final(r.o.status)) finish(r);
+}
+
+// Bookkeeping when an order reaches a final status.
+void Engine::finish(OrderRecord& r) {
+    reslot(r);
+    if (working_.erase(r.o.id) == 1 && r.o.symbol < symbols_.size()) {
+        --symbols_[r.o.symbol].working;
+    }
+    if (r.liquidation) --liquidations_working_;
+}
+
+namespace {
+
+struct SlotChoice {
+    BookSlot slot = BookSlot::none;
+    Fixed price;
+};
+
+SlotChoice slot_for(const OrderRecord& r) {
+    const OrderSnapshot& o = r.o;
+    if (!is_working(o.status) || o.status == OrderStatus::pending) return {};
+    bool buy = o.side == Side::buy;
+    switch (o.type) {
+        case OrderType::market:
+            return {BookSlot::market, Fixed()};
+        case OrderType::limit:
+            return {buy ? BookSlot::buy_limit : BookSlot::sell_limit, o.limit_price};
+        case OrderType::stop:
+            if (o.triggered) return {BookSlot::market, Fixed()};
+            return {buy ? BookSlot::buy_stop : BookSlot::sell_stop, o.stop_price};
+        case OrderType::stop_limit:
+            if (o.triggered) {
+                return {buy ? BookSlot::buy_limit : BookSlot::sell_limit, o.limit_price};
+            }
+            return {buy ? BookSlot::buy_stop : BookSlot::sell_stop, o.stop_price};
+        case OrderType::trailing_stop:
+            return {o.triggered ? BookSlot::market : BookSlot::trailing, Fixed()};
+    }
+    return {};
+}
+
+}  // namespace
+
+// Puts the order where its current state says it belongs in its symbol's book.
+void Engine::reslot(OrderRecord& r) {
+    SlotChoice want = slot_for(r);
+    if (want.slot == r.slot && want.price == r.book_price) return;
+    SymbolBook& book = symbols_[r.o.symbol].book;
+    book.erase(r.slot, r.book_price, r.o.id);
+    book.insert(want.slot, want.price, r.o.id);
+    r.slot = want.slot;
+    r.book_price = want.price;
+}
+
+void Engine::schedule(Timestamp at, TimerKind kind, OrderId id) {
+    timers_.push(Timer{at, ++timer_seq_, kind, id});
+}
+
+}  // namespace dsl::engine

@@ -1,0 +1,236 @@
+// Engine: the order engine and portfolio behind one facade - commands, market input, queries.
+//
+// Use: register instruments, then alternate market input (on_bar / on_tick) with the caller's
+// strategy callbacks, during which it issues commands; every outcome is reported through the
+// EventSink given at construction. One call of on_bar/on_tick performs, in this order:
+//   (1) timers due at the event's time (orders whose latency elapsed are accepted, in-flight
+//       cancels take effect, DAY orders whose day ended expire), then the market state is updated;
+//   (2) the symbol's working orders the event reaches are evaluated, in submission order;
+//   (3) their fills are applied to the portfolio, events emitted as they happen; then the
+//       symbol is marked to the event's last price, PositionChanged is emitted, and a margin
+//       account is checked (MarginCall, ForcedLiquidation).
+// The caller then runs its strategy callbacks (4) and may call emit_snapshot() (5). Orders placed
+// in (4) are never evaluated before the next market event (for bars: the next bar with a later
+// timestamp) and not before their latency elapsed.
+//
+// Invariants: order ids are monotonic from 1 and every command that creates orders returns their
+// ids even when they are rejected (the rejection is an event); orders change only through the
+// state machine of order_status.h; equity == start cash + realized + unrealized - commission at
+// every event; identical inputs (config, seed, commands, data) give identical event streams.
+// The engine is single-threaded and not re-entrant: calling it from inside EventSink::on_event
+// throws std::logic_error. docs/engine.md specifies every rule.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <queue>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/atr.h"
+#include "engine/config.h"
+#include "engine/events.h"
+#include "engine/instrument.h"
+#include "engine/market.h"
+#include "engine/matching.h"
+#include "engine/models.h"
+#include "engine/order.h"
+#include "engine/order_book.h"
+#include "engine/order_record.h"
+#include "engine/portfolio.h"
+#include "engine/rng.h"
+#include "engine/sink.h"
+
+namespace dsl::engine {
+
+class Engine {
+  public:
+    // Throws std::invalid_argument when validate_config(config) reports a problem.
+    Engine(EngineConfig config, EventSink& sink);
+    Engine(EngineConfig config, EventSink& sink, Models models);
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // --- Instruments (register before trading; throws std::invalid_argument when invalid) ---
+    SymbolId add_instrument(InstrumentSpec spec);
+    std::optional<SymbolId> find_symbol(const std::string& name) const;
+    const InstrumentRegistry& instruments() const { return instruments_; }
+    const EngineConfig& config() const { return config_; }
+
+    // --- Commands: each returns the id(s) it created, also when rejected ---
+    OrderId submit(OrderRequest request);
+    OrderId market(SymbolId symbol, Side side, Fixed qty, OrderOptions options = {});
+    OrderId limit(SymbolId symbol, Side side, Fixed qty, Fixed price, OrderOptions options = {});
+    OrderId stop(SymbolId symbol, Side side, Fixed qty, Fixed stop_price,
+                 OrderOptions options = {});
+    OrderId stop_limit(SymbolId symbol, Side side, Fixed qty, Fixed stop_price, Fixed limit_price,
+                       OrderOptions options = {});
+    OrderId trailing_stop_offset(SymbolId symbol, Side side, Fixed qty, Fixed offset,
+                                 OrderOptions options = {});
+    OrderId trailing_stop_percent(SymbolId symbol, Side side, Fixed qty, Fixed percent,
+                                  OrderOptions options = {});
+    BracketIds bracket(BracketRequest request);
+    // Links two working orders of one symbol: a fill of one reduces the other by the filled
+    // quantity and cancels it when nothing is left. False (and CommandRejected) when impossible.
+    bool oco(OrderId first, OrderId second);
+    // False (and CommandRejected) for an unknown or finished order or a cancel already in flight.
+    bool cancel(OrderId id);
+    // Cancels every working order (of one symbol), in id order; returns how many were canceled
+    // or had a cancel sent.
+    std::size_t cancel_all(std::optional<SymbolId> symbol = std::nullopt);
+    // A market order for the opposite of the net position (rejected with no_position when flat).
+    OrderId close_position(SymbolId symbol, OrderOptions options = {});
+
+    // --- Market input ---
+    void on_bar(const Bar& bar);
+    void on_tick(const Tick& tick);
+    // Moves the clock without market data (live mode): fires due timers only.
+    void advance_time(Timestamp ts);
+    // Imposes the ATR used by k x ATR slippage for a symbol (nullopt: the engine's own again).
+    void set_atr(SymbolId symbol, std::optional<Fixed> value);
+    // Emits a PortfolioSnapshot event (step 5 of the event cycle).
+    void emit_snapshot();
+
+    // --- Queries (value snapshots) ---
+    std::optional<OrderSnapshot> order(OrderId id) const;
+    std::size_t working_order_count() const { return working_.size(); }
+    std::size_t working_order_count(SymbolId symbol) const;
+    std::vector<OrderId> working_orders(std::optional<SymbolId> symbol = std::nullopt) const;
+    PositionSnapshot position(SymbolId symbol) const;
+    PortfolioSnapshot portfolio() const { return portfolio_.snapshot(clock_); }
+    std::optional<Fixed> last_price(SymbolId symbol) const;
+    Fixed atr(SymbolId symbol) const;
+    std::uint64_t ambiguous_bar_count() const { return ambiguous_count_; }
+    std::uint64_t fill_count() const { return fill_seq_; }
+    Timestamp clock() const { return clock_; }
+    std::uint64_t event_seq() const { return event_seq_; }
+    OrderId last_order_id() const { return orders_.size(); }
+
+  private:
+    struct SymbolState {
+        SymbolBook book;
+        bool has_price = false;
+        Fixed last_price;
+        WilderAtr atr;
+        std::vector<OrderId> first_eval;  // accepted DAY/IOC/FOK orders not yet evaluated
+        std::size_t working = 0;
+    };
+
+    enum class TimerKind : std::uint8_t { activate, cancel, expire_day };
+    struct Timer {
+        Timestamp at;
+        std::uint64_t seq;
+        TimerKind kind;
+        OrderId id;
+        bool operator>(const Timer& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+    };
+
+    struct Candidate {
+        OrderId id;
+        PathPos from;
+        bool operator<(const Candidate& o) const { return id < o.id; }  // submission order
+    };
+
+    struct EventContext {
+        SymbolId symbol = kNoSymbol;
+        Timestamp ts = kNoTime;
+        bool is_bar = true;
+        std::optional<PricePath> path;
+        TickQuote quote;
+        Fixed low;
+        Fixed high;
+        Fixed liquidity_left;
+        Fixed atr;
+        bool any_fill = false;
+    };
+
+    enum class Role : std::uint8_t { normal, liquidation, bracket_exit };
+
+    // Marks the engine busy for the duration of a public call; a nested call throws.
+    class BusyGuard {
+      public:
+        explicit BusyGuard(Engine& e) : e_(e) {
+            e_.check_idle();
+            e_.busy_ = true;
+        }
+        ~BusyGuard() { e_.busy_ = false; }
+        BusyGuard(const BusyGuard&) = delete;
+        BusyGuard& operator=(const BusyGuard&) = delete;
+
+      private:
+        Engine& e_;
+    };
+
+    // engine.cpp: plumbing
+    void emit(Event event) { sink_.on_event(event); }
+    OrderRecord& rec(OrderId id) { return orders_[id - 1]; }
+    const OrderRecord& rec(OrderId id) const { return orders_[id - 1]; }
+    bool known(OrderId id) const { return id != kNoOrder && id <= orders_.size(); }
+    void check_idle() const;
+    void transition(OrderRecord& r, OrderTransition input);
+    void finish(OrderRecord& r);
+    void reslot(OrderRecord& r);
+    void schedule(Timestamp at, TimerKind kind, OrderId id);
+
+    // engine_commands.cpp: orders in
+    OrderId create(OrderRequest request, Role role, OrderId parent, RejectReason forced);
+    RejectReason check_buying_power(const OrderRecord& r) const;
+    void admit(OrderRecord& r);
+    void accept(OrderRecord& r, Timestamp latency);
+    void reject(OrderRecord& r, RejectReason reason, std::string text);
+    void cancel_now(OrderRecord& r, CancelReason reason, OrderId cause);
+    void expire(OrderRecord& r, ExpireReason reason);
+    void end_contingencies(OrderRecord& r);
+    void reject_command(CommandKind command, OrderId id, OrderId other, RejectReason reason);
+    bool send_cancel(OrderRecord& r);
+
+    // engine_market.cpp: market events
+    bool admit_market_data(SymbolId symbol, Timestamp ts, const std::string& problem);
+    void run_timers(Timestamp now);
+    void evaluate(EventContext& ctx);
+    void collect_candidates(EventContext& ctx);
+    bool eligible(const OrderRecord& r, const EventContext& ctx) const;
+    Adverse adverse_direction(SymbolId symbol) const;
+    void run_round(EventContext& ctx, std::vector<Candidate>& round);
+    Match match(const OrderRecord& r, const EventContext& ctx, PathPos from) const;
+    void finish_event(EventContext& ctx, Fixed mark_price);
+
+    // engine_fills.cpp: applying matches
+    void apply(EventContext& ctx, const Candidate& c, const Match& m);
+    void trigger(OrderRecord& r, const Match& m, const EventContext& ctx);
+    void fill(OrderRecord& r, const Match& m, EventContext& ctx);
+    void reduce_sibling(OrderId sibling, Fixed qty, OrderId cause);
+    void grow_exits(OrderRecord& entry, Fixed qty, PathPos pos);
+    void check_margin();
+
+    EngineConfig config_;
+    EventSink& sink_;
+    Models models_;
+    SplitMix64 rng_;
+    InstrumentRegistry instruments_;
+    Portfolio portfolio_;
+    std::vector<OrderRecord> orders_;
+    std::vector<SymbolState> symbols_;
+    std::set<OrderId> working_;
+    std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+
+    Timestamp clock_ = kNoTime;
+    std::uint64_t event_seq_ = 0;
+    std::uint64_t timer_seq_ = 0;
+    std::uint64_t fill_seq_ = 0;
+    std::uint64_t ambiguous_count_ = 0;
+    std::size_t liquidations_working_ = 0;
+    bool busy_ = false;
+
+    // Scratch space of one market event, kept to avoid reallocating per event.
+    std::vector<Candidate> round_;
+    std::vector<Candidate> next_round_;
+    std::vector<OrderId> collected_;
+    std::vector<Match> matches_;
+    std::vector<std::uint8_t> applied_;
+    std::vector<OrderId> expire_after_event_;  // IOC/FOK orders evaluated on this event
+    std::vector<OrderId> trail_moved_;
+};
+
+}  // namespace dsl::engine

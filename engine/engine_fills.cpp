@@ -1,0 +1,221 @@
+// Engine fills: applying a Match to its order - trigger, liquidity, slippage, commission, buying
+// power, the portfolio - and the contingencies a fill sets off (OCO reduction, bracket exits),
+// plus the margin check at the end of an event.
+//
+// Event order for one fill: [OrderTriggered] Fill, OrderFilled | OrderPartiallyFilled, then the
+// contingent changes (sibling OrderModified | OrderCanceled; bracket entry OrderCanceled; exits
+// OrderAccepted | OrderModified). The portfolio is updated before Fill is emitted, so a sink that
+// queries the engine during any event sees the state after the fill.
+#include "engine/engine.h"
+
+namespace dsl::engine {
+
+void Engine::apply(EventContext& ctx, const Candidate& c, const Match& m) {
+    OrderRecord& r = rec(c.id);
+    if (!is_working(r.o.status)) return;  // ended by an earlier fill's contingencies
+    if (r.o.type == OrderType::trailing_stop && m.trail_anchor) {
+        r.trail_anchor = m.trail_anchor;
+        if (m.trail_stop != r.o.stop_price) {
+            r.o.stop_price = m.trail_stop;
+            trail_moved_.push_back(r.o.id);
+        }
+    }
+    if (m.triggered_now && !r.o.triggered) trigger(r, m, ctx);
+    if (m.fills) fill(r, m, ctx);
+}
+
+void Engine::trigger(OrderRecord& r, const Match& m, const EventContext& ctx) {
+    r.o.triggered = true;
+    if (r.o.status == OrderStatus::open) transition(r, OrderTransition::trigger);
+    reslot(r);
+    OrderTriggered e;
+    e.ts = ctx.ts;
+    e.id = r.o.id;
+    e.trigger_price = m.trigger_price;
+    e.market_price = m.trigger_market;
+    e.leg = m.trigger_leg;
+    emit(e);
+}
+
+void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
+    OrderSnapshot& o = r.o;
+    Fixed remaining = o.remaining();
+    if (!remaining.is_positive()) return;
+    Fixed qty = min(remaining, ctx.liquidity_left);
+    bool capped = qty < remaining;
+    if (o.tif == TimeInForce::fok && capped) {
+        expire(r, ExpireReason::fok);
+        return;
+    }
+    if (!qty.is_positive()) return;  // no liquidity left on this event: keeps working
+
+    const InstrumentSpec& spec = instruments_.get(o.symbol).spec;
+    Fixed slip;
+    if (!m.limit_cap || config_.slippage.apply_to_limit_orders) {
+        slip = models_.slippage->amount(
+            SlippageInput{o.side, m.base_price, qty, spec.tick_size, ctx.atr});
+    }
+    std::optional<PriceRange> range;
+    if (ctx.is_bar) range = PriceRange{ctx.low, ctx.high};
+    Fixed price = apply_slippage(o.side, m.base_price, slip, m.limit_cap, range);
+    Fixed notional = qty * price * spec.multiplier;
+    CommissionInput ci;
+    ci.filled_qty_after = o.filled_qty + qty;
+    ci.filled_notional_after = r.filled_notional + notional;
+    ci.charged_before = o.commission;
+    Fixed commission = models_.commission->commission(ci);
+
+    if (!r.liquidation && !portfolio_.can_afford(o.symbol, o.side, qty, price, commission)) {
+        reject(r, RejectReason::insufficient_buying_power,
+               "not enough buying power for " + qty.to_string() + " at the fill price " +
+                   price.to_string());
+        return;
+    }
+
+    ctx.liquidity_left -= qty;
+    FillEffect effect = portfolio_.apply_fill(o.symbol, o.side, qty, price, commission);
+    o.filled_qty += qty;
+    r.filled_notional += notional;
+    o.avg_fill_price = r.filled_notional / (o.filled_qty * spec.multiplier);
+    o.last_fill_qty = qty;
+    o.last_fill_price = price;
+    o.commission += commission;
+    bool done = o.filled_qty == o.qty;
+    transition(r, done ? OrderTransition::fill : OrderTransition::partial_fill);
+    reslot(r);
+
+    Fill f;
+    f.ts = ctx.ts;
+    f.fill_id = ++fill_seq_;
+    f.event_seq = event_seq_;
+    f.order_id = o.id;
+    f.symbol = o.symbol;
+    f.side = o.side;
+    f.qty = qty;
+    f.price = price;
+    f.leg = m.leg;
+    f.trigger_price = m.fill_trigger_price;
+    f.gap = m.gap;
+    f.base_price = m.base_price;
+    f.slippage = o.side == Side::buy ? price - m.base_price : m.base_price - price;
+    f.latency_ns = r.latency_ns;
+    f.commission = commission;
+    f.liquidity_capped = capped;
+    f.realized_pnl = effect.realized_pnl;
+    f.position_after = effect.qty_after;
+    f.avg_price_after = effect.avg_price_after;
+    OrderId sibling = o.oco;
+    if (sibling != kNoOrder && is_working(rec(sibling).o.status)) {
+        const OrderSnapshot& s = rec(sibling).o;
+        (s.qty - qty <= s.filled_qty ? f.oco_canceled : f.oco_reduced) = sibling;
+    }
+    emit(f);
+    if (done) {
+        OrderFilled e;
+        e.ts = ctx.ts;
+        e.id = o.id;
+        e.filled_qty = o.filled_qty;
+        e.avg_fill_price = o.avg_fill_price;
+        emit(e);
+    } else {
+        OrderPartiallyFilled e;
+        e.ts = ctx.ts;
+        e.id = o.id;
+        e.filled_qty = o.filled_qty;
+        e.remaining_qty = o.remaining();
+        e.avg_fill_price = o.avg_fill_price;
+        emit(e);
+    }
+    ctx.any_fill = true;
+
+    if (sibling != kNoOrder) reduce_sibling(sibling, qty, o.id);
+    if (o.parent != kNoOrder) {
+        // A bracket exit filled: the position is being closed, so the entry stops adding to it.
+        OrderRecord& entry = rec(o.parent);
+        if (is_working(entry.o.status)) cancel_now(entry, CancelReason::bracket_exit, o.id);
+    }
+    if (o.take_profit != kNoOrder || o.stop_loss != kNoOrder) grow_exits(r, qty, m.fill_pos);
+}
+
+// OCO: the other leg loses the filled quantity; with nothing left it is canceled.
+void Engine::reduce_sibling(OrderId sibling, Fixed qty, OrderId cause) {
+    OrderRecord& s = rec(sibling);
+    if (!is_working(s.o.status)) return;
+    if (s.o.qty - qty <= s.o.filled_qty) {
+        cancel_now(s, CancelReason::oco_sibling, cause);
+        return;
+    }
+    s.o.qty -= qty;
+    transition(s, OrderTransition::modify);
+    OrderModified e;
+    e.ts = clock_;
+    e.id = sibling;
+    e.reason = ModifyReason::oco_reduced;
+    e.qty = s.o.qty;
+    e.limit_price = s.o.limit_price;
+    e.stop_price = s.o.stop_price;
+    e.cause = cause;
+    emit(e);
+}
+
+// A bracket entry filled qty more: waiting exits start working with the entry's filled quantity
+// (and are evaluated from the fill's position on, in the next round); working exits grow.
+void Engine::grow_exits(OrderRecord& entry, Fixed qty, PathPos pos) {
+    for (OrderId id : {entry.o.take_profit, entry.o.stop_loss}) {
+        if (id == kNoOrder) continue;
+        OrderRecord& x = rec(id);
+        if (!is_working(x.o.status)) continue;
+        if (x.o.status == OrderStatus::pending) {
+            x.o.qty = entry.o.filled_qty;
+            accept(x, 0);
+            next_round_.push_back(Candidate{id, pos});
+            continue;
+        }
+        x.o.qty += qty;
+        transition(x, OrderTransition::modify);
+        OrderModified e;
+        e.ts = clock_;
+        e.id = id;
+        e.reason = ModifyReason::bracket_resized;
+        e.qty = x.o.qty;
+        e.limit_price = x.o.limit_price;
+        e.stop_price = x.o.stop_price;
+        e.cause = entry.o.id;
+        emit(e);
+    }
+}
+
+// Margin account below maintenance: report, cancel every working order and close every position
+// with market orders (which fill from the next market event on, like any order).
+void Engine::check_margin() {
+    if (liquidations_working_ > 0 || !portfolio_.below_maintenance()) return;
+    MarginCall call;
+    call.ts = clock_;
+    call.equity = portfolio_.equity();
+    call.maintenance_required = portfolio_.maintenance_margin();
+    emit(call);
+    for (OrderId id : working_orders()) {
+        OrderRecord& r = rec(id);
+        if (is_working(r.o.status)) cancel_now(r, CancelReason::margin_call, kNoOrder);
+    }
+    for (SymbolId s = 0; s < symbols_.size(); ++s) {
+        Fixed net = portfolio_.net_qty(s);
+        if (net.is_zero()) continue;
+        OrderRequest req;
+        req.symbol = s;
+        req.side = net.is_positive() ? Side::sell : Side::buy;
+        req.type = OrderType::market;
+        req.qty = net.abs();
+        req.tag = "margin_call";
+        OrderId id = create(req, Role::liquidation, kNoOrder, RejectReason::none);
+        ForcedLiquidation e;
+        e.ts = clock_;
+        e.symbol = s;
+        e.order_id = id;
+        e.side = req.side;
+        e.qty = req.qty;
+        emit(e);
+    }
+}
+
+}  // namespace dsl::engine

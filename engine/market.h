@@ -1,0 +1,40 @@
+// Market input: the bars and ticks the engine is fed, one at a time, in time order.
+//
+// A valid bar has low <= min(open, close) and max(open, close) <= high, all prices > 0 and
+// volume >= 0. A valid tick has price > 0, size >= 0 and, when given, 0 < bid <= ask. Timestamps
+// never go backwards across all symbols (equal timestamps are allowed). The engine refuses other
+// input with a MarketDataRejected event and leaves its state untouched.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/fixed.h"
+#include "engine/types.h"
+
+namespace dsl::engine {
+
+struct Bar {
+    SymbolId symbol = kNoSymbol;
+    Timestamp ts = kNoTime;  // the bar's label (e.g. the session date at 00:00 UTC for daily bars)
+    Fixed open;
+    Fixed high;
+    Fixed low;
+    Fixed close;
+    Fixed volume;
+};
+
+struct Tick {
+    SymbolId symbol = kNoSymbol;
+    Timestamp ts = kNoTime;
+    Fixed price;  // last trade
+    Fixed size;   // traded quantity (the tick_size liquidity model caps fills by it)
+    std::optional<Fixed> bid;
+    std::optional<Fixed> ask;
+};
+
+// "" when valid, else why not.
+std::string check_bar(const Bar& bar);
+std::string check_tick(const Tick& tick);
+
+}  // namespace dsl::engine

@@ -1,0 +1,155 @@
+// Portfolio accounting (rules in portfolio.h and docs/engine.md). Running totals are kept
+// incrementally (adding and removing exact per-position amounts) so that a mark or a fill costs
+// O(1) whatever the number of symbols.
+#include "engine/portfolio.h"
+
+namespace dsl::engine {
+
+namespace {
+
+Fixed signed_qty(Side side, Fixed qty) {
+    return side == Side::buy ? qty : -qty;
+}
+bool same_sign(Fixed a, Fixed b) {
+    return (a.is_positive() && b.is_positive()) || (a.is_negative() && b.is_negative());
+}
+
+}  // namespace
+
+Portfolio::Portfolio(Fixed starting_cash, const AccountConfig& account)
+    : starting_cash_(starting_cash),
+      kind_(account.kind),
+      account_initial_rate_(account.kind == AccountKind::cash ? Fixed::from_int(1)
+                                                              : account.initial_margin_rate),
+      cash_(starting_cash) {}
+
+void Portfolio::add_symbol(Fixed multiplier, Fixed initial_rate, Fixed maintenance_rate) {
+    Position p;
+    p.multiplier = multiplier;
+    p.initial_rate = kind_ == AccountKind::cash ? Fixed::from_int(1) : initial_rate;
+    p.maintenance_rate = kind_ == AccountKind::cash ? Fixed::from_int(1) : maintenance_rate;
+    positions_.push_back(p);
+}
+
+Fixed Portfolio::notional(const Position& p, Fixed qty, Fixed price) const {
+    return qty * price * p.multiplier;
+}
+
+// Re-marks one position and keeps the totals in step.
+void Portfolio::revalue(Position& p, Fixed mark) {
+    total_value_ -= p.value;
+    gross_ -= p.value.abs();
+    margin_ -= p.margin;
+    maintenance_ -= p.maintenance;
+    p.mark = mark;
+    p.value = notional(p, p.qty, mark);
+    Fixed gross = p.value.abs();
+    p.margin = gross * p.initial_rate;
+    p.maintenance = gross * p.maintenance_rate;
+    total_value_ += p.value;
+    gross_ += gross;
+    margin_ += p.margin;
+    maintenance_ += p.maintenance;
+}
+
+void Portfolio::set_basis(Position& p, Fixed basis) {
+    total_basis_ += basis - p.basis;
+    p.basis = basis;
+}
+
+FillEffect Portfolio::apply_fill(SymbolId symbol, Side side, Fixed qty, Fixed price,
+                                 Fixed commission) {
+    Position& p = positions_.at(symbol);
+    FillEffect effect;
+    effect.qty_before = p.qty;
+    Fixed delta = signed_qty(side, qty);
+    Fixed flow = signed_qty(side, notional(p, qty, price));  // cash paid (> 0) or received (< 0)
+    cash_ -= flow;
+    cash_ -= commission;
+    commission_ += commission;
+    p.commission += commission;
+
+    if (p.qty.is_zero() || same_sign(p.qty, delta)) {
+        set_basis(p, p.basis + flow);
+    } else {
+        Fixed held = p.qty.abs();
+        Fixed closing = min(qty, held);
+        Fixed removed = closing == held ? p.basis : Fixed::mul_div(p.basis, closing, held);
+        Fixed close_flow = closing == qty ? flow : signed_qty(side, notional(p, closing, price));
+        effect.realized_pnl = -close_flow - removed;
+        p.realized += effect.realized_pnl;
+        realized_ += effect.realized_pnl;
+        // What is left of the basis, plus the opening part of a fill that goes through zero.
+        set_basis(p, p.basis - removed + (flow - close_flow));
+    }
+    p.qty += delta;
+    revalue(p, price);
+    effect.qty_after = p.qty;
+    effect.avg_price_after = position(symbol).avg_price;
+    return effect;
+}
+
+void Portfolio::mark(SymbolId symbol, Fixed price) {
+    revalue(positions_.at(symbol), price);
+}
+
+bool Portfolio::increases_exposure(SymbolId symbol, Side side, Fixed qty) const {
+    Fixed held = positions_.at(symbol).qty;
+    Fixed delta = signed_qty(side, qty);
+    bool reduces_only = !held.is_zero() && !same_sign(held, delta) && qty <= held.abs();
+    return !reduces_only;
+}
+
+bool Portfolio::can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price,
+                           Fixed commission) const {
+    if (!increases_exposure(symbol, side, qty)) return true;
+    const Position& p = positions_.at(symbol);
+    Fixed new_qty = p.qty + signed_qty(side, qty);
+    Fixed cash_after = cash_ - signed_qty(side, notional(p, qty, price)) - commission;
+    Fixed value_after = notional(p, new_qty, price);
+    Fixed equity_after = cash_after + (total_value_ - p.value + value_after);
+    Fixed required = margin_ - p.margin + value_after.abs() * p.initial_rate;
+    return equity_after >= required;
+}
+
+bool Portfolio::below_maintenance() const {
+    return kind_ == AccountKind::margin && gross_.is_positive() && equity() < maintenance_;
+}
+
+Fixed Portfolio::buying_power() const {
+    Fixed excess = equity() - margin_;
+    if (!excess.is_positive()) return Fixed();
+    return excess / account_initial_rate_;
+}
+
+PositionSnapshot Portfolio::position(SymbolId symbol) const {
+    const Position& p = positions_.at(symbol);
+    PositionSnapshot s;
+    s.symbol = symbol;
+    s.qty = p.qty;
+    s.cost_basis = p.basis;
+    s.mark_price = p.mark;
+    s.market_value = p.value;
+    s.realized_pnl = p.realized;
+    s.unrealized_pnl = p.value - p.basis;
+    s.commission = p.commission;
+    if (!p.qty.is_zero()) s.avg_price = p.basis.abs() / (p.qty.abs() * p.multiplier);
+    return s;
+}
+
+PortfolioSnapshot Portfolio::snapshot(Timestamp ts) const {
+    PortfolioSnapshot s;
+    s.ts = ts;
+    s.cash = cash_;
+    s.equity = equity();
+    s.realized_pnl = realized_;
+    s.unrealized_pnl = unrealized_pnl();
+    s.commission = commission_;
+    s.margin_used = margin_;
+    s.maintenance_margin = maintenance_;
+    s.buying_power = buying_power();
+    s.gross_exposure = gross_;
+    return s;
+}
+
+}  // namespace dsl::engine

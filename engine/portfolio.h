@@ -1,0 +1,111 @@
+// The portfolio: cash, positions, PnL and margin, changed only by fills and marks.
+//
+// Accounting (all exact in Fixed; docs/engine.md gives the formulas):
+// - A fill's notional is round(round(qty x price) x multiplier); cash moves by it and by the
+//   commission. Each position keeps a signed cost basis (the notional paid to open it, negative
+//   for shorts). Closing k of |q| units removes basis x k / |q| (all of it when k == |q|) and
+//   realizes proceeds - removed basis. A fill through zero is split: the closing part realizes, the
+//   opening part becomes the new basis.
+// - value = notional(qty, mark) (signed); unrealized = value - basis; the mark is the last fill or
+//   market price of the symbol; avg_price = |basis| / (|qty| x multiplier).
+// - equity = cash + sum of values, which equals start cash + realized + unrealized - commission
+//   exactly, by construction (tests check it at every event).
+// - Margin: each position needs |value| x rate (initial for new exposure, maintenance to stay
+//   open). A cash account uses rate 1 for longs and shorts and never calls margin.
+// - A fill is affordable when it only reduces a position, or when after it (with the symbol marked
+//   at the fill price) equity >= the initial margin of all positions.
+#pragma once
+
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/events.h"
+#include "engine/fixed.h"
+#include "engine/types.h"
+
+namespace dsl::engine {
+
+struct PositionSnapshot {
+    SymbolId symbol = kNoSymbol;
+    Fixed qty;  // signed: > 0 long, < 0 short
+    Fixed avg_price;
+    Fixed cost_basis;  // signed
+    Fixed mark_price;
+    Fixed market_value;  // signed
+    Fixed realized_pnl;
+    Fixed unrealized_pnl;
+    Fixed commission;
+};
+
+// What a fill did to its position.
+struct FillEffect {
+    Fixed realized_pnl;
+    Fixed qty_before;
+    Fixed qty_after;
+    Fixed avg_price_after;
+};
+
+class Portfolio {
+  public:
+    Portfolio(Fixed starting_cash, const AccountConfig& account);
+
+    void add_symbol(Fixed multiplier, Fixed initial_rate, Fixed maintenance_rate);
+
+    FillEffect apply_fill(SymbolId symbol, Side side, Fixed qty, Fixed price, Fixed commission);
+    void mark(SymbolId symbol, Fixed price);
+
+    // False for a fill that only reduces |position|.
+    bool increases_exposure(SymbolId symbol, Side side, Fixed qty) const;
+    bool can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price, Fixed commission) const;
+    bool below_maintenance() const;
+
+    Fixed starting_cash() const { return starting_cash_; }
+    Fixed cash() const { return cash_; }
+    Fixed equity() const { return cash_ + total_value_; }
+    Fixed realized_pnl() const { return realized_; }
+    Fixed unrealized_pnl() const { return total_value_ - total_basis_; }
+    Fixed commission() const { return commission_; }
+    Fixed margin_used() const { return margin_; }
+    Fixed maintenance_margin() const { return maintenance_; }
+    Fixed buying_power() const;
+    Fixed net_qty(SymbolId symbol) const { return positions_.at(symbol).qty; }
+    bool has_position(SymbolId symbol) const { return !positions_.at(symbol).qty.is_zero(); }
+    std::size_t symbol_count() const { return positions_.size(); }
+
+    PositionSnapshot position(SymbolId symbol) const;
+    PortfolioSnapshot snapshot(Timestamp ts) const;
+
+  private:
+    struct Position {
+        Fixed qty;
+        Fixed basis;
+        Fixed mark;
+        Fixed value;
+        Fixed margin;
+        Fixed maintenance;
+        Fixed realized;
+        Fixed commission;
+        Fixed multiplier;
+        Fixed initial_rate;
+        Fixed maintenance_rate;
+    };
+
+    Fixed notional(const Position& p, Fixed qty, Fixed price) const;
+    void revalue(Position& p, Fixed mark);
+    void set_basis(Position& p, Fixed basis);
+
+    Fixed starting_cash_;
+    AccountKind kind_;
+    Fixed account_initial_rate_;
+    Fixed cash_;
+    Fixed realized_;
+    Fixed commission_;
+    Fixed total_value_;
+    Fixed total_basis_;
+    Fixed gross_;
+    Fixed margin_;
+    Fixed maintenance_;
+    std::vector<Position> positions_;
+};
+
+}  // namespace dsl::engine
