@@ -1,0 +1,89 @@
+// The VM heap: strings, arrays and records, reclaimed by an exact mark-and-sweep collector.
+//
+// Invariants:
+//   - every collectable object is on one singly linked list (Object::next) in allocation
+//     order; sweeping walks it, so what is freed never depends on addresses or hashing;
+//   - permanent objects (the module's constant strings, the shared empty string) are kept
+//     in a separate list and are neither marked, swept nor counted against the limit;
+//   - the roots are supplied by the owner (the Vm) through a callback: the reference-typed
+//     registers of live frames, reference-typed globals and the host handle stack;
+//   - bytes() counts live object bytes (array payloads at their capacity) plus "external"
+//     bytes reserved by the owner (register stack, host-side state). An allocation that
+//     would push bytes() past the limit first collects; if it still does not fit, it throws
+//     Trap{Memory}. Collections also run when the bytes allocated since the last one
+//     exceed the live size after it (the heap may double between collections), at least
+//     kMinCollectionBytes.
+// Allocation can therefore collect: callers must have every object they still need rooted.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "bytecode/types.h"
+#include "vm/value.h"
+
+namespace dsl::vm {
+
+inline constexpr uint64_t kMinCollectionBytes = 1u << 20;
+
+class Heap {
+  public:
+    using RootMarker = void (*)(void* owner, Heap& heap);
+
+    Heap(uint64_t limit, RootMarker mark_roots, void* owner);
+    ~Heap();
+    Heap(const Heap&) = delete;
+    Heap& operator=(const Heap&) = delete;
+
+    // New objects. Strings and records are initialised; arrays are filled with `fill`.
+    String* new_string(std::string_view text);
+    String* new_string(std::string_view a, std::string_view b);  // a followed by b
+    String* new_permanent_string(std::string_view text);
+    Array* new_array(bool holds_strings, uint64_t length, Value fill);
+    // A record whose fields are all `fill` except the string fields, set to `empty`.
+    Record* new_record(RecordId record, Value fill, String* empty);
+
+    void array_push(Array* a, Value v);
+    void array_clear(Array* a);
+
+    // Memory the owner uses outside objects; negative to give it back. Throws Trap{Memory}
+    // when a reservation does not fit even after a collection.
+    void reserve_external(int64_t bytes);
+
+    // Marks an object reachable (called from the root marker).
+    void mark(Object* o) {
+        if (o && !o->permanent && !o->marked) mark_slow(o);
+    }
+
+    void collect();
+    // Collect before every allocation (tests: shakes out missing roots).
+    void set_stress(bool on) { stress_ = on; }
+
+    uint64_t bytes() const { return bytes_; }
+    uint64_t limit() const { return limit_; }
+    uint64_t collections() const { return collections_; }
+    uint64_t object_count() const { return objects_; }
+
+  private:
+    void account(uint64_t bytes);  // makes room for `bytes` more, or throws
+    void* allocate(uint64_t bytes);
+    void link(Object* o, uint64_t bytes);
+    void mark_slow(Object* o);
+    static uint64_t size_of(const Object* o);
+    static void destroy(Object* o);
+
+    uint64_t limit_;
+    RootMarker mark_roots_;
+    void* owner_;
+    Object* objects_head_ = nullptr;
+    Object** objects_tail_ = &objects_head_;
+    Object* permanent_ = nullptr;
+    uint64_t bytes_ = 0;
+    uint64_t next_collection_ = kMinCollectionBytes;
+    uint64_t collections_ = 0;
+    uint64_t objects_ = 0;
+    bool stress_ = false;
+    bool collecting_ = false;
+};
+
+}  // namespace dsl::vm

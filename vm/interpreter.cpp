@@ -1,0 +1,652 @@
+// The interpreter loop: the one big function of the VM, on purpose.
+//
+// Dispatch is computed goto (a label per opcode, the table expanded from opcodes.def) on
+// GCC and Clang, and a switch elsewhere (or with -DDSL_VM_SWITCH_DISPATCH). Each handler
+// decodes its operands from the instruction word, charges its gas from kOpInfo (a constant
+// per handler, compiled away when Metered is false), and jumps to the next handler.
+//
+// What the verifier proved is not checked here: operand ranges, register types, jump
+// targets, definite assignment, argument lists. What depends on values is: integer
+// overflow, division by zero, conversions, array bounds, limits. Errors are raised by
+// throwing Trap; the catch at the bottom turns it into a RuntimeError with the current
+// instruction's position and the DSL call stack. Locals modified in the try block (ip,
+// frame, gas) keep their values in the handler, as C++ guarantees.
+//
+// Gas is checked at the safepoints only: LOOP, FORLOOP (when jumping back) and CALL.
+// Because only those jump backwards (verifier), every cycle of any program passes one.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "bytecode/opcodes.h"
+#include "vm/gas.h"
+#include "vm/vm.h"
+
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(DSL_VM_SWITCH_DISPATCH)
+#define DSL_VM_COMPUTED_GOTO 1
+#else
+#define DSL_VM_COMPUTED_GOTO 0
+#endif
+
+namespace dsl::vm {
+namespace {
+
+[[noreturn, gnu::cold, gnu::noinline]] void trap(ErrorKind kind, std::string message) {
+    throw Trap{kind, std::move(message)};
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void overflow() {
+    trap(ErrorKind::Arithmetic, "integer overflow");
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void bad_index(int64_t index, uint64_t length) {
+    trap(ErrorKind::Bounds, fmt::format("array index {} out of bounds (length {})", index, length));
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void bad_float_to_int(double v) {
+    if (std::isnan(v)) trap(ErrorKind::Arithmetic, "cannot convert na to int");
+    trap(ErrorKind::Arithmetic, fmt::format("float {} is out of the int range", v));
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void bad_builtin_result(BuiltinId id) {
+    trap(ErrorKind::Builtin,
+         fmt::format("internal error: builtin {} returned no object", builtin_info(id).name));
+}
+
+constexpr int64_t op_gas(Op op) {
+    return kOpInfo[size_t(op)].gas;
+}
+
+// Byte i of the argument list of a call whose argument words start at `args`: the words
+// are little-endian (bytecode/module_io.cpp asserts it), byte 0 is the count.
+inline const uint8_t* arg_bytes(const uint32_t* args) {
+    return reinterpret_cast<const uint8_t*>(args) + 1;
+}
+
+inline int64_t call_length(const uint32_t* ip, bool with_site) {
+    size_t args_at = with_site ? 2 : 1;
+    return int64_t(args_at + call_arg_words(ip[args_at] & 0xFF));
+}
+
+}  // namespace
+
+InvokeResult Vm::run(uint32_t function, std::span<const Value> args, std::string_view label,
+                     Value* result) {
+    if (error_) {
+        handles_.clear();
+        return {0, error_};
+    }
+    const FunctionRt& fn = functions_[function];
+    if (args.size() != fn.nparams) throw std::invalid_argument("wrong number of arguments");
+    label_ = std::string(label);
+
+    int64_t run_left = limits_.run_gas - run_gas_used_;
+    budget_is_run_limit_ = run_left < limits_.event_gas;
+    gas_budget_ = budget_is_run_limit_ ? run_left : limits_.event_gas;
+
+    try {
+        if (fn.nregs > stack_size_) grow_stack(fn.nregs);
+    } catch (Trap& t) {
+        record_error(std::move(t), nullptr, nullptr);
+        return {0, error_};
+    }
+    Value* regs = stack_.get();
+    for (size_t i = 0; i < args.size(); ++i)
+        regs[i] = args[i];
+    for (uint8_t r : fn.zero_regs)
+        regs[r] = Value();
+    frames_[0] = {&fn, fn.code, 0, 0};
+    top_ = &frames_[0];
+    handles_.clear();  // the arguments are rooted by the registers now
+
+    int64_t gas = gas_budget_;
+    Value ignored;
+    bool ok = options_.metering ? execute<true>(gas, result ? result : &ignored)
+                                : execute<false>(gas, result ? result : &ignored);
+    top_ = nullptr;
+    handles_.clear();
+    int64_t used = gas_budget_ - gas;
+    run_gas_used_ += used;
+    if (!ok) return {used, error_};
+    return {used, std::nullopt};
+}
+
+template <bool Metered>
+bool Vm::execute(int64_t& gas_io, Value* result) {
+    Frame* frame = top_;
+    Frame* const entry = frame;
+    Frame* const frames_end = frames_.data() + frames_.size();
+    const uint32_t* ip = frame->fn->code;
+    Value* R = stack_.get() + frame->base;
+    const Value* const K = constants_.data();
+    Value* const G = globals_.data();
+    int64_t gas = gas_io;
+    uint32_t w = 0;
+
+#define A_ uint8_t(w >> 8)
+#define B_ uint8_t(w >> 16)
+#define C_ uint8_t(w >> 24)
+#define SC_ int8_t(w >> 24)
+#define BX_ uint16_t(w >> 16)
+#define SBX_ int16_t(w >> 16)
+#define SAX_ (int32_t(w) >> 8)
+#define CHARGE(op)                                    \
+    do {                                              \
+        if constexpr (Metered) gas -= op_gas(Op::op); \
+    } while (0)
+#define SAFEPOINT()                   \
+    do {                              \
+        if constexpr (Metered) {      \
+            if (gas < 0) [[unlikely]] \
+                gas_exhausted();      \
+        }                             \
+    } while (0)
+
+#if DSL_VM_COMPUTED_GOTO
+    static const void* const kLabels[kOpCount] = {
+#define DSL_OP(name, format, operands, gas, semantics) &&L_##name,
+#include "bytecode/opcodes.def"
+#undef DSL_OP
+    };
+#define OPCODE(name) L_##name:
+#define DISPATCH()               \
+    do {                         \
+        w = *ip;                 \
+        goto* kLabels[w & 0xFF]; \
+    } while (0)
+#else
+#define OPCODE(name) case Op::name:
+#define DISPATCH() goto dispatch
+#endif
+#define NEXT(len)    \
+    do {             \
+        ip += (len); \
+        DISPATCH();  \
+    } while (0)
+
+    try {
+#if DSL_VM_COMPUTED_GOTO
+        DISPATCH();
+#else
+    dispatch:
+        w = *ip;
+        switch (Op(w & 0xFF)) {
+#endif
+
+        // ---- Moves, constants, globals
+        OPCODE(NOP) {
+            CHARGE(NOP);
+            NEXT(1);
+        }
+        OPCODE(MOVE) {
+            CHARGE(MOVE);
+            R[A_] = R[B_];
+            NEXT(1);
+        }
+        OPCODE(LOADI) {
+            CHARGE(LOADI);
+            R[A_] = Value::from_int(SBX_);
+            NEXT(1);
+        }
+        OPCODE(LOADK) {
+            CHARGE(LOADK);
+            R[A_] = K[BX_];
+            NEXT(1);
+        }
+        OPCODE(GETG) {
+            CHARGE(GETG);
+            R[A_] = G[BX_];
+            NEXT(1);
+        }
+        OPCODE(SETG) {
+            CHARGE(SETG);
+            G[BX_] = R[A_];
+            NEXT(1);
+        }
+
+        // ---- int arithmetic
+        OPCODE(ADD_I) {
+            CHARGE(ADD_I);
+            int64_t r;
+            if (__builtin_add_overflow(R[B_].as_int(), R[C_].as_int(), &r)) [[unlikely]]
+                overflow();
+            R[A_] = Value::from_int(r);
+            NEXT(1);
+        }
+        OPCODE(SUB_I) {
+            CHARGE(SUB_I);
+            int64_t r;
+            if (__builtin_sub_overflow(R[B_].as_int(), R[C_].as_int(), &r)) [[unlikely]]
+                overflow();
+            R[A_] = Value::from_int(r);
+            NEXT(1);
+        }
+        OPCODE(MUL_I) {
+            CHARGE(MUL_I);
+            int64_t r;
+            if (__builtin_mul_overflow(R[B_].as_int(), R[C_].as_int(), &r)) [[unlikely]]
+                overflow();
+            R[A_] = Value::from_int(r);
+            NEXT(1);
+        }
+        OPCODE(DIV_I) {
+            CHARGE(DIV_I);
+            int64_t x = R[B_].as_int(), y = R[C_].as_int();
+            if (y == 0) [[unlikely]]
+                trap(ErrorKind::Arithmetic, "integer division by zero");
+            if (y == -1 && x == INT64_MIN) [[unlikely]]
+                overflow();
+            R[A_] = Value::from_int(x / y);
+            NEXT(1);
+        }
+        OPCODE(MOD_I) {
+            CHARGE(MOD_I);
+            int64_t x = R[B_].as_int(), y = R[C_].as_int();
+            if (y == 0) [[unlikely]]
+                trap(ErrorKind::Arithmetic, "integer modulo by zero");
+            // x % -1 is 0 for every x; computing it would trap on MIN.
+            R[A_] = Value::from_int(y == -1 ? 0 : x % y);
+            NEXT(1);
+        }
+        OPCODE(NEG_I) {
+            CHARGE(NEG_I);
+            int64_t x = R[B_].as_int();
+            if (x == INT64_MIN) [[unlikely]]
+                overflow();
+            R[A_] = Value::from_int(-x);
+            NEXT(1);
+        }
+        OPCODE(ADDK_I) {
+            CHARGE(ADDK_I);
+            int64_t r;
+            if (__builtin_add_overflow(R[B_].as_int(), int64_t(SC_), &r)) [[unlikely]]
+                overflow();
+            R[A_] = Value::from_int(r);
+            NEXT(1);
+        }
+
+        // ---- float arithmetic
+        OPCODE(ADD_F) {
+            CHARGE(ADD_F);
+            R[A_] = Value::from_float(R[B_].as_float() + R[C_].as_float());
+            NEXT(1);
+        }
+        OPCODE(SUB_F) {
+            CHARGE(SUB_F);
+            R[A_] = Value::from_float(R[B_].as_float() - R[C_].as_float());
+            NEXT(1);
+        }
+        OPCODE(MUL_F) {
+            CHARGE(MUL_F);
+            R[A_] = Value::from_float(R[B_].as_float() * R[C_].as_float());
+            NEXT(1);
+        }
+        OPCODE(DIV_F) {
+            CHARGE(DIV_F);
+            R[A_] = Value::from_float(R[B_].as_float() / R[C_].as_float());
+            NEXT(1);
+        }
+        OPCODE(MOD_F) {
+            CHARGE(MOD_F);
+            R[A_] = Value::from_float(std::fmod(R[B_].as_float(), R[C_].as_float()));
+            NEXT(1);
+        }
+        OPCODE(NEG_F) {
+            CHARGE(NEG_F);
+            R[A_] = Value::from_float(-R[B_].as_float());
+            NEXT(1);
+        }
+        OPCODE(I2F) {
+            CHARGE(I2F);
+            R[A_] = Value::from_float(double(R[B_].as_int()));
+            NEXT(1);
+        }
+        OPCODE(F2I) {
+            CHARGE(F2I);
+            double x = R[B_].as_float();
+            // [-2^63, 2^63) converts exactly after truncation; everything else (na too) fails.
+            if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) [[unlikely]]
+                bad_float_to_int(x);
+            R[A_] = Value::from_int(int64_t(x));
+            NEXT(1);
+        }
+
+        // ---- comparisons and logic
+        OPCODE(EQ_Z) {
+            CHARGE(EQ_Z);
+            R[A_] = Value::from_bool(R[B_].as_int() == R[C_].as_int());
+            NEXT(1);
+        }
+        OPCODE(NE_Z) {
+            CHARGE(NE_Z);
+            R[A_] = Value::from_bool(R[B_].as_int() != R[C_].as_int());
+            NEXT(1);
+        }
+        OPCODE(LT_I) {
+            CHARGE(LT_I);
+            R[A_] = Value::from_bool(R[B_].as_int() < R[C_].as_int());
+            NEXT(1);
+        }
+        OPCODE(LE_I) {
+            CHARGE(LE_I);
+            R[A_] = Value::from_bool(R[B_].as_int() <= R[C_].as_int());
+            NEXT(1);
+        }
+        OPCODE(EQ_F) {
+            CHARGE(EQ_F);
+            R[A_] = Value::from_bool(R[B_].as_float() == R[C_].as_float());
+            NEXT(1);
+        }
+        OPCODE(NE_F) {
+            CHARGE(NE_F);
+            R[A_] = Value::from_bool(R[B_].as_float() != R[C_].as_float());
+            NEXT(1);
+        }
+        OPCODE(LT_F) {
+            CHARGE(LT_F);
+            R[A_] = Value::from_bool(R[B_].as_float() < R[C_].as_float());
+            NEXT(1);
+        }
+        OPCODE(LE_F) {
+            CHARGE(LE_F);
+            R[A_] = Value::from_bool(R[B_].as_float() <= R[C_].as_float());
+            NEXT(1);
+        }
+        OPCODE(EQ_S) {
+            CHARGE(EQ_S);
+            std::string_view x = R[B_].as_string()->view(), y = R[C_].as_string()->view();
+            if constexpr (Metered) gas -= gas_for_bytes(std::min(x.size(), y.size()));
+            R[A_] = Value::from_bool(x == y);
+            NEXT(1);
+        }
+        OPCODE(NE_S) {
+            CHARGE(NE_S);
+            std::string_view x = R[B_].as_string()->view(), y = R[C_].as_string()->view();
+            if constexpr (Metered) gas -= gas_for_bytes(std::min(x.size(), y.size()));
+            R[A_] = Value::from_bool(x != y);
+            NEXT(1);
+        }
+        OPCODE(NOT) {
+            CHARGE(NOT);
+            R[A_] = Value::from_bool(!R[B_].as_bool());
+            NEXT(1);
+        }
+
+        // ---- control flow
+        OPCODE(JMP) {
+            CHARGE(JMP);
+            NEXT(1 + SAX_);
+        }
+        OPCODE(LOOP) {
+            CHARGE(LOOP);
+            SAFEPOINT();
+            NEXT(1 + SAX_);
+        }
+        OPCODE(JMPIF) {
+            CHARGE(JMPIF);
+            NEXT(R[A_].as_bool() ? 1 + SBX_ : 1);
+        }
+        OPCODE(JMPIFNOT) {
+            CHARGE(JMPIFNOT);
+            NEXT(R[A_].as_bool() ? 1 : 1 + SBX_);
+        }
+#define JUMP_IF_ABJ(name, cond)                         \
+    OPCODE(name) {                                      \
+        CHARGE(name);                                   \
+        NEXT((cond) ? 2 + int64_t(int32_t(ip[1])) : 2); \
+    }
+        JUMP_IF_ABJ(JLT_I, R[A_].as_int() < R[B_].as_int())
+        JUMP_IF_ABJ(JLE_I, R[A_].as_int() <= R[B_].as_int())
+        JUMP_IF_ABJ(JEQ_Z, R[A_].as_int() == R[B_].as_int())
+        JUMP_IF_ABJ(JNE_Z, R[A_].as_int() != R[B_].as_int())
+        JUMP_IF_ABJ(JLT_F, R[A_].as_float() < R[B_].as_float())
+        JUMP_IF_ABJ(JLE_F, R[A_].as_float() <= R[B_].as_float())
+        JUMP_IF_ABJ(JNLT_F, !(R[A_].as_float() < R[B_].as_float()))
+        JUMP_IF_ABJ(JNLE_F, !(R[A_].as_float() <= R[B_].as_float()))
+#undef JUMP_IF_ABJ
+        OPCODE(FORPREP) {
+            CHARGE(FORPREP);
+            Value* r = &R[A_];
+            NEXT(r[0].as_int() < r[1].as_int() ? 1 : 1 + SBX_);
+        }
+        OPCODE(FORLOOP) {
+            CHARGE(FORLOOP);
+            Value* r = &R[A_];
+            int64_t i;
+            // The body may have set the counter to the maximum itself.
+            if (__builtin_add_overflow(r[0].as_int(), int64_t(1), &i)) [[unlikely]]
+                overflow();
+            r[0] = Value::from_int(i);
+            if (i < r[1].as_int()) {
+                SAFEPOINT();
+                NEXT(1 + SBX_);
+            }
+            NEXT(1);
+        }
+
+        // ---- calls
+        OPCODE(CALL) {
+            CHARGE(CALL);
+            SAFEPOINT();
+            const FunctionRt* callee = &functions_[BX_];
+            if (frame + 1 == frames_end) [[unlikely]]
+                trap(ErrorKind::CallDepth,
+                     fmt::format("call depth limit exceeded ({} frames)", frames_.size()));
+            uint32_t base = frame->base + frame->fn->nregs;
+            if (base + callee->nregs > stack_size_) [[unlikely]] {
+                grow_stack(base + callee->nregs);
+                R = stack_.get() + frame->base;
+            }
+            Value* callee_regs = stack_.get() + base;
+            const uint8_t* arg = arg_bytes(ip + 1);
+            for (uint32_t i = 0, n = ip[1] & 0xFF; i < n; ++i)
+                callee_regs[i] = R[arg[i]];
+            for (uint8_t r : callee->zero_regs)
+                callee_regs[r] = Value();
+            frame->ip = ip;
+            ++frame;
+            frame->fn = callee;
+            frame->base = base;
+            frame->ret_reg = A_;
+            top_ = frame;
+            R = callee_regs;
+            ip = callee->code;
+            DISPATCH();
+        }
+        OPCODE(CALLB) {
+            CHARGE(CALLB);
+            const ImportRt& imp = imports_[BX_];
+            if constexpr (Metered) gas -= imp.gas;
+            Value argv[kMaxCallArgs];
+            const uint8_t* arg = arg_bytes(ip + 1);
+            for (uint32_t i = 0, n = ip[1] & 0xFF; i < n; ++i)
+                argv[i] = R[arg[i]];
+            frame->ip = ip;
+            HostCall call(*this, imp.id, 0);
+            size_t handles = handles_.size();
+            Value out;
+            imp.fn(call, argv, &out);
+            handles_.resize(handles);
+            if constexpr (Metered) gas -= call.extra_gas();
+            if (imp.has_result) {
+                if (imp.ref_result && !out.as_ref()) [[unlikely]]
+                    bad_builtin_result(imp.id);
+                R[A_] = out;
+            }
+            NEXT(call_length(ip, false));
+        }
+        OPCODE(CALLS) {
+            CHARGE(CALLS);
+            const ImportRt& imp = imports_[BX_];
+            if constexpr (Metered) gas -= imp.gas;
+            Value argv[kMaxCallArgs];
+            const uint8_t* arg = arg_bytes(ip + 2);
+            for (uint32_t i = 0, n = ip[2] & 0xFF; i < n; ++i)
+                argv[i] = R[arg[i]];
+            frame->ip = ip;
+            HostCall call(*this, imp.id, ip[1]);
+            size_t handles = handles_.size();
+            Value out;
+            imp.fn(call, argv, &out);
+            handles_.resize(handles);
+            if constexpr (Metered) gas -= call.extra_gas();
+            if (imp.has_result) {
+                if (imp.ref_result && !out.as_ref()) [[unlikely]]
+                    bad_builtin_result(imp.id);
+                R[A_] = out;
+            }
+            NEXT(call_length(ip, true));
+        }
+        OPCODE(RET) {
+            CHARGE(RET);
+            Value v = R[A_];
+            if (frame == entry) {
+                *result = v;
+                gas_io = gas;
+                return true;
+            }
+            uint8_t dst = frame->ret_reg;
+            --frame;
+            top_ = frame;
+            R = stack_.get() + frame->base;
+            R[dst] = v;
+            ip = frame->ip;
+            NEXT(call_length(ip, false));
+        }
+        OPCODE(RET0) {
+            CHARGE(RET0);
+            if (frame == entry) {
+                gas_io = gas;
+                return true;
+            }
+            --frame;
+            top_ = frame;
+            R = stack_.get() + frame->base;
+            ip = frame->ip;
+            NEXT(call_length(ip, false));
+        }
+
+        // ---- strings
+        OPCODE(CONCAT) {
+            CHARGE(CONCAT);
+            const String* x = R[B_].as_string();
+            const String* y = R[C_].as_string();
+            if constexpr (Metered) gas -= gas_for_bytes(x->length + y->length);
+            R[A_] = Value::from_ref(heap_.new_string(x->view(), y->view()));
+            NEXT(1);
+        }
+        OPCODE(SLEN) {
+            CHARGE(SLEN);
+            R[A_] = Value::from_int(int64_t(R[B_].as_string()->length));
+            NEXT(1);
+        }
+#define FORMAT_OP(name, text)                                  \
+    OPCODE(name) {                                             \
+        CHARGE(name);                                          \
+        std::string s = (text);                                \
+        if constexpr (Metered) gas -= gas_for_bytes(s.size()); \
+        R[A_] = Value::from_ref(heap_.new_string(s));          \
+        NEXT(1);                                               \
+    }
+        FORMAT_OP(FMT_I, format_int(R[B_].as_int(), module_.specs[C_]))
+        FORMAT_OP(FMT_F, format_float(R[B_].as_float(), module_.specs[C_]))
+        FORMAT_OP(FMT_B, format_text(R[B_].as_bool() ? "true" : "false", module_.specs[C_]))
+        FORMAT_OP(FMT_S, format_text(R[B_].as_string()->view(), module_.specs[C_]))
+        FORMAT_OP(FMT_Y, format_text(symbol_text(R[B_].as_int()), module_.specs[C_]))
+        FORMAT_OP(FMT_E, format_text(enum_value_name(EnumId(module_.specs[C_].enum_id),
+                                                     int(R[B_].as_int())),
+                                     module_.specs[C_]))
+#undef FORMAT_OP
+
+        // ---- arrays
+        OPCODE(NEWARR) {
+            CHARGE(NEWARR);
+            int64_t n = R[B_].as_int();
+            if (n < 0) [[unlikely]]
+                trap(ErrorKind::Bounds, fmt::format("negative array length {}", n));
+            bool strings = C_ != 0;
+            Array* a = heap_.new_array(strings, uint64_t(n),
+                                       strings ? Value::from_ref(empty_) : Value::from_int(0));
+            if constexpr (Metered) gas -= gas_for_elements(uint64_t(n));
+            R[A_] = Value::from_ref(a);
+            NEXT(1);
+        }
+        OPCODE(ALEN) {
+            CHARGE(ALEN);
+            R[A_] = Value::from_int(int64_t(R[B_].as_array()->length));
+            NEXT(1);
+        }
+        OPCODE(AGET) {
+            CHARGE(AGET);
+            const Array* a = R[B_].as_array();
+            int64_t i = R[C_].as_int();
+            if (uint64_t(i) >= a->length) [[unlikely]]
+                bad_index(i, a->length);
+            R[A_] = a->data[i];
+            NEXT(1);
+        }
+        OPCODE(ASET) {
+            CHARGE(ASET);
+            Array* a = R[A_].as_array();
+            int64_t i = R[B_].as_int();
+            if (uint64_t(i) >= a->length) [[unlikely]]
+                bad_index(i, a->length);
+            a->data[i] = R[C_];
+            NEXT(1);
+        }
+        OPCODE(APUSH) {
+            CHARGE(APUSH);
+            heap_.array_push(R[A_].as_array(), R[B_]);
+            NEXT(1);
+        }
+        OPCODE(APOP) {
+            CHARGE(APOP);
+            Array* a = R[B_].as_array();
+            if (a->length == 0) [[unlikely]]
+                trap(ErrorKind::Bounds, "pop from an empty array");
+            R[A_] = a->data[--a->length];
+            NEXT(1);
+        }
+        OPCODE(ACLEAR) {
+            CHARGE(ACLEAR);
+            heap_.array_clear(R[A_].as_array());
+            NEXT(1);
+        }
+
+        // ---- records
+        OPCODE(GETFIELD) {
+            CHARGE(GETFIELD);
+            R[A_] = R[B_].as_record()->fields()[C_];
+            NEXT(1);
+        }
+
+#if !DSL_VM_COMPUTED_GOTO
+    }
+#endif
+}
+catch (Trap& t) {
+    gas_io = gas;
+    record_error(std::move(t), frame, ip);
+    return false;
+}
+return false;  // not reached: every handler dispatches or returns
+
+#undef A_
+#undef B_
+#undef C_
+#undef SC_
+#undef BX_
+#undef SBX_
+#undef SAX_
+#undef CHARGE
+#undef SAFEPOINT
+#undef OPCODE
+#undef DISPATCH
+#undef NEXT
+}
+
+template bool Vm::execute<true>(int64_t&, Value*);
+template bool Vm::execute<false>(int64_t&, Value*);
+
+}  // namespace dsl::vm
