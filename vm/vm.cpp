@@ -263,7 +263,11 @@ std::optional<std::string> Vm::set_input(std::string_view name, std::string_view
     }
     Type t = module_.globals[input->global].type;
     if (t.kind == TypeKind::String) {
-        globals_[input->global] = Value::from_ref(heap_.new_string(value));
+        try {
+            globals_[input->global] = Value::from_ref(heap_.new_string(value));
+        } catch (const Trap& trap) {
+            return fmt::format("input {}: {}", name, trap.message);
+        }
         return std::nullopt;
     }
     auto v = parse_scalar(t, value);
@@ -274,8 +278,10 @@ std::optional<std::string> Vm::set_input(std::string_view name, std::string_view
             for (int i = 0; i < enum_value_count(t.enum_id()); ++i)
                 expected += fmt::format(" {}", enum_value_name(t.enum_id(), i));
         }
-        return fmt::format("input {}: '{}' is not {}{}", name, value,
-                           t.kind == TypeKind::Enum ? "" : "a ", expected);
+        const char* article = t.kind == TypeKind::Enum  ? ""
+                              : t.kind == TypeKind::Int ? "an "
+                                                        : "a ";
+        return fmt::format("input {}: '{}' is not {}{}", name, value, article, expected);
     }
     globals_[input->global] = *v;
     return std::nullopt;
