@@ -161,7 +161,7 @@ DecodedText disassemble_instruction(const Module& m, const Function& f, uint32_t
             const uint32_t* argw = code + (info.format == Format::CALLS ? 2 : 1);
             size_t n = argw[0] & 0xFF;
             if (info.format == Format::CALLS) parts.back().text += fmt::format(" S{}", code[1]);
-            args = "(";
+            args.push_back('(');
             for (size_t i = 0; i < n; ++i)
                 args += fmt::format("{}r{}", i ? ", " : "", call_arg(argw, i));
             args += ")";
@@ -174,9 +174,13 @@ DecodedText disassemble_instruction(const Module& m, const Function& f, uint32_t
         if (p.text.empty()) continue;
         if (!text.empty()) text += ", ";
         text += p.text;
-        if (!p.comment.empty()) comment += (comment.empty() ? "" : "  ") + p.comment;
+        if (p.comment.empty()) continue;
+        if (!comment.empty()) comment += "  ";
+        comment += p.comment;
     }
     out.text = fmt::format("{:<9} {}{}", info.name, text, args);
+    while (!out.text.empty() && out.text.back() == ' ')
+        out.text.pop_back();
     out.comment = comment;
     out.length = len;
     return out;
@@ -186,7 +190,8 @@ std::string disassemble(const Module& m) {
     std::string out;
     out +=
         fmt::format("; {}  (bytecode format {}, {})\n", m.source_name, kFormatVersion, m.compiler);
-    out += fmt::format("; history depth {} bars\n", m.history_depth);
+    out +=
+        fmt::format("; history depth {} bar{}\n", m.history_depth, m.history_depth == 1 ? "" : "s");
     if (!m.inputs.empty()) {
         out += "\ninputs:\n";
         for (const auto& in : m.inputs) {

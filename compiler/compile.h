@@ -13,7 +13,7 @@
 namespace dsl {
 
 struct CompileResult {
-    std::optional<Module> module;  // present when there were no errors
+    std::optional<Module> module;         // present when there were no errors
     std::vector<Diagnostic> diagnostics;  // errors and warnings, in source order
 };
 

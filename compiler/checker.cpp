@@ -1,0 +1,686 @@
+// Declarations and statements (the checker's design is in checker.h).
+//
+// Order of work: (1) declare every top-level name with its signature, so that functions can
+// call functions declared later; (2) check constants, input defaults and state initialisers
+// in source order (an initialiser may use only what is declared before it); (3) check every
+// body; (4) whole-program rules: purity of initialisers, shared indicator state, unused
+// locals, a strategy without handlers.
+#include <algorithm>
+
+#include "bytecode/opcodes.h"
+#include "compiler/checker_impl.h"
+
+namespace dsl {
+namespace {
+
+const std::vector<std::string>& type_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out = {"int",    "float", "bool",     "string",
+                                        "symbol", "order", "position", "portfolio"};
+        for (int e = 0; e < kEnumCount; ++e)
+            out.emplace_back(enum_name(EnumId(e)));
+        return out;
+    }();
+    return names;
+}
+
+bool is_type_name(const std::string& name) {
+    const auto& names = type_names();
+    return name == "void" || std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::vector<std::string> handler_names() {
+    std::vector<std::string> out;
+    for (const auto& h : all_handlers())
+        out.emplace_back(h.name);
+    return out;
+}
+
+std::string signature_text(const std::string& name, const std::vector<Param>& params) {
+    std::string out = name + "(";
+    for (size_t i = 0; i < params.size(); ++i) {
+        if (i) out += ", ";
+        out += params[i].name + ": " + type_name(params[i].type.type);
+    }
+    return out + ")";
+}
+
+const char* decl_noun(ast::DeclKind k) {
+    switch (k) {
+        case ast::DeclKind::Input:
+            return "input";
+        case ast::DeclKind::State:
+            return "state variable";
+        case ast::DeclKind::Const:
+            return "constant";
+        case ast::DeclKind::Function:
+            return "function";
+        case ast::DeclKind::Handler:
+            return "handler";
+    }
+    return "declaration";
+}
+
+}  // namespace
+
+Analysis check(const ast::Program& program, Diagnostics& diags) {
+    return Checker(diags).run(program);
+}
+
+Analysis Checker::run(const ast::Program& program) {
+    for (const auto& d : program.decls)
+        declare(*d);
+    impure_calls_.resize(a_.functions.size());
+    callees_.resize(a_.functions.size());
+    call_counts_.assign(a_.functions.size(), 0);
+    for (const auto& d : program.decls) {
+        if (d->kind == ast::DeclKind::Input || d->kind == ast::DeclKind::State ||
+            d->kind == ast::DeclKind::Const)
+            check_value_decl(static_cast<const ast::ValueDecl&>(*d));
+    }
+    for (uint32_t i = 0; i < a_.functions.size(); ++i)
+        check_function_body(i);
+    check_initializer_purity();
+    report_shared_indicators();
+    for (const auto& f : a_.functions)
+        report_unused_locals(f);
+    bool any_handler = std::any_of(a_.functions.begin(), a_.functions.end(),
+                                   [](const FunctionInfo& f) { return f.handler.has_value(); });
+    if (!any_handler && !program.decls.empty() && !diags_.has_errors())
+        diags_.report(DiagKind::no_handlers, program.decls.front()->name_span);
+    if (a_.history_depth == 0) a_.history_depth = 1;
+    return std::move(a_);
+}
+
+// ---- Declarations -----------------------------------------------------------------------
+
+std::optional<Type> Checker::resolve_type(const ast::TypeRef& t, const char* what) {
+    if (t.name == "void") {
+        diags_.report(DiagKind::void_type, t.span, what);
+        return std::nullopt;
+    }
+    auto base = parse_type(t.name);
+    if (!base || base->kind == TypeKind::Void) {
+        diags_.report(DiagKind::unknown_type, t.span, t.name, did_you_mean(t.name, type_names()));
+        return std::nullopt;
+    }
+    if (!t.is_array) return base;
+    if (!base->is_array_element()) {
+        diags_.report(DiagKind::bad_array_element, t.span, type_name(*base));
+        return std::nullopt;
+    }
+    return Type::array_of(*base);
+}
+
+// Registers a top-level name; false (with a diagnostic) when it cannot have it.
+bool Checker::claim_global_name(const ast::Decl& d) {
+    if (d.kind == ast::DeclKind::Handler) {
+        for (const auto& f : a_.functions) {
+            if (f.handler && f.name == d.name) {
+                auto& diag = diags_.report(DiagKind::duplicate_definition, d.name_span, d.name);
+                diag.notes.push_back(
+                    Diagnostics::note(DiagKind::previous_definition, f.decl->name_span, d.name));
+                return false;
+            }
+        }
+        return true;
+    }
+    if (is_type_name(d.name)) {
+        diags_.report(DiagKind::type_name_redefined, d.name_span, d.name, decl_noun(d.kind));
+        return false;
+    }
+    if (d.kind == ast::DeclKind::Function) {
+        if (auto h = find_handler(d.name)) {
+            const auto& info = handler_info(*h);
+            diags_.report(DiagKind::handler_as_function, d.name_span, d.name, d.name,
+                          signature_text("", info.params));
+            return false;
+        }
+        if (!find_builtins(d.name).empty() || d.name == "int" || d.name == "float") {
+            diags_.report(DiagKind::builtin_redefined, d.name_span, d.name);
+            return false;
+        }
+    }
+    auto it = globals_.find(d.name);
+    if (it != globals_.end()) {
+        auto& diag = diags_.report(DiagKind::duplicate_definition, d.name_span, d.name);
+        diag.notes.push_back(
+            Diagnostics::note(DiagKind::previous_definition, it->second.span, d.name));
+        return false;
+    }
+    return true;
+}
+
+void Checker::declare(const ast::Decl& d) {
+    if (d.kind == ast::DeclKind::Function || d.kind == ast::DeclKind::Handler) {
+        declare_function(static_cast<const ast::FunctionDecl&>(d));
+        return;
+    }
+    if (!claim_global_name(d)) return;
+    const auto& v = static_cast<const ast::ValueDecl&>(d);
+    GlobalSymbol sym{d.kind, 0, d.name_span, false};
+    if (d.kind == ast::DeclKind::Const) {
+        sym.index = uint32_t(consts_.size());
+        consts_.push_back({});
+    } else {
+        sym.index = uint32_t(a_.globals.size());
+        GlobalInfo g;
+        g.decl = &v;
+        g.name = d.name;
+        g.is_input = d.kind == ast::DeclKind::Input;
+        a_.globals.push_back(std::move(g));
+    }
+    globals_[d.name] = sym;
+}
+
+void Checker::declare_function(const ast::FunctionDecl& d) {
+    FunctionInfo info;
+    info.decl = &d;
+    info.name = d.name;
+    bool named_ok = true;
+    if (d.kind == ast::DeclKind::Handler) {
+        info.handler = find_handler(d.name);
+        if (!info.handler) {
+            diags_.report(DiagKind::unknown_handler, d.name_span, d.name,
+                          did_you_mean(d.name, handler_names()), d.name);
+            info.signature_ok = false;
+        }
+    }
+    named_ok = claim_global_name(d);
+    for (const auto& p : d.params) {
+        auto t = resolve_type(p.type, "a parameter");
+        if (!t) info.signature_ok = false;
+        info.params.push_back(t.value_or(Type::void_()));
+        LocalInfo local{p.name, t.value_or(Type::void_()), p.name_span, false, false};
+        // Handlers' parameters are often unused (on_bar(s) for one symbol); do not nag.
+        local.used = d.kind == ast::DeclKind::Handler;
+        info.locals.push_back(local);
+    }
+    if (d.result) {
+        auto t = resolve_type(*d.result, "a result");
+        if (t)
+            info.result = *t;
+        else
+            info.signature_ok = false;
+    }
+    if (d.params.size() > kMaxCallArgs)
+        diags_.report(DiagKind::too_many_arguments, d.name_span, d.name);
+    if (info.handler && info.signature_ok) check_handler_signature(d, info);
+    uint32_t index = uint32_t(a_.functions.size());
+    a_.functions.push_back(std::move(info));
+    if (named_ok && d.kind == ast::DeclKind::Function)
+        globals_[d.name] = {d.kind, index, d.name_span, true};
+    // Parameters may not share a name.
+    for (size_t i = 0; i < d.params.size(); ++i) {
+        for (size_t j = 0; j < i; ++j) {
+            if (d.params[i].name == d.params[j].name) {
+                auto& diag = diags_.report(DiagKind::duplicate_definition, d.params[i].name_span,
+                                           d.params[i].name);
+                diag.notes.push_back(Diagnostics::note(DiagKind::previous_definition,
+                                                       d.params[j].name_span, d.params[j].name));
+            }
+        }
+    }
+}
+
+void Checker::check_handler_signature(const ast::FunctionDecl& d, FunctionInfo& info) {
+    const HandlerInfo& h = handler_info(*info.handler);
+    bool ok = d.params.size() == h.params.size() && !d.result;
+    for (size_t i = 0; ok && i < h.params.size(); ++i)
+        ok = info.params[i] == h.params[i].type.type;
+    if (ok) return;
+    std::string expected = signature_text(d.name, h.params);
+    std::string extra;
+    if (d.result)
+        extra = ", with no result";
+    else if (d.params.size() != h.params.size())
+        extra = fmt::format(" ({} parameter{})", h.params.size(), h.params.size() == 1 ? "" : "s");
+    diags_.report(
+        DiagKind::handler_signature,
+        Span::cover(d.name_span, d.params.empty() ? d.name_span : d.params.back().type.span),
+        d.name, expected, extra);
+    info.signature_ok = false;
+}
+
+void Checker::check_value_decl(const ast::ValueDecl& d) {
+    auto it = globals_.find(d.name);
+    bool owns = it != globals_.end() && it->second.span == d.name_span;
+    std::optional<Type> declared;
+    if (d.type)
+        declared =
+            resolve_type(*d.type, d.kind == ast::DeclKind::Input ? "an input" : "a variable");
+
+    if (d.kind == ast::DeclKind::Const) {
+        context_ = Context::Const;
+        init_name_ = d.name;
+        std::optional<Literal> value;
+        if (d.value) {
+            size_t errors = diags_.error_count();
+            auto t = check_expr_expecting(*d.value, declared, d.name);
+            if (t) value = fold_constant(*d.value);
+            if (t && !value && diags_.error_count() == errors)
+                diags_.report(DiagKind::not_constant, d.value->span,
+                              "the value of constant '" + d.name + "'");
+            if (t && value && declared && !assignable(*declared, value->type)) value.reset();
+            if (value && declared && declared->kind == TypeKind::Float &&
+                value->type.kind == TypeKind::Int) {
+                value->f = double(value->i);
+                value->type = Type::float_();
+            }
+        }
+        if (owns) {
+            consts_[it->second.index] = {value.value_or(Literal{}), value.has_value()};
+            it->second.ready = true;
+        }
+        context_ = Context::Body;
+        return;
+    }
+
+    GlobalInfo* g = owns ? &a_.globals[it->second.index] : nullptr;
+    if (d.kind == ast::DeclKind::Input) {
+        context_ = Context::InputDefault;
+        init_name_ = d.name;
+        if (declared && !(declared->kind == TypeKind::Int || declared->kind == TypeKind::Float ||
+                          declared->kind == TypeKind::Bool || declared->kind == TypeKind::String)) {
+            diags_.report(DiagKind::input_type, d.type->span, d.name, type_name(*declared));
+            declared.reset();
+        }
+        if (d.value && declared) {
+            size_t errors = diags_.error_count();
+            auto t = check_expr_expecting(*d.value, declared, d.name);
+            auto v = t ? fold_constant(*d.value) : std::nullopt;
+            if (t && !v && diags_.error_count() == errors)
+                diags_.report(DiagKind::not_constant, d.value->span,
+                              "the default of input '" + d.name + "'");
+            if (t) {
+                if (v) {
+                    if (declared->kind == TypeKind::Float && v->type.kind == TypeKind::Int) {
+                        v->f = double(v->i);
+                        v->type = Type::float_();
+                    }
+                    if (g) g->input_default = v;
+                }
+            }
+        }
+        if (g && declared) g->type = *declared;
+        if (g && !g->input_default) g->type = Type::void_();  // unusable: errors reported
+    } else {
+        context_ = Context::StateInit;
+        init_name_ = d.name;
+        init_calls_.push_back({d.name, {}});
+        std::optional<Type> t;
+        if (d.value) t = check_expr_expecting(*d.value, declared, d.name);
+        if (g) g->type = declared ? *declared : t.value_or(Type::void_());
+        if (g && t && t->kind == TypeKind::Void) {
+            g->type = Type::void_();
+        }
+    }
+    if (owns) it->second.ready = g && g->type.kind != TypeKind::Void;
+    context_ = Context::Body;
+}
+
+// ---- Bodies ---------------------------------------------------------------------------------
+
+void Checker::check_function_body(uint32_t index) {
+    FunctionInfo& f = a_.functions[index];
+    if (f.decl->body_broken) return;
+    fn_ = int(index);
+    scopes_.assign(1, {});
+    for (uint32_t i = 0; i < f.locals.size(); ++i) {
+        if (f.locals[i].type.kind != TypeKind::Void) scopes_[0][f.locals[i].name] = i;
+    }
+    loop_depth_ = 0;
+    conditional_.clear();
+    bool falls_through = check_block(*f.decl->body, false);
+    if (falls_through && f.result.kind != TypeKind::Void && f.signature_ok) {
+        const auto& body = *f.decl->body;
+        diags_.report(DiagKind::missing_return,
+                      Span::point({body.span.end.line, body.span.end.col - 1}), f.name);
+    }
+    fn_ = -1;
+    scopes_.clear();
+}
+
+bool Checker::check_block(const ast::Block& b, bool new_scope) {
+    if (new_scope) scopes_.emplace_back();
+    bool reachable = true;
+    bool warned = false;
+    for (const auto& s : b.statements) {
+        if (!reachable && !warned) {
+            diags_.report(DiagKind::unreachable_code, s->span);
+            warned = true;
+        }
+        bool through = check_stmt(*s);
+        reachable = reachable && through;
+    }
+    if (new_scope) scopes_.pop_back();
+    return reachable;
+}
+
+std::optional<std::pair<std::string, Span>> Checker::find_visible(const std::string& name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+        auto found = it->find(name);
+        if (found != it->end())
+            return std::pair{name, a_.functions[size_t(fn_)].locals[found->second].span};
+    }
+    auto g = globals_.find(name);
+    if (g != globals_.end() && g->second.kind != ast::DeclKind::Function)
+        return std::pair{name, g->second.span};
+    return std::nullopt;
+}
+
+uint32_t Checker::declare_local(const std::string& name, Span span, Type type, bool read_only,
+                                const void* node) {
+    FunctionInfo& f = a_.functions[size_t(fn_)];
+    if (auto previous = find_visible(name)) {
+        auto& diag = diags_.report(DiagKind::duplicate_definition, span, name);
+        diag.notes.push_back(
+            Diagnostics::note(DiagKind::previous_definition, previous->second, name));
+    } else if (is_type_name(name)) {
+        diags_.report(DiagKind::type_name_redefined, span, name, "variable");
+    }
+    uint32_t id = uint32_t(f.locals.size());
+    f.locals.push_back({name, type, span, read_only, false});
+    scopes_.back()[name] = id;
+    a_.local_ids[node] = id;
+    return id;
+}
+
+bool Checker::check_stmt(const ast::Stmt& s) {
+    switch (s.kind) {
+        case ast::StmtKind::Let:
+            check_let(s.as<ast::Let>());
+            return true;
+        case ast::StmtKind::MisplacedState: {
+            diags_.report(DiagKind::misplaced_state, Span::point(s.span.begin));
+            check_let(static_cast<const ast::Let&>(s));
+            return true;
+        }
+        case ast::StmtKind::Assign:
+            check_assign(s.as<ast::Assign>());
+            return true;
+        case ast::StmtKind::If:
+            return check_if(s.as<ast::If>());
+        case ast::StmtKind::While: {
+            const auto& w = s.as<ast::While>();
+            check_condition(*w.cond);
+            ++loop_depth_;
+            conditional_.push_back("a loop");
+            check_block(*w.body);
+            conditional_.pop_back();
+            --loop_depth_;
+            // `while true` without a break never finishes normally.
+            bool forever = w.cond->is<ast::BoolLit>() && w.cond->as<ast::BoolLit>().value;
+            if (!forever) return true;
+            std::vector<const ast::Stmt*> stack;
+            for (const auto& st : w.body->statements)
+                stack.push_back(st.get());
+            while (!stack.empty()) {
+                const ast::Stmt* st = stack.back();
+                stack.pop_back();
+                if (st->kind == ast::StmtKind::Break) return true;
+                if (st->kind == ast::StmtKind::Block) {
+                    for (const auto& c : st->as<ast::Block>().statements)
+                        stack.push_back(c.get());
+                } else if (st->kind == ast::StmtKind::If) {
+                    const auto& i = st->as<ast::If>();
+                    stack.push_back(i.then_block.get());
+                    if (i.else_branch) stack.push_back(i.else_branch.get());
+                }
+            }
+            return false;
+        }
+        case ast::StmtKind::ForRange: {
+            const auto& f = s.as<ast::ForRange>();
+            for (const ast::Expr* bound : {f.from.get(), f.to.get()}) {
+                auto t = check_value(*bound);
+                if (t && t->kind != TypeKind::Int)
+                    diags_.report(DiagKind::range_not_int, bound->span, type_name(*t));
+            }
+            scopes_.emplace_back();
+            declare_local(f.var, f.var_span, Type::int_(), true, &f);
+            ++loop_depth_;
+            conditional_.push_back("a loop");
+            check_block(*f.body);
+            conditional_.pop_back();
+            --loop_depth_;
+            scopes_.pop_back();
+            return true;
+        }
+        case ast::StmtKind::ForEach: {
+            const auto& f = s.as<ast::ForEach>();
+            auto t = check_value(*f.array);
+            Type elem = Type::void_();
+            if (t && t->is_array())
+                elem = t->element();
+            else if (t)
+                diags_.report(DiagKind::not_iterable, f.array->span, type_name(*t));
+            scopes_.emplace_back();
+            uint32_t id = declare_local(f.var, f.var_span, elem, true, &f);
+            if (elem.kind == TypeKind::Void)
+                scopes_.back().erase(f.var);  // unknown type: stay quiet
+            (void)id;
+            ++loop_depth_;
+            conditional_.push_back("a loop");
+            check_block(*f.body);
+            conditional_.pop_back();
+            --loop_depth_;
+            scopes_.pop_back();
+            return true;
+        }
+        case ast::StmtKind::Break:
+            if (loop_depth_ == 0) diags_.report(DiagKind::break_outside_loop, s.span);
+            return false;
+        case ast::StmtKind::Continue:
+            if (loop_depth_ == 0) diags_.report(DiagKind::continue_outside_loop, s.span);
+            return false;
+        case ast::StmtKind::Return:
+            check_return(s.as<ast::Return>());
+            return false;
+        case ast::StmtKind::ExprStmt: {
+            const auto& e = *s.as<ast::ExprStmt>().expr;
+            check_expr(e);
+            if (!e.is<ast::Call>()) diags_.report(DiagKind::expression_unused, e.span);
+            return true;
+        }
+        case ast::StmtKind::Block:
+            return check_block(s.as<ast::Block>());
+    }
+    return true;
+}
+
+void Checker::check_let(const ast::Let& s) {
+    std::optional<Type> declared;
+    if (s.type) declared = resolve_type(*s.type, "a variable");
+    auto t = check_expr_expecting(*s.value, declared, s.name);
+    Type type = declared ? *declared : t.value_or(Type::void_());
+    if (!declared && t && t->kind == TypeKind::Void) type = Type::void_();
+    uint32_t id = declare_local(s.name, s.name_span, type, false, &s);
+    // A local of unknown type is forgotten, so that its uses are not reported again.
+    if (type.kind == TypeKind::Void) {
+        scopes_.back().erase(s.name);
+        a_.functions[size_t(fn_)].locals[id].used = true;
+    }
+}
+
+void Checker::check_assign(const ast::Assign& s) {
+    const ast::Expr& target = *s.target;
+    std::string op_text = s.op ? std::string(ast::op_spelling(*s.op)) + "=" : "=";
+    std::optional<Type> target_type;
+    std::string target_name;
+    if (target.is<ast::Name>()) {
+        const auto& name = target.as<ast::Name>();
+        target_name = name.name;
+        auto g = globals_.find(name.name);
+        bool local = false;
+        for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+            if (auto found = it->find(name.name); found != it->end()) {
+                const LocalInfo& l = a_.functions[size_t(fn_)].locals[found->second];
+                if (l.read_only) {
+                    diags_.report(DiagKind::assign_to_loop_variable, target.span, name.name);
+                    check_value(*s.value);
+                    return;
+                }
+                local = true;
+                break;
+            }
+        }
+        if (!local && g != globals_.end()) {
+            if (g->second.kind == ast::DeclKind::Input) {
+                diags_.report(DiagKind::assign_to_input, target.span, name.name, name.name);
+                check_value(*s.value);
+                return;
+            }
+            if (g->second.kind == ast::DeclKind::Const) {
+                diags_.report(DiagKind::assign_to_constant, target.span, name.name);
+                check_value(*s.value);
+                return;
+            }
+            if (g->second.kind == ast::DeclKind::Function) {
+                diags_.report(DiagKind::assign_to_rvalue, target.span, op_text);
+                check_value(*s.value);
+                return;
+            }
+        }
+        target_type = check_expr(target);
+    } else if (target.is<ast::Index>() && !target.as<ast::Index>().target->is<ast::Call>()) {
+        target_type = check_expr(target);
+        target_name = "element";
+    } else if (target.is<ast::Field>()) {
+        auto rec = check_value(*target.as<ast::Field>().target);
+        if (rec && rec->kind == TypeKind::Record)
+            diags_.report(DiagKind::assign_to_field, target.span, target.as<ast::Field>().field,
+                          std::string(record_name(rec->record_id())));
+        else if (rec)
+            diags_.report(DiagKind::assign_to_rvalue, target.span, op_text);
+        check_value(*s.value);
+        return;
+    } else {
+        diags_.report(DiagKind::assign_to_rvalue, target.span, op_text);
+        check_value(*s.value);
+        return;
+    }
+    if (!target_type) {
+        check_value(*s.value);
+        return;
+    }
+    bool is_element = target.is<ast::Index>();
+    if (s.op) {
+        // `a op= b` must type-check as `a = a op b`.
+        auto v = check_value(*s.value);
+        if (!v) return;
+        Type result;
+        bool ok = false;
+        if (target_type->is_numeric() && v->is_numeric()) {
+            bool is_float = target_type->kind == TypeKind::Float || v->kind == TypeKind::Float;
+            result = is_float ? Type::float_() : Type::int_();
+            ok = true;
+        } else if (*s.op == ast::BinaryOp::Add && target_type->kind == TypeKind::String &&
+                   v->kind == TypeKind::String) {
+            result = Type::string();
+            ok = true;
+        }
+        if (!ok) {
+            diags_.report(DiagKind::binary_mismatch, s.op_span, op_text, type_name(*target_type),
+                          type_name(*v));
+        } else if (!assignable(*target_type, result)) {
+            if (is_element)
+                diags_.report(DiagKind::element_assign_mismatch, s.value->span, type_name(result),
+                              type_name(*target_type));
+            else
+                diags_.report(DiagKind::assign_mismatch, s.value->span, type_name(result),
+                              target_name, type_name(*target_type));
+        }
+        return;
+    }
+    check_assignable(*s.value, *target_type, [&](Type found) {
+        if (is_element)
+            diags_.report(DiagKind::element_assign_mismatch, s.value->span, type_name(found),
+                          type_name(Type::array_of(*target_type)));
+        else
+            diags_.report(DiagKind::assign_mismatch, s.value->span, type_name(found), target_name,
+                          type_name(*target_type));
+    });
+}
+
+bool Checker::check_if(const ast::If& s) {
+    check_condition(*s.cond);
+    conditional_.push_back("an 'if'");
+    bool then_through = check_block(*s.then_block);
+    bool else_through = true;
+    if (s.else_branch) else_through = check_stmt(*s.else_branch);
+    conditional_.pop_back();
+    return then_through || else_through;
+}
+
+void Checker::check_return(const ast::Return& s) {
+    const FunctionInfo& f = a_.functions[size_t(fn_)];
+    if (f.result.kind == TypeKind::Void) {
+        if (s.value) {
+            check_value(*s.value);
+            diags_.report(DiagKind::return_value_in_void, s.value->span, f.name);
+        }
+        return;
+    }
+    if (!s.value) {
+        diags_.report(DiagKind::missing_return_value, s.span, f.name, type_name(f.result));
+        return;
+    }
+    check_assignable(*s.value, f.result, [&](Type found) {
+        diags_.report(DiagKind::return_mismatch, s.value->span, f.name, type_name(f.result),
+                      type_name(found));
+    });
+}
+
+// ---- Whole-program rules ----------------------------------------------------------------------
+
+void Checker::check_initializer_purity() {
+    // Transitive closure of the impure builtins each function may call.
+    std::vector<std::map<BuiltinId, Span>> closure = impure_calls_;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t f = 0; f < closure.size(); ++f) {
+            for (uint32_t callee : callees_[f]) {
+                for (const auto& [id, span] : closure[callee]) {
+                    if (closure[f].emplace(id, span).second) changed = true;
+                }
+            }
+        }
+    }
+    for (const auto& init : init_calls_) {
+        for (const auto& [fn, span] : init.functions) {
+            if (closure[fn].empty()) continue;
+            diags_.report(DiagKind::impure_initializer, span, init.state,
+                          std::string(builtin_info(closure[fn].begin()->first).name));
+            break;
+        }
+    }
+}
+
+void Checker::report_shared_indicators() {
+    for (size_t i = 0; i < a_.functions.size(); ++i) {
+        const FunctionInfo& f = a_.functions[i];
+        if (f.handler || call_counts_[i] < 2 || f.decl->body_broken) continue;
+        // The first stateful call in the function body, by source position.
+        const CallSite* first = nullptr;
+        for (const auto& site : a_.sites) {
+            if (site.span.begin >= f.decl->body->span.begin &&
+                site.span.end <= f.decl->body->span.end) {
+                first = &site;
+                break;
+            }
+        }
+        if (!first) continue;
+        std::string b(builtin_info(first->builtin).name);
+        diags_.report(DiagKind::indicator_shared, f.decl->name_span, f.name, b, call_counts_[i], b);
+    }
+}
+
+void Checker::report_unused_locals(const FunctionInfo& f) {
+    for (const auto& l : f.locals) {
+        if (!l.used && l.name != "_" && l.name.rfind("_", 0) != 0)
+            diags_.report(DiagKind::unused_local, l.span, l.name);
+    }
+}
+
+}  // namespace dsl

@@ -1,0 +1,138 @@
+// The checker's internal class, shared by checker.cpp (declarations and statements) and
+// check_expr.cpp (expressions and calls). Not part of the compiler's interface.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/checker.h"
+
+namespace dsl {
+
+class Checker {
+  public:
+    explicit Checker(Diagnostics& diags) : diags_(diags) {}
+    Analysis run(const ast::Program& program);
+
+  private:
+    // ---- Global names
+    struct GlobalSymbol {
+        ast::DeclKind kind;
+        uint32_t index = 0;  // global slot, function index, or const index
+        Span span;
+        bool ready = false;  // its value/type is known (declaration processed)
+    };
+    struct ConstInfo {
+        Literal value;
+        bool ok = false;
+    };
+
+    // Where an expression is being checked, for the rules that depend on it.
+    enum class Context : uint8_t { Body, Const, InputDefault, StateInit };
+
+    Diagnostics& diags_;
+    Analysis a_;
+    std::map<std::string, GlobalSymbol> globals_;
+    std::vector<ConstInfo> consts_;
+
+    // The function being checked, its scopes (name -> local id) and loop nesting.
+    int fn_ = -1;
+    std::vector<std::map<std::string, uint32_t>> scopes_;
+    int loop_depth_ = 0;
+    std::vector<std::string> conditional_;  // "an 'if'", "a loop", ... around the current code
+    Context context_ = Context::Body;
+    std::string init_name_;  // the state or const whose initialiser is being checked
+
+    // Purity of state initialisers: builtins that are not kPure called directly by each
+    // function, the user functions each calls, and initialisers' own calls.
+    std::vector<std::map<BuiltinId, Span>> impure_calls_;
+    std::vector<std::set<uint32_t>> callees_;
+    std::vector<uint32_t> call_counts_;
+    struct InitCalls {
+        std::string state;
+        std::vector<std::pair<uint32_t, Span>> functions;
+    };
+    std::vector<InitCalls> init_calls_;
+
+    // ---- checker.cpp: declarations and statements
+    void declare(const ast::Decl& d);
+    bool claim_global_name(const ast::Decl& d);
+    void declare_function(const ast::FunctionDecl& d);
+    void check_handler_signature(const ast::FunctionDecl& d, FunctionInfo& info);
+    void check_value_decl(const ast::ValueDecl& d);
+    void check_function_body(uint32_t index);
+    void check_initializer_purity();
+    void report_unused_locals(const FunctionInfo& f);
+    void report_shared_indicators();
+    std::optional<Type> resolve_type(const ast::TypeRef& t, const char* what);
+
+    // Statements return whether control can reach the end of the statement.
+    bool check_block(const ast::Block& b, bool new_scope = true);
+    bool check_stmt(const ast::Stmt& s);
+    void check_let(const ast::Let& s);
+    void check_assign(const ast::Assign& s);
+    bool check_if(const ast::If& s);
+    void check_return(const ast::Return& s);
+    uint32_t declare_local(const std::string& name, Span span, Type type, bool read_only,
+                           const void* node);
+    std::optional<std::pair<std::string, Span>> find_visible(const std::string& name) const;
+
+    // ---- check_expr.cpp: expressions and calls
+    std::optional<Type> check_expr(const ast::Expr& e);
+    std::optional<Type> check_expr_impl(const ast::Expr& e);
+    std::optional<Type> check_name(const ast::Name& e);
+    std::optional<Type> check_unary(const ast::Unary& e);
+    std::optional<Type> check_binary(const ast::Binary& e);
+    std::optional<Type> check_ternary(const ast::Ternary& e);
+    std::optional<Type> check_index(const ast::Index& e);
+    std::optional<Type> check_field(const ast::Field& e);
+    std::optional<Type> check_array_literal(const ast::ArrayLit& e, std::optional<Type> expected);
+    std::optional<Type> check_new_array(const ast::NewArray& e);
+    std::optional<Type> check_call(const ast::Call& e);
+    std::optional<Type> check_user_call(const ast::Call& e, uint32_t function);
+    std::optional<std::vector<std::optional<uint32_t>>> bind_arguments(
+        const ast::Call& e, const std::vector<std::string>& names, size_t required, bool report);
+    std::optional<Type> check_conversion(const ast::Call& e, Type to);
+    std::optional<Type> check_builtin_call(const ast::Call& e,
+                                           const std::vector<const BuiltinInfo*>& overloads);
+    std::optional<Type> check_format_call(const ast::Call& e, const BuiltinInfo& b);
+    std::optional<Type> check_str_call(const ast::Call& e);
+    void note_builtin_use(const ast::Call& e, const BuiltinInfo& b, CallTarget& target);
+
+    // Checks `e` against an expected type (int converts to float); reports with `report`
+    // when it does not fit. Returns whether it fits.
+    template <typename Report>
+    bool check_assignable(const ast::Expr& e, Type expected, Report report);
+    // An initial value for `name`, of the declared type if there is one.
+    std::optional<Type> check_expr_expecting(const ast::Expr& e, std::optional<Type> expected,
+                                             const std::string& name);
+    // A value: like check_expr, but a call that returns nothing is an error here.
+    std::optional<Type> check_value(const ast::Expr& e);
+    void check_condition(const ast::Expr& e);
+    std::optional<Literal> fold_constant(const ast::Expr& e);
+    bool in_body() const { return context_ == Context::Body; }
+};
+
+// int converts implicitly to float; every other type must match exactly.
+inline bool assignable(Type to, Type from) {
+    return to == from || (to.kind == TypeKind::Float && from.kind == TypeKind::Int);
+}
+
+template <typename Report>
+bool Checker::check_assignable(const ast::Expr& e, Type expected, Report report) {
+    std::optional<Type> t;
+    if (e.is<ast::ArrayLit>() && expected.is_array())
+        t = check_array_literal(e.as<ast::ArrayLit>(), expected);
+    else
+        t = check_value(e);
+    if (!t) return false;
+    if (!assignable(expected, *t)) {
+        report(*t);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace dsl

@@ -1,0 +1,153 @@
+// The diagnostics registry, rendering and "did you mean" suggestions.
+#include "compiler/diagnostics.h"
+
+#include <algorithm>
+#include <array>
+
+namespace dsl {
+namespace {
+
+constexpr std::array<DiagInfo, kDiagKindCount> kDiagInfo = {{
+#define DSL_DIAG(id, severity, message) {#id, Severity::severity, message},
+#include "compiler/diagnostics.def"
+#undef DSL_DIAG
+}};
+
+// The text of 1-based line `line` of `source`, without its line break.
+std::string_view line_text(std::string_view source, uint32_t line) {
+    for (uint32_t i = 1; i < line; ++i) {
+        size_t nl = source.find('\n');
+        if (nl == std::string_view::npos) return {};
+        source.remove_prefix(nl + 1);
+    }
+    std::string_view text = source.substr(0, source.find('\n'));
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    return text;
+}
+
+bool is_continuation(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Spaces (or tabs, where the source has tabs) up to code point column `col`.
+std::string caret_indent(std::string_view text, uint32_t col) {
+    std::string out;
+    uint32_t current = 1;
+    for (size_t i = 0; i < text.size() && current < col; ++i) {
+        if (is_continuation(text[i])) continue;
+        out += text[i] == '\t' ? '\t' : ' ';
+        ++current;
+    }
+    while (current++ < col)
+        out += ' ';
+    return out;
+}
+
+uint32_t code_points(std::string_view text) {
+    uint32_t n = 0;
+    for (char c : text)
+        n += !is_continuation(c);
+    return n;
+}
+
+void render_one(std::string& out, const Diagnostic& d, std::string_view file,
+                std::string_view source, const RenderOptions& o) {
+    const char* bold = o.color ? "\033[1m" : "";
+    const char* reset = o.color ? "\033[0m" : "";
+    const char* tone = "";
+    if (o.color) {
+        tone = d.severity == Severity::Error     ? "\033[1;31m"
+               : d.severity == Severity::Warning ? "\033[1;35m"
+                                                 : "\033[1;36m";
+    }
+    out +=
+        fmt::format("{}{}:{}:{}: {}{}:{} {}{}{}\n", bold, file, d.span.begin.line, d.span.begin.col,
+                    tone, severity_name(d.severity), reset, bold, d.message, reset);
+    if (!o.show_source || d.span.begin.line == 0) return;
+    std::string_view text = line_text(source, d.span.begin.line);
+    uint32_t width = code_points(text);
+    if (text.empty() && d.span.begin.col > 1) return;
+    uint32_t length = 1;
+    if (d.span.end.line == d.span.begin.line && d.span.end.col > d.span.begin.col) {
+        length = d.span.end.col - d.span.begin.col;
+    } else if (d.span.end.line > d.span.begin.line && width >= d.span.begin.col) {
+        length = width - d.span.begin.col + 1;
+    }
+    std::string number = fmt::format("{}", d.span.begin.line);
+    std::string gutter(std::max<size_t>(number.size(), 4), ' ');
+    out += fmt::format("{:>{}} | {}\n", number, gutter.size(), text);
+    const char* green = o.color ? "\033[1;32m" : "";
+    out += fmt::format("{} | {}{}^{}{}\n", gutter, caret_indent(text, d.span.begin.col), green,
+                       std::string(length - 1, '~'), reset);
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+}  // namespace
+
+const DiagInfo& diag_info(DiagKind kind) {
+    return kDiagInfo[size_t(kind)];
+}
+
+const char* severity_name(Severity s) {
+    switch (s) {
+        case Severity::Error:
+            return "error";
+        case Severity::Warning:
+            return "warning";
+        case Severity::Note:
+            return "note";
+    }
+    return "error";
+}
+
+std::vector<Diagnostic> Diagnostics::sorted() const {
+    std::vector<Diagnostic> out = list_;
+    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return a.span.begin < b.span.begin;
+    });
+    return out;
+}
+
+std::string render(const Diagnostic& d, std::string_view file_name, std::string_view source,
+                   const RenderOptions& options) {
+    std::string out;
+    render_one(out, d, file_name, source, options);
+    for (const auto& n : d.notes)
+        render_one(out, n, file_name, source, options);
+    return out;
+}
+
+std::string closest_match(std::string_view name, const std::vector<std::string>& candidates) {
+    std::string best;
+    size_t best_distance = std::max<size_t>(1, name.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        if (c == name) continue;
+        size_t d = edit_distance(name, c);
+        if (d < best_distance || (d == best_distance && !best.empty() && c < best)) {
+            if (d < best_distance) best_distance = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+    std::string best = closest_match(name, candidates);
+    return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
+}
+
+}  // namespace dsl
