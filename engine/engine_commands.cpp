@@ -288,7 +288,7 @@ RejectReason Engine::check_buying_power(const OrderRecord& r) const {
     in.filled_qty_after = o.qty;
     in.filled_notional_after = o.qty * *price * multiplier;
     Fixed commission = models_.commission->commission(in);
-    return portfolio_.can_afford(o.symbol, o.side, o.qty, *price, commission)
+    return portfolio_.can_afford(o.symbol, o.side, o.qty, *price, commission, false)
                ? RejectReason::none
                : RejectReason::insufficient_buying_power;
 }

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <ostream>
 
 namespace dsl::engine {
 
@@ -78,6 +79,10 @@ std::string Fixed::to_string() const {
         out += digits;
     }
     return out;
+}
+
+std::ostream& operator<<(std::ostream& out, Fixed value) {
+    return out << value.to_string();
 }
 
 Fixed fx(std::string_view text) {

@@ -23,6 +23,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -149,6 +150,9 @@ constexpr Fixed fx(std::int64_t units) {
     return Fixed::from_int(units);
 }
 Fixed fx(std::string_view text);  // throws std::invalid_argument on malformed text
+
+// Prints to_string() (for diagnostics and test failure messages).
+std::ostream& operator<<(std::ostream& out, Fixed value);
 
 inline Fixed min(Fixed a, Fixed b) {
     return b < a ? b : a;

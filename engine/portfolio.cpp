@@ -100,13 +100,14 @@ bool Portfolio::increases_exposure(SymbolId symbol, Side side, Fixed qty) const 
     return !reduces_only;
 }
 
-bool Portfolio::can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price,
-                           Fixed commission) const {
+bool Portfolio::can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price, Fixed commission,
+                           bool at_fill) const {
     if (!increases_exposure(symbol, side, qty)) return true;
     const Position& p = positions_.at(symbol);
-    Fixed new_qty = p.qty + signed_qty(side, qty);
-    Fixed cash_after = cash_ - signed_qty(side, notional(p, qty, price)) - commission;
-    Fixed value_after = notional(p, new_qty, price);
+    Fixed flow = signed_qty(side, notional(p, qty, price));
+    Fixed cash_after = cash_ - flow - commission;
+    Fixed value_after =
+        at_fill ? notional(p, p.qty + signed_qty(side, qty), price) : p.value + flow;
     Fixed equity_after = cash_after + (total_value_ - p.value + value_after);
     Fixed required = margin_ - p.margin + value_after.abs() * p.initial_rate;
     return equity_after >= required;

@@ -13,7 +13,8 @@
 // - Margin: each position needs |value| x rate (initial for new exposure, maintenance to stay
 //   open). A cash account uses rate 1 for longs and shorts and never calls margin.
 // - A fill is affordable when it only reduces a position, or when after it (with the symbol marked
-//   at the fill price) equity >= the initial margin of all positions.
+//   at the fill price) equity >= the initial margin of all positions. The submission check is the
+//   same with the held position left at its mark and only the order valued at its price.
 #pragma once
 
 #include <vector>
@@ -56,7 +57,11 @@ class Portfolio {
 
     // False for a fill that only reduces |position|.
     bool increases_exposure(SymbolId symbol, Side side, Fixed qty) const;
-    bool can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price, Fixed commission) const;
+    // at_fill: the symbol trades at `price`, so its whole position is re-marked there (the
+    // fill-time check); otherwise (the submission check) the held position keeps its mark and only
+    // the order is valued at `price`.
+    bool can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price, Fixed commission,
+                    bool at_fill = true) const;
     bool below_maintenance() const;
 
     Fixed starting_cash() const { return starting_cash_; }

@@ -1,0 +1,226 @@
+// The pluggable models on their own: path orders, slippage amounts and clamping, liquidity caps,
+// commission totals and minimums, latency jitter and its determinism, the ATR; plus replacing a
+// model with a custom implementation.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "engine/atr.h"
+#include "engine/commission.h"
+#include "engine/latency.h"
+#include "engine/liquidity.h"
+#include "engine/price_path.h"
+#include "engine/slippage.h"
+#include "harness.h"
+
+namespace dsl::engine::test {
+namespace {
+
+Bar ohlc(const char* o, const char* h, const char* l, const char* c, const char* v = "0") {
+    return make_bar(0, day(1), o, h, l, c, v);
+}
+
+TEST(PathModels, NearestExtremeOhlcAndWorstCase) {
+    auto nearest = make_path_model(PathModelKind::nearest_extreme);
+    auto fixed = make_path_model(PathModelKind::ohlc);
+    auto worst = make_path_model(PathModelKind::worst_case);
+    Bar high_nearer = ohlc("10", "10.2", "9", "9.5");
+    EXPECT_TRUE(nearest->high_first(high_nearer, Adverse::unknown));
+    EXPECT_FALSE(nearest->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::unknown));
+    EXPECT_FALSE(
+        nearest->high_first(ohlc("10", "11", "9", "10"), Adverse::unknown));  // tie, up bar
+    EXPECT_TRUE(nearest->high_first(ohlc("10", "11", "9", "9.9"), Adverse::unknown));  // tie, down
+    EXPECT_TRUE(fixed->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::down));
+    EXPECT_FALSE(worst->high_first(high_nearer, Adverse::down));
+    EXPECT_TRUE(worst->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::up));
+    EXPECT_TRUE(worst->high_first(high_nearer, Adverse::unknown));  // falls back to nearest
+    EXPECT_EQ(worst->kind(), PathModelKind::worst_case);
+}
+
+TEST(PricePath, PositionsAndPrices) {
+    PricePath p(ohlc("10", "11", "9", "10.5"), true);  // 10 -> 11 -> 9 -> 10.5
+    EXPECT_EQ(p.point(1), fx(11));
+    EXPECT_EQ(p.point(2), fx(9));
+    PathPos on_fall = p.pos_on_leg(2, fx("9.5"));
+    EXPECT_EQ(on_fall.dist, fx("1.5"));
+    EXPECT_EQ(p.price_at(on_fall), fx("9.5"));
+    EXPECT_EQ(p.price_at(PathPos{}), fx(10));
+    EXPECT_LT(p.pos_on_leg(1, fx("10.9")), on_fall);
+    EXPECT_LT(on_fall, p.pos_on_leg(2, fx("9.4")));
+}
+
+TEST(Slippage, AmountsPerModel) {
+    SlippageInput in{Side::buy, fx("40"), fx(100), fx("0.01"), fx("1.2")};
+    SlippageConfig c;
+    EXPECT_EQ(make_slippage_model(c)->amount(in), Fixed());
+    c.kind = SlippageKind::fixed;
+    c.amount = fx("0.05");
+    EXPECT_EQ(make_slippage_model(c)->amount(in), fx("0.05"));
+    c.kind = SlippageKind::ticks;
+    c.amount = fx(3);
+    EXPECT_EQ(make_slippage_model(c)->amount(in), fx("0.03"));
+    c.kind = SlippageKind::percent;
+    c.amount = fx("0.1");
+    EXPECT_EQ(make_slippage_model(c)->amount(in), fx("0.04"));
+    c.kind = SlippageKind::atr;
+    c.amount = fx("0.5");
+    EXPECT_EQ(make_slippage_model(c)->amount(in), fx("0.6"));
+}
+
+TEST(Slippage, ClampingToLimitAndRange) {
+    PriceRange bar{fx(9), fx(11)};
+    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx("0.5"), std::nullopt, bar), fx("10.5"));
+    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx(2), std::nullopt, bar), fx(11));
+    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx(2), fx("10.2"), bar), fx("10.2"));
+    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), std::nullopt, bar), fx(9));
+    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), fx("9.5"), bar), fx("9.5"));
+    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), std::nullopt, std::nullopt), fx(8));
+    // A base at the bar's edge cannot slip further; never better than the base.
+    EXPECT_EQ(apply_slippage(Side::buy, fx(11), fx(1), std::nullopt, bar), fx(11));
+}
+
+TEST(Slippage, PercentAtTheOpenAsInTheReferenceStrategy) {
+    EngineConfig c;
+    c.slippage.kind = SlippageKind::percent;
+    c.slippage.amount = fx("0.1");
+    Harness h(c);
+    h.bar(1, "2.179012", "2.191358", "2.117284", "2.117284");
+    h.engine.market(h.sym, Side::buy, fx(100));
+    h.bar(2, "2.123457", "2.148148", "2.092592", "2.135803");
+    // 2.123457 x 1.001 = 2.125580457 -> 2.12558046 (8 decimals, half away from zero)
+    EXPECT_EQ(h.fills().at(0).price, fx("2.12558046"));
+}
+
+TEST(Slippage, AtrModelUsesTheAtrOfThePreviousBars) {
+    EngineConfig c;
+    c.slippage.kind = SlippageKind::atr;
+    c.slippage.amount = fx("0.5");
+    c.slippage.atr_period = 2;
+    Harness h(c);
+    h.bar(1, "10", "11", "9", "10");      // TR 2
+    h.bar(2, "10", "10.5", "9.5", "10");  // TR 1 -> ATR (2 + 1) / 2 = 1.5
+    EXPECT_EQ(h.engine.atr(h.sym), fx("1.5"));
+    h.engine.market(h.sym, Side::buy, fx(1));
+    h.bar(3, "10", "12", "9", "11");  // fill 10 + 0.5 x 1.5 (this bar's TR not yet counted)
+    EXPECT_EQ(h.fills().at(0).price, fx("10.75"));
+    h.engine.set_atr(h.sym, fx(4));
+    h.engine.market(h.sym, Side::sell, fx(1));
+    h.bar(4, "11", "12", "10", "11");  // 11 - 0.5 x 4 = 9, clamped to the low 10
+    EXPECT_EQ(h.fills().at(1).price, fx(10));
+}
+
+TEST(Atr, WilderSmoothingAfterTheFirstPeriod) {
+    WilderAtr atr(3);
+    atr.update(ohlc("10", "11", "9", "10"));  // TR 2
+    EXPECT_EQ(atr.value(), fx(2));
+    atr.update(ohlc("12", "13", "11.5", "12"));  // TR max(1.5, |13-10|, |11.5-10|) = 3
+    atr.update(ohlc("12", "12", "11", "11"));    // TR 1 -> mean (2 + 3 + 1) / 3 = 2
+    EXPECT_EQ(atr.value(), fx(2));
+    atr.update(ohlc("11", "16", "11", "15"));  // TR 5 -> (2 x 2 + 5) / 3 = 3
+    EXPECT_EQ(atr.value(), fx(3));
+    atr.override(fx(7));
+    EXPECT_EQ(atr.value(), fx(7));
+}
+
+TEST(Liquidity, CapsAreSharesRoundedDownToTheLot) {
+    LiquidityConfig c;
+    c.kind = LiquidityKind::bar_volume;
+    c.percent = fx("0.001");
+    auto bars = make_liquidity_model(c);
+    EXPECT_EQ(bars->bar_cap(ohlc("1", "1", "1", "1", "36301200"), fx(1)), fx(363));
+    EXPECT_EQ(bars->bar_cap(ohlc("1", "1", "1", "1", "36301200"), fx(100)), fx(300));
+    EXPECT_EQ(bars->bar_cap(ohlc("1", "1", "1", "1", "99999"), fx(1)), Fixed());
+    Tick t;
+    t.size = fx(10);
+    EXPECT_EQ(bars->tick_cap(t, fx(1)), Fixed::max());
+    c.kind = LiquidityKind::tick_size;
+    c.percent = fx(25);
+    EXPECT_EQ(make_liquidity_model(c)->tick_cap(t, fx(1)), fx(2));  // 2.5 rounded down
+    c.kind = LiquidityKind::none;
+    EXPECT_EQ(make_liquidity_model(c)->bar_cap(ohlc("1", "1", "1", "1", "5"), fx(1)), Fixed::max());
+}
+
+TEST(Commission, PerUnitPerOrderPercentAndMinimums) {
+    CommissionConfig c;
+    c.kind = CommissionKind::per_unit;
+    c.rate = fx("0.005");
+    c.minimum = fx(1);
+    auto per_unit = make_commission_model(c);
+    // 100 units: 0.5 -> the order minimum 1.
+    EXPECT_EQ(per_unit->commission({fx(100), fx(1000), Fixed()}), fx(1));
+    // 300 more (400 in all): total 2, 1 already charged.
+    EXPECT_EQ(per_unit->commission({fx(400), fx(4000), fx(1)}), fx(1));
+    c.kind = CommissionKind::per_order;
+    c.rate = fx("4.95");
+    c.minimum = Fixed();
+    auto per_order = make_commission_model(c);
+    EXPECT_EQ(per_order->commission({fx(10), fx(100), Fixed()}), fx("4.95"));
+    EXPECT_EQ(per_order->commission({fx(20), fx(200), fx("4.95")}), Fixed());
+    c.kind = CommissionKind::percent;
+    c.rate = fx("0.1");
+    auto percent = make_commission_model(c);
+    EXPECT_EQ(percent->commission({fx(100), fx("212.3457"), Fixed()}), fx("0.2123457"));
+    // Cumulative rounding: 0.1% of 0.000015 is 0.000000015 -> 0.00000002; after a second such
+    // fill the total is 0.1% of 0.00003 = 0.00000003, so the second fill pays 0.00000001 (per-fill
+    // rounding would have charged 0.00000004 in all).
+    EXPECT_EQ(percent->commission({fx(1), fx("0.000015"), Fixed()}), fx("0.00000002"));
+    EXPECT_EQ(percent->commission({fx(2), fx("0.00003"), fx("0.00000002")}), fx("0.00000001"));
+}
+
+TEST(Latency, JitterIsBoundedAndReproducibleFromTheSeed) {
+    LatencyConfig c;
+    c.submit_ns = 1000;
+    c.submit_jitter_ns = 500;
+    auto model = make_latency_model(c);
+    SplitMix64 a(7);
+    SplitMix64 b(7);
+    SplitMix64 other(8);
+    std::set<Timestamp> seen;
+    bool differs = false;
+    for (int i = 0; i < 1000; ++i) {
+        Timestamp x = model->submit_latency(a);
+        EXPECT_EQ(x, model->submit_latency(b));
+        differs = differs || x != model->submit_latency(other);
+        EXPECT_GE(x, 1000);
+        EXPECT_LE(x, 1500);
+        seen.insert(x);
+    }
+    EXPECT_TRUE(differs);
+    EXPECT_GT(seen.size(), 300u);
+    EXPECT_EQ(model->cancel_latency(a), 0);
+}
+
+TEST(Rng, SplitMix64KnownSequence) {
+    // Reference values of SplitMix64 seeded with 0 (Vigna's splitmix64.c).
+    SplitMix64 r(0);
+    EXPECT_EQ(r.next(), 0xE220A8397B1DCDAFULL);
+    EXPECT_EQ(r.next(), 0x6E789E6AA1B965F4ULL);
+    EXPECT_EQ(r.next(), 0x06C45D188009454FULL);
+}
+
+// A caller-supplied model replaces the configured one.
+class HalfCent final : public SlippageModel {
+  public:
+    SlippageKind kind() const override { return SlippageKind::fixed; }
+    Fixed amount(const SlippageInput& in) const override {
+        return in.qty >= fx(100) ? fx("0.005") : Fixed();
+    }
+};
+
+TEST(Models, ACustomModelCanBePluggedIn) {
+    RecordingSink sink;
+    Models models;
+    models.slippage = std::make_unique<HalfCent>();
+    Engine e(EngineConfig{}, sink, std::move(models));
+    InstrumentSpec spec;
+    spec.name = "X";
+    SymbolId s = e.add_instrument(spec);
+    OrderId small = e.market(s, Side::buy, fx(10));
+    OrderId big = e.market(s, Side::buy, fx(100));
+    e.on_bar(make_bar(s, day(1), "10", "11", "9", "10"));
+    EXPECT_EQ(e.order(small)->avg_fill_price, fx(10));
+    EXPECT_EQ(e.order(big)->avg_fill_price, fx("10.005"));
+}
+
+}  // namespace
+}  // namespace dsl::engine::test
