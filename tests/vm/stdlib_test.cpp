@@ -12,6 +12,7 @@
 #include "stdlib/indicators.h"
 #include "stdlib/stdlib.h"
 #include "tests/vm/asm.h"
+#include "tests/vm/test_market.h"
 #include "vm/vm.h"
 
 namespace dsl::stdlib {
@@ -21,35 +22,14 @@ using vm::Value;
 using vm::test::Fn;
 using vm::test::Mod;
 
-// ---- Data ---------------------------------------------------------------------------------
-
-std::vector<Bar> load_csv(const std::string& name) {
-    std::ifstream in(std::string(DSL_TEST_DATA_DIR) + "/" + name);
-    std::vector<Bar> bars;
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-        std::stringstream ss(line);
-        std::string date, field;
-        std::getline(ss, date, ',');
-        Bar b;
-        double* fields[] = {&b.open, &b.high, &b.low, &b.close, &b.volume};
-        for (double* f : fields) {
-            std::getline(ss, field, ',');
-            *f = std::stod(field);
-        }
-        b.time_ms = int64_t(bars.size()) * 86'400'000;
-        bars.push_back(b);
-    }
-    return bars;
-}
-
 const std::vector<Bar>& orcl() {
-    static const std::vector<Bar> bars = load_csv("orcl-1995-2014.csv");
+    static const std::vector<Bar> bars =
+        load_csv(std::string(DSL_TEST_DATA_DIR) + "/orcl-1995-2014.csv");
     return bars;
 }
 const std::vector<Bar>& nvda() {
-    static const std::vector<Bar> bars = load_csv("nvda-1999-2014.csv");
+    static const std::vector<Bar> bars =
+        load_csv(std::string(DSL_TEST_DATA_DIR) + "/nvda-1999-2014.csv");
     return bars;
 }
 std::vector<double> closes(const std::vector<Bar>& bars) {
@@ -281,43 +261,6 @@ TEST(Indicators, NaInputs) {
 }
 
 // ---- Through the VM -------------------------------------------------------------------------
-
-// A market over bars of several symbols, stepped one event at a time.
-class TestMarket : public MarketContext {
-  public:
-    std::vector<std::string> names;
-    std::vector<std::vector<Bar>> bars;
-    std::vector<uint64_t> seen;  // events of each symbol so far
-    int64_t current = kNoSymbol;
-
-    int64_t add(std::string name, std::vector<Bar> b) {
-        names.push_back(std::move(name));
-        bars.push_back(std::move(b));
-        seen.push_back(0);
-        return int64_t(names.size() - 1);
-    }
-    void step(int64_t symbol) {
-        current = symbol;
-        ++seen[size_t(symbol)];
-    }
-
-    int64_t symbol_count() const override { return int64_t(names.size()); }
-    std::string_view symbol_name(int64_t s) const override { return names[size_t(s)]; }
-    int64_t intern_symbol(std::string_view name) override {
-        for (size_t i = 0; i < names.size(); ++i) {
-            if (names[i] == name) return int64_t(i);
-        }
-        return add(std::string(name), {});
-    }
-    int64_t current_symbol() const override { return current; }
-    uint64_t event_count(int64_t s) const override { return seen[size_t(s)]; }
-    std::optional<Bar> bar(int64_t s, int64_t ago) const override {
-        int64_t at = int64_t(seen[size_t(s)]) - 1 - ago;
-        if (at < 0) return std::nullopt;
-        return bars[size_t(s)][size_t(at)];
-    }
-    double tick_size(int64_t) const override { return 0.01; }
-};
 
 struct Harness {
     std::unique_ptr<vm::VerifiedModule> verified;
