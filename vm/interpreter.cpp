@@ -541,13 +541,17 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             R[A_] = Value::from_int(int64_t(R[B_].as_string()->length));
             NEXT(1);
         }
-#define FORMAT_OP(name, text)                                  \
-    OPCODE(name) {                                             \
-        CHARGE(name);                                          \
-        std::string s = (text);                                \
-        if constexpr (Metered) gas -= gas_for_bytes(s.size()); \
-        R[A_] = Value::from_ref(heap_.new_string(s));          \
-        NEXT(1);                                               \
+// The string is destroyed before dispatching: clang cannot leave the scope of an object
+// with a destructor through an indirect goto.
+#define FORMAT_OP(name, text)                                      \
+    OPCODE(name) {                                                 \
+        CHARGE(name);                                              \
+        {                                                          \
+            std::string s = (text);                                \
+            if constexpr (Metered) gas -= gas_for_bytes(s.size()); \
+            R[A_] = Value::from_ref(heap_.new_string(s));          \
+        }                                                          \
+        NEXT(1);                                                   \
     }
         FORMAT_OP(FMT_I, format_int(R[B_].as_int(), module_.specs[C_]))
         FORMAT_OP(FMT_F, format_float(R[B_].as_float(), module_.specs[C_]))
