@@ -38,6 +38,11 @@ std::string quoted(std::string_view s) {
     return out + "\"";
 }
 
+// A placeholder as it is written in source: {} or {:spec}.
+std::string spec_text(const FormatSpec& spec) {
+    return spec.text.empty() ? "{}" : "{:" + spec.text + "}";
+}
+
 std::string reg_type_name(const Function& f, size_t r) {
     return r < f.registers.size() ? type_name(f.registers[r]) : "?";
 }
@@ -76,7 +81,7 @@ OperandText render(const Module& m, const Function& f, Operand op, int64_t value
                         : ""};
         case K::Spec:
             return {fmt::format("P{}", value),
-                    size_t(value) < m.specs.size() ? "{:" + m.specs[size_t(value)].text + "}" : ""};
+                    size_t(value) < m.specs.size() ? spec_text(m.specs[size_t(value)]) : ""};
         case K::Field: {
             if (record_reg < f.registers.size() &&
                 f.registers[record_reg].kind == TypeKind::Record) {
@@ -156,7 +161,14 @@ DecodedText disassemble_instruction(const Module& m, const Function& f, uint32_t
             break;
         case Format::CALL:
         case Format::CALLS: {
-            parts.push_back(render(m, f, info.operands[0], a_of(w), next, 0));
+            // A call whose result is void has no destination to show.
+            Type result = Type::int_();
+            if (op == Op::CALL && bx_of(w) < m.functions.size())
+                result = m.functions[bx_of(w)].result;
+            if (op != Op::CALL && bx_of(w) < m.imports.size())
+                result = builtin_info(m.imports[bx_of(w)].id).signature.result.type;
+            if (result.kind != TypeKind::Void)
+                parts.push_back(render(m, f, info.operands[0], a_of(w), next, 0));
             parts.push_back(render(m, f, info.operands[1], bx_of(w), next, 0));
             const uint32_t* argw = code + (info.format == Format::CALLS ? 2 : 1);
             size_t n = argw[0] & 0xFF;
@@ -217,8 +229,13 @@ std::string disassemble(const Module& m) {
     }
     if (!m.specs.empty()) {
         out += "\nformat specs:\n";
-        for (size_t i = 0; i < m.specs.size(); ++i)
-            out += fmt::format("  P{:<3} {{:{}}}\n", i, m.specs[i].text);
+        for (size_t i = 0; i < m.specs.size(); ++i) {
+            const FormatSpec& spec = m.specs[i];
+            std::string of;
+            if (spec.enum_id < kEnumCount)
+                of = fmt::format("  ({} names)", enum_name(EnumId(spec.enum_id)));
+            out += fmt::format("  P{:<3} {}{}\n", i, spec_text(spec), of);
+        }
     }
     if (!m.imports.empty()) {
         out += "\nimports:\n";

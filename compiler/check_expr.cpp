@@ -73,6 +73,14 @@ std::optional<Type> Checker::check_expr_expecting(const ast::Expr& e, std::optio
     return ok ? std::optional(*expected) : std::nullopt;
 }
 
+// The initial value of a declaration whose type annotation is invalid (already reported):
+// checked for its own errors, except that `[]` needs no further complaint.
+std::optional<Type> Checker::check_after_bad_annotation(const ast::Expr& e) {
+    if (e.is<ast::ArrayLit>() && e.as<ast::ArrayLit>().elements.empty()) return std::nullopt;
+    check_value(e);
+    return std::nullopt;
+}
+
 void Checker::check_condition(const ast::Expr& e) {
     auto t = check_value(e);
     if (t && t->kind != TypeKind::Bool)
@@ -127,6 +135,7 @@ std::optional<Type> Checker::check_name(const ast::Name& e) {
             if (found == it->end()) continue;
             LocalInfo& l = a_.functions[size_t(fn_)].locals[found->second];
             l.used = true;
+            if (l.type.kind == TypeKind::Void) return std::nullopt;  // its declaration had errors
             a_.names[&e] = {NameRef::Kind::Local, found->second, {}};
             return l.type;
         }
@@ -719,7 +728,11 @@ std::optional<Type> Checker::check_builtin_call(const ast::Call& e,
 void Checker::note_builtin_use(const ast::Call& e, const BuiltinInfo& b, CallTarget& target) {
     if (b.has(kPure)) return;
     if (context_ == Context::StateInit) {
-        diags_.report(DiagKind::impure_initializer, e.callee_span, init_name_, std::string(b.name));
+        // One report per initialiser: the first call that does not belong there.
+        if (!init_calls_.back().reported)
+            diags_.report(DiagKind::impure_initializer, e.callee_span, init_name_,
+                          std::string(b.name));
+        init_calls_.back().reported = true;
         return;
     }
     if (fn_ < 0) return;
@@ -747,7 +760,19 @@ std::optional<Type> Checker::check_format_call(const ast::Call& e, const Builtin
         return result;
     }
     if (!e.args[0]->is<ast::StringLit>()) {
-        if (args[0]) diags_.report(DiagKind::format_not_literal, e.args[0]->span, e.callee);
+        // A computed string alone is used as it is; with arguments it would need to be a
+        // format string known at compile time.
+        if (!args[0]) return result;
+        if (e.args.size() == 1 && args[0]->kind == TypeKind::String) {
+            FormatString whole;
+            whole.pieces.push_back({true, {}, FormatSpec{}, e.args[0]->span});
+            CallTarget target{CallTarget::Kind::Builtin, 0, b.id, result, {Type::string()}, {},
+                              std::move(whole),          {}};
+            note_builtin_use(e, b, target);
+            a_.calls[&e] = std::move(target);
+            return result;
+        }
+        diags_.report(DiagKind::format_not_literal, e.args[0]->span, e.callee);
         return result;
     }
     auto format = parse_format_string(e.args[0]->as<ast::StringLit>(), diags_);

@@ -191,10 +191,8 @@ void Checker::declare_function(const ast::FunctionDecl& d) {
         auto t = resolve_type(p.type, "a parameter");
         if (!t) info.signature_ok = false;
         info.params.push_back(t.value_or(Type::void_()));
-        LocalInfo local{p.name, t.value_or(Type::void_()), p.name_span, false, false};
-        // Handlers' parameters are often unused (on_bar(s) for one symbol); do not nag.
-        local.used = d.kind == ast::DeclKind::Handler;
-        info.locals.push_back(local);
+        // Parameters are part of a signature; an unused one is not worth a warning.
+        info.locals.push_back({p.name, t.value_or(Type::void_()), p.name_span, false, true});
     }
     if (d.result) {
         auto t = resolve_type(*d.result, "a result");
@@ -230,11 +228,7 @@ void Checker::check_handler_signature(const ast::FunctionDecl& d, FunctionInfo& 
         ok = info.params[i] == h.params[i].type.type;
     if (ok) return;
     std::string expected = signature_text(d.name, h.params);
-    std::string extra;
-    if (d.result)
-        extra = ", with no result";
-    else if (d.params.size() != h.params.size())
-        extra = fmt::format(" ({} parameter{})", h.params.size(), h.params.size() == 1 ? "" : "s");
+    std::string extra = d.result ? ", with no result" : "";
     diags_.report(
         DiagKind::handler_signature,
         Span::cover(d.name_span, d.params.empty() ? d.name_span : d.params.back().type.span),
@@ -309,7 +303,10 @@ void Checker::check_value_decl(const ast::ValueDecl& d) {
         init_name_ = d.name;
         init_calls_.push_back({d.name, {}});
         std::optional<Type> t;
-        if (d.value) t = check_expr_expecting(*d.value, declared, d.name);
+        if (d.value && d.type && !declared)
+            check_after_bad_annotation(*d.value);
+        else if (d.value)
+            t = check_expr_expecting(*d.value, declared, d.name);
         if (g) g->type = declared ? *declared : t.value_or(Type::void_());
         if (g && t && t->kind == TypeKind::Void) {
             g->type = Type::void_();
@@ -327,7 +324,7 @@ void Checker::check_function_body(uint32_t index) {
     fn_ = int(index);
     scopes_.assign(1, {});
     for (uint32_t i = 0; i < f.locals.size(); ++i) {
-        if (f.locals[i].type.kind != TypeKind::Void) scopes_[0][f.locals[i].name] = i;
+        scopes_[0][f.locals[i].name] = i;
     }
     loop_depth_ = 0;
     conditional_.clear();
@@ -457,9 +454,7 @@ bool Checker::check_stmt(const ast::Stmt& s) {
                 diags_.report(DiagKind::not_iterable, f.array->span, type_name(*t));
             scopes_.emplace_back();
             uint32_t id = declare_local(f.var, f.var_span, elem, true, &f);
-            if (elem.kind == TypeKind::Void)
-                scopes_.back().erase(f.var);  // unknown type: stay quiet
-            (void)id;
+            if (elem.kind == TypeKind::Void) a_.functions[size_t(fn_)].locals[id].used = true;
             ++loop_depth_;
             conditional_.push_back("a loop");
             check_block(*f.body);
@@ -492,15 +487,14 @@ bool Checker::check_stmt(const ast::Stmt& s) {
 void Checker::check_let(const ast::Let& s) {
     std::optional<Type> declared;
     if (s.type) declared = resolve_type(*s.type, "a variable");
-    auto t = check_expr_expecting(*s.value, declared, s.name);
+    auto t = s.type && !declared ? check_after_bad_annotation(*s.value)
+                                 : check_expr_expecting(*s.value, declared, s.name);
     Type type = declared ? *declared : t.value_or(Type::void_());
     if (!declared && t && t->kind == TypeKind::Void) type = Type::void_();
     uint32_t id = declare_local(s.name, s.name_span, type, false, &s);
-    // A local of unknown type is forgotten, so that its uses are not reported again.
-    if (type.kind == TypeKind::Void) {
-        scopes_.back().erase(s.name);
-        a_.functions[size_t(fn_)].locals[id].used = true;
-    }
+    // A local whose type is unknown (its initialiser had errors) stays declared, so that its
+    // uses are quietly untyped rather than "unknown name".
+    if (type.kind == TypeKind::Void) a_.functions[size_t(fn_)].locals[id].used = true;
 }
 
 void Checker::check_assign(const ast::Assign& s) {
@@ -517,6 +511,7 @@ void Checker::check_assign(const ast::Assign& s) {
             if (auto found = it->find(name.name); found != it->end()) {
                 const LocalInfo& l = a_.functions[size_t(fn_)].locals[found->second];
                 if (l.read_only) {
+                    a_.functions[size_t(fn_)].locals[found->second].used = true;
                     diags_.report(DiagKind::assign_to_loop_variable, target.span, name.name);
                     check_value(*s.value);
                     return;
@@ -648,6 +643,7 @@ void Checker::check_initializer_purity() {
         }
     }
     for (const auto& init : init_calls_) {
+        if (init.reported) continue;
         for (const auto& [fn, span] : init.functions) {
             if (closure[fn].empty()) continue;
             diags_.report(DiagKind::impure_initializer, span, init.state,

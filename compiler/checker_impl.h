@@ -53,6 +53,7 @@ class Checker {
     struct InitCalls {
         std::string state;
         std::vector<std::pair<uint32_t, Span>> functions;
+        bool reported = false;
     };
     std::vector<InitCalls> init_calls_;
 
@@ -110,6 +111,7 @@ class Checker {
                                              const std::string& name);
     // A value: like check_expr, but a call that returns nothing is an error here.
     std::optional<Type> check_value(const ast::Expr& e);
+    std::optional<Type> check_after_bad_annotation(const ast::Expr& e);
     void check_condition(const ast::Expr& e);
     std::optional<Literal> fold_constant(const ast::Expr& e);
     bool in_body() const { return context_ == Context::Body; }
@@ -123,10 +125,12 @@ inline bool assignable(Type to, Type from) {
 template <typename Report>
 bool Checker::check_assignable(const ast::Expr& e, Type expected, Report report) {
     std::optional<Type> t;
-    if (e.is<ast::ArrayLit>() && expected.is_array())
+    if (e.is<ast::ArrayLit>() && expected.is_array()) {
         t = check_array_literal(e.as<ast::ArrayLit>(), expected);
-    else
+        if (t) a_.types[&e] = *t;
+    } else {
         t = check_value(e);
+    }
     if (!t) return false;
     if (!assignable(expected, *t)) {
         report(*t);

@@ -349,7 +349,7 @@ FunctionBuilder::Value FunctionBuilder::builtin_call(const ast::Call& e, const C
     const BuiltinInfo& b = builtin_info(t.builtin);
     std::vector<Value> args;
     if (b.has(kFormat)) {
-        args.push_back(format(e, *t.format, t.param_types, 1, std::nullopt));
+        args.push_back(format(e, *t.format, t.param_types, format_first_arg(e), std::nullopt));
     } else {
         args = arguments(e, t, &b.signature.params);
     }
@@ -468,6 +468,12 @@ FunctionBuilder::Value FunctionBuilder::format_value(Reg src, Type t, const Form
     Value out = result(Type::string(), dst);
     emit_abc(op, out.reg, src, mb_.spec(s));
     return out;
+}
+
+// Where the values of a format call start: after the format string, or at the first
+// argument when that is a computed string used as it is.
+size_t FunctionBuilder::format_first_arg(const ast::Call& e) {
+    return e.args[0]->is<ast::StringLit>() ? 1 : 0;
 }
 
 // Builds the string of a format call piece by piece into one owned temporary.

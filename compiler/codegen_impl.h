@@ -147,6 +147,7 @@ class FunctionBuilder {
     Value intrinsic_call(const ast::Call& e, const CallTarget& t, std::optional<Reg> dst);
     Value format(const ast::Call& e, const FormatString& fmt, const std::vector<Type>& types,
                  size_t first_arg, std::optional<Reg> dst);
+    static size_t format_first_arg(const ast::Call& e);
     Value format_value(Reg src, Type t, const FormatSpec& spec, std::optional<Reg> dst);
     Value move_into(Value v, Type t, std::optional<Reg> dst);
     // Jumps taken when `e` evaluates to `when`; falls through otherwise.

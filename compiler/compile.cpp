@@ -1,6 +1,8 @@
 // The pipeline: parse, check, and generate code when there were no errors.
 #include "compiler/compile.h"
 
+#include <set>
+
 #include "compiler/checker.h"
 #include "compiler/codegen.h"
 #include "grammar/parse.h"
@@ -16,7 +18,19 @@ CompileResult compile(std::string_view source, std::string_view file_name) {
         Module m = generate(program, analysis, file_name, source, diags);
         if (!diags.has_errors()) result.module = std::move(m);
     }
-    result.diagnostics = diags.sorted();
+    // A character the lexer dropped, or a string that swallowed the rest of its line, makes
+    // the rest of that line meaningless: report only the lexical error there.
+    std::set<uint32_t> lexical_lines;
+    for (const auto& d : diags.list()) {
+        if (d.kind == DiagKind::invalid_character || d.kind == DiagKind::unterminated_string)
+            lexical_lines.insert(d.span.begin.line);
+    }
+    for (auto& d : diags.sorted()) {
+        bool lexical =
+            d.kind == DiagKind::invalid_character || d.kind == DiagKind::unterminated_string;
+        if (!lexical && lexical_lines.count(d.span.begin.line)) continue;
+        result.diagnostics.push_back(std::move(d));
+    }
     return result;
 }
 

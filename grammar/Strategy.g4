@@ -40,8 +40,9 @@ functionDecl
     : 'fn' IDENT '(' paramList? ')' ('->' typeRef)? block
     ;
 
+// A handler has no result; `->` is accepted here only to be reported as a signature error.
 handlerDecl
-    : IDENT '(' paramList? ')' block
+    : IDENT '(' paramList? ')' ('->' typeRef)? block
     ;
 
 paramList

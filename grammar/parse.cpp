@@ -105,8 +105,9 @@ std::string sanitize_utf8(std::string_view s, Diagnostics& diags) {
 
 std::string token_description(const Token* t) {
     switch (t->getType()) {
+        // The end of one declaration's tokens carries the text of what follows it.
         case Token::EOF:
-            return "end of file";
+            return t->getText() == "<EOF>" ? "end of file" : "'" + t->getText() + "'";
         case P::STRING:
             return "a string";
         case P::INT:
@@ -196,9 +197,15 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
 
     void syntaxError(antlr4::Recognizer* recognizer, Token* offending, size_t line, size_t col,
                      const std::string& msg, std::exception_ptr) override {
-        // One syntax error per line: ANTLR's recovery often trips again right away.
+        seen_ = true;
+        if (reported_in_run_) return;
+        // One syntax error per line: ANTLR's recovery often trips again right away. A
+        // lexical error (an unterminated string swallowing a ')') explains errors on its
+        // line and the next.
         if (line == last_line_) return;
         last_line_ = line;
+        if (quiet_lines_.count(uint32_t(line))) return;
+        reported_in_run_ = true;
         Span span =
             offending ? span_of(offending) : Span::point({uint32_t(line), uint32_t(col) + 1});
         auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
@@ -211,20 +218,29 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
             std::string expected =
                 expected_description(parser->getExpectedTokens(), parser->getVocabulary());
             diags_.report(DiagKind::missing_token, span, expected, found);
-        } else if (msg.rfind("mismatched input", 0) == 0) {
+        } else if (msg.rfind("mismatched input", 0) == 0 || msg.rfind("no viable", 0) == 0) {
             std::string expected =
                 expected_description(parser->getExpectedTokens(), parser->getVocabulary());
-            diags_.report(DiagKind::expected_token, span, expected, found);
+            if (expected == "something else")
+                diags_.report(DiagKind::unexpected_token, span, found);
+            else
+                diags_.report(DiagKind::expected_token, span, expected, found);
         } else {
             diags_.report(DiagKind::unexpected_token, span, found);
         }
     }
 
-    void reset() { last_line_ = 0; }
+    void quiet_line(uint32_t line) { quiet_lines_.insert(line); }
+    // One syntax error per declaration: what follows the first is usually its echo.
+    void begin_run() { reported_in_run_ = false; }
+    bool seen() const { return seen_; }
 
   private:
     Diagnostics& diags_;
     size_t last_line_ = 0;
+    std::set<uint32_t> quiet_lines_;
+    bool seen_ = false;
+    bool reported_in_run_ = false;
 };
 
 // Lexer errors cannot normally happen (INVALID matches any character); this keeps ANTLR's
@@ -249,7 +265,8 @@ bool is_keyword(const Token* t, std::string_view word) {
 }
 
 // Returns false when the input must not be parsed (nesting beyond the limits).
-bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags) {
+bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags,
+                  std::set<uint32_t>& lexical_lines) {
     const auto& all = tokens.getTokens();
     int depth = 0;
     int unary_run = 0;
@@ -267,6 +284,7 @@ bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags) {
         if (t->getChannel() != Token::DEFAULT_CHANNEL) {
             if (t->getType() == P::INVALID) {
                 diags.report(DiagKind::invalid_character, span_of(t), text);
+                lexical_lines.insert(uint32_t(t->getLine()));
             } else if (t->getType() == P::BLOCK_COMMENT &&
                        (text.size() < 4 || text.substr(text.size() - 2) != "*/")) {
                 diags.report(DiagKind::unterminated_comment, Span::point(start_of(t)));
@@ -279,8 +297,10 @@ bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags) {
             size_t backslashes = 0;
             for (size_t k = text.size() - 1; k > 0 && text[k - 1] == '\\'; --k)
                 ++backslashes;
-            if (text.size() < 2 || text.back() != '"' || backslashes % 2 == 1)
+            if (text.size() < 2 || text.back() != '"' || backslashes % 2 == 1) {
                 diags.report(DiagKind::unterminated_string, span_of(t));
+                lexical_lines.insert(uint32_t(t->getLine()));
+            }
         }
         if (t->getType() == P::AND && text == "&&")
             diags.report(DiagKind::c_operator, span_of(t), "&&", "and");
@@ -356,17 +376,19 @@ TreeCheck check_tree(antlr4::tree::ParseTree* root) {
 
 class Builder {
   public:
-    explicit Builder(Diagnostics& diags) : diags_(diags) {}
+    // After syntax errors, ANTLR's recovery may cut declarations into pieces that look like
+    // top-level statements; those are not reported then.
+    Builder(Diagnostics& diags, bool after_syntax_errors)
+        : diags_(diags), after_syntax_errors_(after_syntax_errors) {}
 
-    ast::Program build(P::ProgramContext* program) {
-        ast::Program out;
-        for (auto* decl : program->topDecl())
+    void build(P::ProgramContext* tree, ast::Program& out) {
+        for (auto* decl : tree->topDecl())
             build_top(decl, out);
-        return out;
     }
 
   private:
     Diagnostics& diags_;
+    bool after_syntax_errors_;
 
     bool usable(antlr4::tree::ParseTree* tree, Span span) {
         TreeCheck c = check_tree(tree);
@@ -378,7 +400,7 @@ class Builder {
 
     void build_top(P::TopDeclContext* ctx, ast::Program& out) {
         if (auto* s = ctx->statement()) {
-            if (!check_tree(s).has_error) {
+            if (!after_syntax_errors_ && !check_tree(s).has_error) {
                 bool is_let = dynamic_cast<P::LetStmtContext*>(s) != nullptr;
                 diags_.report(is_let ? DiagKind::top_level_let : DiagKind::top_level_statement,
                               span_of(s->getStart()));
@@ -404,7 +426,7 @@ class Builder {
                 out.decls.push_back(std::move(f));
         } else if (auto* handler = ctx->handlerDecl()) {
             if (auto f = function_decl(ast::DeclKind::Handler, handler, handler->IDENT(),
-                                       handler->paramList(), nullptr, handler->block()))
+                                       handler->paramList(), handler->typeRef(), handler->block()))
                 out.decls.push_back(std::move(f));
         }
     }
@@ -694,6 +716,89 @@ class Builder {
         return std::make_unique<ast::StringLit>(span, std::move(value), std::move(raw));
     }
 };
+// ---- Splitting the file into declarations ------------------------------------------------
+
+bool starts_declaration(const Token* t) {
+    return is_keyword(t, "fn") || is_keyword(t, "input") || is_keyword(t, "var") ||
+           is_keyword(t, "const") || is_keyword(t, "let") || t->getType() == P::IDENT;
+}
+
+// Cuts the tokens into runs that each hold whole top-level declarations, so that a syntax
+// error and ANTLR's recovery from it stay inside one declaration. A run ends before a
+// token at column 1 that can start a declaration, at brace depth 0; or, inside braces,
+// before `fn`, `input`, `const` or `on_...(` at column 1, which means a '}' is missing.
+std::vector<std::vector<Token*>> split_declarations(const std::vector<Token*>& all) {
+    std::vector<std::vector<Token*>> runs(1);
+    int depth = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+        Token* t = all[i];
+        if (t->getChannel() != Token::DEFAULT_CHANNEL || t->getType() == Token::EOF) continue;
+        bool column1 = t->getCharPositionInLine() == 0;
+        bool handler_like = t->getType() == P::IDENT && t->getText().rfind("on_", 0) == 0 &&
+                            i + 1 < all.size() && all[i + 1]->getText() == "(";
+        bool cut = false;
+        if (!runs.back().empty() && column1) {
+            if (depth == 0)
+                cut = starts_declaration(t);
+            else
+                cut = is_keyword(t, "fn") || is_keyword(t, "input") || is_keyword(t, "const") ||
+                      handler_like;
+        }
+        if (cut) {
+            runs.emplace_back();
+            depth = 0;
+        }
+        runs.back().push_back(t);
+        if (t->getType() != P::STRING && t->getText() == "{") ++depth;
+        if (t->getType() != P::STRING && t->getText() == "}") depth = std::max(0, depth - 1);
+    }
+    return runs;
+}
+
+// Parses one run of tokens and adds its declarations to `program`. The run ends with an
+// end-of-input token placed where the next run starts, carrying that token's text, so that
+// "missing '}' before 'fn'" names what follows.
+void parse_run(const std::vector<Token*>& run, const Token* next, SyntaxErrorListener& errors,
+               Diagnostics& diags, ast::Program& program) {
+    if (run.empty()) return;
+    std::vector<std::unique_ptr<Token>> copies;
+    for (Token* t : run)
+        copies.push_back(std::make_unique<antlr4::CommonToken>(t));
+    auto eof = std::make_unique<antlr4::CommonToken>(
+        Token::EOF, next->getType() == Token::EOF ? std::string("<EOF>") : next->getText());
+    eof->setLine(next->getLine());
+    eof->setCharPositionInLine(next->getCharPositionInLine());
+    copies.push_back(std::move(eof));
+    antlr4::ListTokenSource source(std::move(copies));
+    antlr4::CommonTokenStream tokens(&source);
+    tokens.fill();
+
+    StrategyParser parser(&tokens);
+    parser.removeErrorListeners();
+    // Fast path: SLL prediction with bail-out; only on failure the full LL parse with
+    // error recovery and messages. Both give the same tree for valid input.
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    P::ProgramContext* tree = nullptr;
+    try {
+        tree = parser.program();
+    } catch (const antlr4::ParseCancellationException&) {
+        tree = nullptr;
+    }
+    bool failed = !tree;
+    if (failed) {
+        tokens.seek(0);
+        parser.reset();
+        errors.begin_run();
+        parser.addErrorListener(&errors);
+        parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+        parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+            antlr4::atn::PredictionMode::LL);
+        tree = parser.program();
+    }
+    Builder(diags, failed).build(tree, program);
+}
 
 }  // namespace
 
@@ -710,32 +815,22 @@ ast::Program parse(std::string_view source, Diagnostics& diags) {
     lexer.addErrorListener(&lexer_errors);
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
-    if (!check_tokens(tokens, diags)) return {};
+    std::set<uint32_t> lexical_lines;
+    if (!check_tokens(tokens, diags, lexical_lines)) return {};
 
-    StrategyParser parser(&tokens);
-    parser.removeErrorListeners();
-    // Fast path: SLL prediction with bail-out; only on failure the full LL parse with
-    // error recovery and messages. Both give the same tree for valid input.
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::SLL);
-    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    P::ProgramContext* tree = nullptr;
-    try {
-        tree = parser.program();
-    } catch (const antlr4::ParseCancellationException&) {
-        tree = nullptr;
-    }
     SyntaxErrorListener errors(diags);
-    if (!tree) {
-        tokens.seek(0);
-        parser.reset();
-        parser.addErrorListener(&errors);
-        parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-        parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-            antlr4::atn::PredictionMode::LL);
-        tree = parser.program();
+    for (uint32_t line : lexical_lines) {
+        errors.quiet_line(line);
+        errors.quiet_line(line + 1);
     }
-    return Builder(diags).build(tree);
+    ast::Program program;
+    auto runs = split_declarations(tokens.getTokens());
+    const Token* end = tokens.getTokens().back();  // the lexer's EOF
+    for (size_t i = 0; i < runs.size(); ++i) {
+        const Token* next = i + 1 < runs.size() ? runs[i + 1].front() : end;
+        parse_run(runs[i], next, errors, diags, program);
+    }
+    return program;
 }
 
 }  // namespace dsl
