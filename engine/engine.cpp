@@ -59,11 +59,16 @@ std::size_t Engine::working_order_count(SymbolId symbol) const {
 }
 
 std::vector<OrderId> Engine::working_orders(std::optional<SymbolId> symbol) const {
+    sweep_working();
     std::vector<OrderId> out;
     for (OrderId id : working_) {
         if (!symbol || rec(id).o.symbol == *symbol) out.push_back(id);
     }
     return out;
+}
+
+void Engine::sweep_working() const {
+    std::erase_if(working_, [&](OrderId id) { return !is_working(rec(id).o.status); });
 }
 
 PositionSnapshot Engine::position(SymbolId symbol) const {
@@ -106,8 +111,10 @@ void Engine::transition(OrderRecord& r, OrderTransition input) {
 // Bookkeeping when an order reaches a final status.
 void Engine::finish(OrderRecord& r) {
     reslot(r);
-    if (working_.erase(r.o.id) == 1 && r.o.symbol < symbols_.size()) {
+    if (r.o.symbol < symbols_.size()) {
+        --working_count_;
         --symbols_[r.o.symbol].working;
+        if (working_.size() > 2 * working_count_ + 64) sweep_working();
     }
     if (r.liquidation) --liquidations_working_;
 }

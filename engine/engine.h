@@ -94,7 +94,7 @@ class Engine {
 
     // --- Queries (value snapshots) ---
     std::optional<OrderSnapshot> order(OrderId id) const;
-    std::size_t working_order_count() const { return working_.size(); }
+    std::size_t working_order_count() const { return working_count_; }
     std::size_t working_order_count(SymbolId symbol) const;
     std::vector<OrderId> working_orders(std::optional<SymbolId> symbol = std::nullopt) const;
     PositionSnapshot position(SymbolId symbol) const;
@@ -172,6 +172,7 @@ class Engine {
     void finish(OrderRecord& r);
     void reslot(OrderRecord& r);
     void schedule(Timestamp at, TimerKind kind, OrderId id);
+    void sweep_working() const;
 
     // engine_commands.cpp: orders in
     OrderId create(OrderRequest request, Role role, OrderId parent, RejectReason forced);
@@ -210,9 +211,12 @@ class Engine {
     SplitMix64 rng_;
     InstrumentRegistry instruments_;
     Portfolio portfolio_;
-    std::vector<OrderRecord> orders_;
+    OrderStore orders_;
     std::vector<SymbolState> symbols_;
-    std::set<OrderId> working_;
+    // Ids of working orders in id order, plus finished ones not yet swept out (compacted when
+    // they outnumber the working ones); working_count_ is exact.
+    mutable std::vector<OrderId> working_;
+    std::size_t working_count_ = 0;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
 
     Timestamp clock_ = kNoTime;

@@ -214,7 +214,7 @@ OrderId Engine::create(OrderRequest req, Role role, OrderId parent, RejectReason
         why = validate_order(req, instruments_, config_.off_tick, last_price(req.symbol));
     }
     OrderId id = orders_.size() + 1;
-    OrderRecord& r = orders_.emplace_back();
+    OrderRecord& r = orders_.append();
     OrderSnapshot& o = r.o;
     o.id = id;
     o.symbol = req.symbol;
@@ -234,7 +234,8 @@ OrderId Engine::create(OrderRequest req, Role role, OrderId parent, RejectReason
     r.active_at = clock_;
     r.liquidation = role == Role::liquidation;
     if (instruments_.contains(o.symbol)) {
-        working_.insert(id);
+        working_.push_back(id);  // ids grow, so the list stays sorted
+        ++working_count_;
         ++symbols_[o.symbol].working;
     }
     if (r.liquidation) ++liquidations_working_;

@@ -78,13 +78,19 @@ class Fixed {
     }
     constexpr Fixed& operator+=(Fixed o) { return *this = *this + o; }
     constexpr Fixed& operator-=(Fixed o) { return *this = *this - o; }
-    // Rounded half away from zero.
+    // Rounded half away from zero. A whole-number operand (quantities, multipliers) takes an
+    // exact 64-bit path; everything else goes through __int128.
     constexpr Fixed operator*(Fixed o) const {
+        if (o.raw_ % kScale == 0) return times_int(o.raw_ / kScale);
+        if (raw_ % kScale == 0) return o.times_int(raw_ / kScale);
         return from_raw(checked(div_round(static_cast<__int128>(raw_) * o.raw_, kScale)));
     }
     // Rounded half away from zero; throws std::domain_error on division by zero.
     constexpr Fixed operator/(Fixed o) const {
         if (o.raw_ == 0) throw std::domain_error("Fixed division by zero");
+        if (o.raw_ % kScale == 0 && o.raw_ != kNanRaw) {
+            return from_raw(checked(div_round64(raw_, o.raw_ / kScale)));
+        }
         return from_raw(checked(div_round(static_cast<__int128>(raw_) * kScale, o.raw_)));
     }
     // a * b / c computed exactly and rounded once: half away from zero, or toward -infinity.
@@ -126,6 +132,24 @@ class Fixed {
             throw std::overflow_error("Fixed arithmetic overflow");
         }
         return static_cast<std::int64_t>(v);
+    }
+    constexpr Fixed times_int(std::int64_t k) const {
+        std::int64_t r = 0;
+        if (__builtin_mul_overflow(raw_, k, &r) || r == kNanRaw) {
+            throw std::overflow_error("Fixed arithmetic overflow");
+        }
+        return from_raw(r);
+    }
+    static constexpr std::int64_t div_round64(std::int64_t n, std::int64_t d) {
+        if (d == -1) return checked(-static_cast<__int128>(n));
+        std::int64_t q = n / d;
+        std::int64_t r = n % d;
+        std::uint64_t twice =
+            (r < 0 ? 0 - static_cast<std::uint64_t>(r) : static_cast<std::uint64_t>(r)) * 2;
+        std::uint64_t ad =
+            d < 0 ? 0 - static_cast<std::uint64_t>(d) : static_cast<std::uint64_t>(d);
+        if (twice >= ad) q += ((n < 0) != (d < 0)) ? -1 : 1;
+        return q;
     }
     // n / d rounded to nearest, halves away from zero.
     static constexpr __int128 div_round(__int128 n, __int128 d) {

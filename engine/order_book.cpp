@@ -1,6 +1,7 @@
 // Price-ordered books (see order_book.h).
 #include "engine/order_book.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace dsl::engine {
@@ -21,6 +22,16 @@ void erase_key(Set& set, const typename Set::key_type& key) {
     if (set.erase(key) != 1) throw std::logic_error("order book: erasing an absent order");
 }
 
+void insert_sorted(std::vector<OrderId>& ids, OrderId id) {
+    ids.insert(std::lower_bound(ids.begin(), ids.end(), id), id);
+}
+
+void erase_sorted(std::vector<OrderId>& ids, OrderId id) {
+    auto it = std::lower_bound(ids.begin(), ids.end(), id);
+    if (it == ids.end() || *it != id) throw std::logic_error("order book: erasing an absent order");
+    ids.erase(it);
+}
+
 }  // namespace
 
 void SymbolBook::insert(BookSlot slot, Fixed price, OrderId id) {
@@ -39,10 +50,10 @@ void SymbolBook::insert(BookSlot slot, Fixed price, OrderId id) {
             sell_stops_.insert(key);
             return;
         case BookSlot::market:
-            market_.insert(id);
+            insert_sorted(market_, id);
             return;
         case BookSlot::trailing:
-            trailing_.insert(id);
+            insert_sorted(trailing_, id);
             return;
         case BookSlot::none:
             return;
@@ -65,10 +76,10 @@ void SymbolBook::erase(BookSlot slot, Fixed price, OrderId id) {
             erase_key(sell_stops_, key);
             return;
         case BookSlot::market:
-            erase_key(market_, id);
+            erase_sorted(market_, id);
             return;
         case BookSlot::trailing:
-            erase_key(trailing_, id);
+            erase_sorted(trailing_, id);
             return;
         case BookSlot::none:
             return;

@@ -7,8 +7,8 @@
 // so they are visited on every event of the symbol). Ties are broken by ascending order id.
 // collect_*() walks each price-ordered slot from its best end and stops at the first order the
 // event cannot reach, so its cost is O(orders reached + market + trailing), not O(book size);
-// insertion and removal are O(log n). The engine then sorts what was collected by order id
-// (submission order) before evaluating it.
+// insertion and removal are O(log n) (O(n) in the small market and trailing slots). The engine then
+// sorts what was collected by order id (submission order) before evaluating it.
 #pragma once
 
 #include <cstdint>
@@ -57,8 +57,9 @@ class SymbolBook {
     std::set<Key, Ascending> sell_limits_;
     std::set<Key, Ascending> buy_stops_;
     std::set<Key, Descending> sell_stops_;
-    std::set<OrderId> market_;
-    std::set<OrderId> trailing_;
+    // Few at a time and visited on every event: sorted vectors beat trees here.
+    std::vector<OrderId> market_;
+    std::vector<OrderId> trailing_;
 };
 
 }  // namespace dsl::engine

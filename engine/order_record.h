@@ -6,8 +6,11 @@
 // bracket exit waiting for its entry); filled_notional is the exact sum of the fills' notionals.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "engine/order.h"
 #include "engine/order_book.h"
@@ -34,6 +37,28 @@ struct OrderRecord {
     Fixed book_price;
 
     bool liquidation = false;  // submitted by a margin call: exempt from buying power checks
+};
+
+// Every order ever created, indexed by id - 1, in fixed-size chunks: appending never moves an
+// existing record (references stay valid while cascades create orders) and never copies the
+// history the way a growing vector would.
+class OrderStore {
+  public:
+    OrderRecord& append() {
+        if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<Chunk>());
+        return (*chunks_.back())[size_++ % kChunk];
+    }
+    OrderRecord& operator[](std::size_t i) { return (*chunks_[i / kChunk])[i % kChunk]; }
+    const OrderRecord& operator[](std::size_t i) const {
+        return (*chunks_[i / kChunk])[i % kChunk];
+    }
+    std::size_t size() const { return size_; }
+
+  private:
+    static constexpr std::size_t kChunk = 1024;
+    using Chunk = std::array<OrderRecord, kChunk>;
+    std::vector<std::unique_ptr<Chunk>> chunks_;
+    std::size_t size_ = 0;
 };
 
 }  // namespace dsl::engine

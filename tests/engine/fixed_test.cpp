@@ -5,6 +5,8 @@
 
 #include <limits>
 
+#include "engine/rng.h"
+
 namespace dsl::engine {
 namespace {
 
@@ -84,6 +86,37 @@ TEST(Fixed, OverflowThrowsInsteadOfWrapping) {
     EXPECT_THROW(fx(1'000'000) * fx(1'000'000), std::overflow_error);
     EXPECT_THROW(Fixed::from_int(100'000'000'000), std::overflow_error);
     EXPECT_NO_THROW(fx(1'000'000) * fx(10'000));
+}
+
+// The whole-number fast paths must round exactly like the general 128-bit path.
+TEST(Fixed, FastPathsAgreeWithExactRounding) {
+    auto reference_mul = [](std::int64_t a, std::int64_t b) {
+        __int128 n = static_cast<__int128>(a) * b;
+        __int128 q = n / Fixed::kScale, r = n % Fixed::kScale;
+        if ((r < 0 ? -r : r) * 2 >= Fixed::kScale) q += n < 0 ? -1 : 1;
+        return static_cast<std::int64_t>(q);
+    };
+    auto reference_div = [](std::int64_t a, std::int64_t b) {
+        __int128 n = static_cast<__int128>(a) * Fixed::kScale;
+        __int128 q = n / b, r = n % b;
+        if ((r < 0 ? -r : r) * 2 >= (b < 0 ? -b : b)) q += ((n < 0) != (b < 0)) ? -1 : 1;
+        return static_cast<std::int64_t>(q);
+    };
+    SplitMix64 rng(42);
+    for (int i = 0; i < 100'000; ++i) {
+        auto a = static_cast<std::int64_t>(rng.next() % 2'000'000'000'000) - 1'000'000'000'000;
+        auto k = static_cast<std::int64_t>(rng.next() % 20'001) - 10'000;
+        Fixed x = Fixed::from_raw(a);
+        Fixed whole = Fixed::from_int(k);
+        Fixed frac = Fixed::from_raw(k * 12'345 + 1);
+        EXPECT_EQ((x * whole).raw(), reference_mul(a, whole.raw()));
+        EXPECT_EQ((whole * x).raw(), reference_mul(a, whole.raw()));
+        EXPECT_EQ((x * frac).raw(), reference_mul(a, frac.raw()));
+        if (k != 0) {
+            EXPECT_EQ((x / whole).raw(), reference_div(a, whole.raw()));
+            EXPECT_EQ((x / frac).raw(), reference_div(a, frac.raw()));
+        }
+    }
 }
 
 TEST(Fixed, NanIsDistinctAndOrdered) {
