@@ -198,6 +198,17 @@ DecodedText disassemble_instruction(const Module& m, const Function& f, uint32_t
     return out;
 }
 
+std::string opcode_reference_markdown() {
+    static constexpr const char* kFormats[] = {"ABC", "ABx", "AsBx", "sAx", "ABJ", "CALL", "CALLS"};
+    std::string out = "| opcode | format | operands | gas | semantics |\n|---|---|---|---|---|\n";
+#define DSL_OP(name, layout, operands, gas, semantics)            \
+    out += fmt::format("| `{}` | {} | `{}` | {} | {} |\n", #name, \
+                       kFormats[size_t(Format::layout)], operands, gas, semantics);
+#include "bytecode/opcodes.def"
+#undef DSL_OP
+    return out;
+}
+
 std::string disassemble(const Module& m) {
     std::string out;
     out +=

@@ -21,6 +21,10 @@ struct DecodedText {
 };
 DecodedText disassemble_instruction(const Module& m, const Function& f, uint32_t pc);
 
+// The instruction set as a Markdown table (one row per opcode of opcodes.def), for
+// docs/bytecode.md; a test keeps the document's copy equal to this.
+std::string opcode_reference_markdown();
+
 // A constant or literal as source would write it: 42, 1.5, na, "text", TimeInForce.GTC.
 std::string literal_text(Type t, int64_t i, double f, const std::string& s);
 

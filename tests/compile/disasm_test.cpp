@@ -59,5 +59,15 @@ TEST(Docs, LanguageReferenceHasTheCurrentBuiltinTable) {
            "the markers";
 }
 
+TEST(Docs, BytecodeReferenceHasTheCurrentInstructionSet) {
+    std::string doc = test::read_text(fs::path(DSL_DOCS) / "bytecode.md");
+    EXPECT_NE(doc.find(opcode_reference_markdown()), std::string::npos)
+        << "docs/bytecode.md does not list the instructions of bytecode/opcodes.def; regenerate "
+           "its table";
+    std::string fib = test::read_text(fs::path(DSL_DISASM_TESTS) / "fib.disasm");
+    EXPECT_NE(doc.find(fib), std::string::npos)
+        << "docs/bytecode.md shows an outdated listing of fib.strat";
+}
+
 }  // namespace
 }  // namespace dsl
