@@ -4,7 +4,9 @@ include_guard(GLOBAL)
 option(DSL_WERROR "Treat compiler warnings as errors" OFF)
 option(DSL_SANITIZE "Build everything with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 
-set(DSL_WARNINGS -Wall -Wextra -Wshadow=local -Wnon-virtual-dtor -Wimplicit-fallthrough)
+set(DSL_WARNINGS -Wall -Wextra -Wnon-virtual-dtor -Wimplicit-fallthrough
+                 $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>
+                 $<$<CXX_COMPILER_ID:Clang>:-Wshadow-uncaptured-local>)
 if(DSL_WERROR)
   list(APPEND DSL_WARNINGS -Werror)
 endif()

@@ -7,6 +7,7 @@
 #include "builtin_reference.h"
 #include "bytecode/disasm.h"
 #include "compiler/compile.h"
+#include "vm/verifier.h"
 #include "tests/support/golden.h"
 
 namespace dsl {
@@ -41,10 +42,12 @@ INSTANTIATE_TEST_SUITE_P(Files, DisasmGolden,
 
 class Examples : public ::testing::TestWithParam<fs::path> {};
 
-TEST_P(Examples, CompileWithoutDiagnostics) {
+TEST_P(Examples, CompileWithoutDiagnosticsAndVerify) {
     CompileResult r = compile(test::read_text(GetParam()), GetParam().filename().string());
-    EXPECT_TRUE(r.module.has_value());
+    ASSERT_TRUE(r.module.has_value()) << messages(r);
     EXPECT_TRUE(r.diagnostics.empty()) << messages(r);
+    auto bad = vm::verify_module(*r.module);
+    EXPECT_FALSE(bad.has_value()) << (bad ? bad->to_string() : "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, Examples,

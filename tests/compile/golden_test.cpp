@@ -17,6 +17,7 @@
 #include <set>
 
 #include "compiler/compile.h"
+#include "vm/verifier.h"
 #include "tests/support/golden.h"
 
 namespace dsl {
@@ -151,6 +152,11 @@ TEST_P(CompileGolden, DiagnosticsMatch) {
     for (const auto& e : extra)
         ADD_FAILURE() << path.filename().string() << ": reported but not expected: " << describe(e);
     EXPECT_EQ(r.module.has_value(), !expects_error);
+    // What the compiler emits, the VM's verifier accepts.
+    if (r.module) {
+        auto bad = vm::verify_module(*r.module);
+        EXPECT_FALSE(bad.has_value()) << path.filename().string() << ": " << (bad ? bad->to_string() : "");
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, CompileGolden,
