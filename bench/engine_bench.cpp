@@ -113,6 +113,7 @@ BENCHMARK(PriceUpdate)
     ->Args({10'000, 1})
     ->Args({10, 10})
     ->Args({10'000, 10})
+    ->Args({100'000, 10})
     ->Args({10, 100})
     ->Args({10'000, 100})
     ->Unit(benchmark::kNanosecond);
