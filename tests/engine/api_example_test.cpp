@@ -19,7 +19,7 @@ TEST(ApiExample, TheDocumentedUsageWorks) {
     spec.name = "ORCL";
     SymbolId orcl = engine.add_instrument(spec);  // tick 0.000001, lot 1, multiplier 1
 
-    Bar bar{orcl, 0, fx("2.179012"), fx("2.191358"), fx("2.117284"), fx("2.117284"),
+    Bar bar{orcl,          0, fx("2.179012"), fx("2.191358"), fx("2.117284"), fx("2.117284"),
             fx(36'301'200)};
     engine.on_bar(bar);  // steps 1-3: nothing is working yet
     // step 4, the strategy's on_bar: a bracket with a limit entry at the close
@@ -33,8 +33,8 @@ TEST(ApiExample, TheDocumentedUsageWorks) {
     BracketIds ids = engine.bracket(b);
     engine.emit_snapshot();  // step 5
 
-    bar = Bar{orcl, kNanosPerDay, fx("2.123457"), fx("2.148148"), fx("2.092592"),
-              fx("2.135803"), fx(46'051'600)};
+    bar = Bar{orcl,           kNanosPerDay,   fx("2.123457"), fx("2.148148"),
+              fx("2.092592"), fx("2.135803"), fx(46'051'600)};
     engine.on_bar(bar);  // the entry fills at 2.117284 on the way down to the low
     OrderSnapshot entry = *engine.order(ids.entry);
     PositionSnapshot pos = engine.position(orcl);
@@ -51,11 +51,12 @@ TEST(ApiExample, TheDocumentedUsageWorks) {
     EXPECT_EQ(account.unrealized_pnl, fx("1.8519"));
     EXPECT_EQ(account.equity, fx("100001.6401716"));
     std::vector<std::string> kinds;
-    for (const Event& e : sink.events()) kinds.emplace_back(event_name(e));
-    std::vector<std::string> expected{
-        "order_submitted", "order_accepted", "order_submitted", "order_submitted",
-        "portfolio_snapshot", "fill", "order_filled", "order_accepted", "order_accepted",
-        "position_changed"};
+    for (const Event& e : sink.events())
+        kinds.emplace_back(event_name(e));
+    std::vector<std::string> expected{"order_submitted", "order_accepted",     "order_submitted",
+                                      "order_submitted", "portfolio_snapshot", "fill",
+                                      "order_filled",    "order_accepted",     "order_accepted",
+                                      "position_changed"};
     EXPECT_EQ(kinds, expected);
 }
 
