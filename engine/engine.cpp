@@ -90,7 +90,7 @@ void Engine::set_atr(SymbolId symbol, std::optional<Fixed> value) {
 }
 
 void Engine::emit_snapshot() {
-    check_idle();
+    BusyGuard guard(*this);
     emit(portfolio_.snapshot(clock_));
 }
 

@@ -24,7 +24,6 @@
 #include <cstdint>
 #include <optional>
 #include <queue>
-#include <set>
 #include <string>
 #include <vector>
 
