@@ -15,7 +15,7 @@ packages=(
   libimgui-dev libstb-dev libglfw3-dev libgl1-mesa-dri libglx-mesa0 xvfb xauth
 )
 if [[ ${1:-} == --bench ]]; then
-  packages+=(lua5.4 luajit valgrind hyperfine)
+  packages+=(lua5.4 luajit liblua5.4-dev libluajit-5.1-dev valgrind hyperfine bc)
 fi
 
 missing=()

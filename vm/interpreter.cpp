@@ -54,6 +54,12 @@ namespace {
          fmt::format("internal error: builtin {} returned no object", builtin_info(id).name));
 }
 
+// 64-bit division is several times slower than 32-bit on x86-64: take the short one when
+// both operands allow it (division by -1 is handled before: INT32_MIN / -1 would trap).
+inline bool fits32(int64_t v) {
+    return uint64_t(v) + 0x80000000u <= 0xFFFFFFFFu;
+}
+
 constexpr int64_t op_gas(Op op) {
     return kOpInfo[size_t(op)].gas;
 }
@@ -75,28 +81,22 @@ InvokeResult Vm::run(uint32_t function, std::span<const Value> args, std::string
                      Value* result) {
     if (error_) {
         handles_.clear();
-        return {0, error_};
+        return {0, &*error_};
     }
     const FunctionRt& fn = functions_[function];
     if (args.size() != fn.nparams) throw std::invalid_argument("wrong number of arguments");
-    label_ = std::string(label);
+    label_ = label;
 
     int64_t run_left = limits_.run_gas - run_gas_used_;
     budget_is_run_limit_ = run_left < limits_.event_gas;
     gas_budget_ = budget_is_run_limit_ ? run_left : limits_.event_gas;
 
-    try {
-        if (fn.nregs > stack_size_) grow_stack(fn.nregs);
-    } catch (Trap& t) {
-        record_error(std::move(t), nullptr, nullptr);
-        return {0, error_};
-    }
-    Value* regs = stack_.get();
+    Value* regs = stack_.get();  // the stack always holds kMaxRegisters (constructor)
     for (size_t i = 0; i < args.size(); ++i)
         regs[i] = args[i];
-    for (uint8_t r : fn.zero_regs)
-        regs[r] = Value();
-    frames_[0] = {&fn, fn.code, 0, 0};
+    for (uint32_t i = 0; i < fn.nzero; ++i)
+        regs[fn.zero_regs[i]] = Value();
+    frames_[0] = {&fn, regs, fn.code, nullptr, 0};
     top_ = &frames_[0];
     handles_.clear();  // the arguments are rooted by the registers now
 
@@ -108,8 +108,8 @@ InvokeResult Vm::run(uint32_t function, std::span<const Value> args, std::string
     handles_.clear();
     int64_t used = gas_budget_ - gas;
     run_gas_used_ += used;
-    if (!ok) return {used, error_};
-    return {used, std::nullopt};
+    if (!ok) return {used, &*error_};
+    return {used, nullptr};
 }
 
 template <bool Metered>
@@ -118,7 +118,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
     Frame* const entry = frame;
     Frame* const frames_end = frames_.data() + frames_.size();
     const uint32_t* ip = frame->fn->code;
-    Value* R = stack_.get() + frame->base;
+    Value* R = frame->regs;
     const Value* const K = constants_.data();
     Value* const G = globals_.data();
     int64_t gas = gas_io;
@@ -235,9 +235,14 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             int64_t x = R[B_].as_int(), y = R[C_].as_int();
             if (y == 0) [[unlikely]]
                 trap(ErrorKind::Arithmetic, "integer division by zero");
-            if (y == -1 && x == INT64_MIN) [[unlikely]]
-                overflow();
-            R[A_] = Value::from_int(x / y);
+            int64_t q;
+            if (y == -1) [[unlikely]] {
+                if (x == INT64_MIN) overflow();
+                q = -x;
+            } else {
+                q = fits32(x) && fits32(y) ? int32_t(x) / int32_t(y) : x / y;
+            }
+            R[A_] = Value::from_int(q);
             NEXT(1);
         }
         OPCODE(MOD_I) {
@@ -246,7 +251,9 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             if (y == 0) [[unlikely]]
                 trap(ErrorKind::Arithmetic, "integer modulo by zero");
             // x % -1 is 0 for every x; computing it would trap on MIN.
-            R[A_] = Value::from_int(y == -1 ? 0 : x % y);
+            R[A_] = Value::from_int(y == -1                  ? 0
+                                    : fits32(x) && fits32(y) ? int32_t(x) % int32_t(y)
+                                                             : x % y);
             NEXT(1);
         }
         OPCODE(NEG_I) {
@@ -433,21 +440,24 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             if (frame + 1 == frames_end) [[unlikely]]
                 trap(ErrorKind::CallDepth,
                      fmt::format("call depth limit exceeded ({} frames)", frames_.size()));
-            uint32_t base = frame->base + frame->fn->nregs;
-            if (base + callee->nregs > stack_size_) [[unlikely]] {
-                grow_stack(base + callee->nregs);
-                R = stack_.get() + frame->base;
+            Value* callee_regs = R + frame->fn->nregs;
+            if (callee_regs + callee->nregs > stack_end_) [[unlikely]] {
+                top_ = frame;
+                grow_stack(uint64_t(callee_regs - stack_.get()) + callee->nregs);
+                R = frame->regs;
+                callee_regs = R + frame->fn->nregs;
             }
-            Value* callee_regs = stack_.get() + base;
+            uint32_t nargs = ip[1] & 0xFF;
             const uint8_t* arg = arg_bytes(ip + 1);
-            for (uint32_t i = 0, n = ip[1] & 0xFF; i < n; ++i)
+            for (uint32_t i = 0; i < nargs; ++i)
                 callee_regs[i] = R[arg[i]];
-            for (uint8_t r : callee->zero_regs)
-                callee_regs[r] = Value();
+            for (uint32_t i = 0; i < callee->nzero; ++i)
+                callee_regs[callee->zero_regs[i]] = Value();
             frame->ip = ip;
+            frame->resume = ip + 1 + call_arg_words(nargs);
             ++frame;
             frame->fn = callee;
-            frame->base = base;
+            frame->regs = callee_regs;
             frame->ret_reg = A_;
             top_ = frame;
             R = callee_regs;
@@ -509,10 +519,10 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             uint8_t dst = frame->ret_reg;
             --frame;
             top_ = frame;
-            R = stack_.get() + frame->base;
+            R = frame->regs;
             R[dst] = v;
-            ip = frame->ip;
-            NEXT(call_length(ip, false));
+            ip = frame->resume;
+            DISPATCH();
         }
         OPCODE(RET0) {
             CHARGE(RET0);
@@ -522,9 +532,9 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             }
             --frame;
             top_ = frame;
-            R = stack_.get() + frame->base;
-            ip = frame->ip;
-            NEXT(call_length(ip, false));
+            R = frame->regs;
+            ip = frame->resume;
+            DISPATCH();
         }
 
         // ---- strings

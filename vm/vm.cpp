@@ -94,12 +94,17 @@ Vm::Vm(const VerifiedModule& verified, const Host& host, const Limits& limits,
         rt.nregs = uint32_t(f.registers.size());
         rt.nparams = f.param_count;
         for (size_t r = 0; r < f.registers.size(); ++r) {
-            if (!f.registers[r].is_reference()) continue;
-            rt.ref_regs.push_back(uint8_t(r));
-            if (r >= f.param_count) rt.zero_regs.push_back(uint8_t(r));
+            if (f.registers[r].is_reference()) rt.ref_regs.push_back(uint8_t(r));
         }
+        // The non-parameter ones are a suffix of ref_regs (registers are in order).
+        size_t params = 0;
+        while (params < rt.ref_regs.size() && rt.ref_regs[params] < f.param_count)
+            ++params;
+        rt.nzero = uint32_t(rt.ref_regs.size() - params);
         functions_.push_back(std::move(rt));
     }
+    for (FunctionRt& rt : functions_)  // pointers into ref_regs, now that they stay put
+        rt.zero_regs = rt.ref_regs.data() + (rt.ref_regs.size() - rt.nzero);
     for (const Import& imp : module_.imports) {
         const BuiltinInfo& b = builtin_info(imp.id);
         Type result = b.signature.result.type;
@@ -116,7 +121,12 @@ Vm::Vm(const VerifiedModule& verified, const Host& host, const Limits& limits,
     }
 
     frames_.resize(limits_.max_call_depth);
-    grow_stack(256);
+    grow_stack(kMaxRegisters);  // so that every entry frame fits without growing
+    handler_functions_.assign(kHandlerCount, kNoFunction);
+    for (const HandlerInfo& h : all_handlers())
+        handler_names_.push_back(h.name);
+    for (const HandlerBinding& b : module_.handlers)
+        handler_functions_[size_t(b.handler)] = b.function;
 
     // Globals hold zero values until the initialiser runs, so that even a read before it
     // sees a valid object. Slots start null; the collector skips null while we fill them.
@@ -162,8 +172,13 @@ void Vm::grow_stack(uint64_t needed) {
     std::unique_ptr<Value[]> bigger(new Value[size]);
     for (uint64_t i = 0; i < stack_size_; ++i)
         bigger[i] = stack_[i];
+    if (top_) {
+        for (Frame* f = frames_.data(); f <= top_; ++f)
+            f->regs = bigger.get() + (f->regs - stack_.get());
+    }
     stack_ = std::move(bigger);
     stack_size_ = size;
+    stack_end_ = stack_.get() + size;
 }
 
 // ---- Objects ------------------------------------------------------------------------------
@@ -201,9 +216,8 @@ void Vm::mark_roots(void* self, Heap& heap) {
         heap.mark(o);
     if (!vm->top_) return;
     for (const Frame* f = vm->frames_.data(); f <= vm->top_; ++f) {
-        const Value* regs = vm->stack_.get() + f->base;
         for (uint8_t r : f->fn->ref_regs)
-            heap.mark(regs[r].as_ref());
+            heap.mark(f->regs[r].as_ref());
     }
 }
 
@@ -297,7 +311,7 @@ std::optional<std::string> Vm::set_input(std::string_view assignment) {
 // ---- Running ------------------------------------------------------------------------------
 
 bool Vm::has_handler(HandlerId h) const {
-    return module_.handler_function(h) != kNoFunction;
+    return handler_functions_[size_t(h)] != kNoFunction;
 }
 
 InvokeResult Vm::run_init() {
@@ -306,12 +320,12 @@ InvokeResult Vm::run_init() {
 }
 
 InvokeResult Vm::invoke(HandlerId h, std::span<const Value> args) {
-    uint32_t fn = module_.handler_function(h);
+    uint32_t fn = handler_functions_[size_t(h)];
     if (fn == kNoFunction) {
         handles_.clear();
-        return {0, error_};
+        return {0, error_ ? &*error_ : nullptr};
     }
-    return run(fn, args, handler_info(h).name, nullptr);
+    return run(fn, args, handler_names_[size_t(h)], nullptr);
 }
 
 InvokeResult Vm::call(uint32_t function, std::span<const Value> args, Value* result) {

@@ -45,11 +45,13 @@ struct VmOptions {
     bool gc_stress = false;
 };
 
+// What one invocation did. Small on purpose: the host may invoke millions of handlers.
 struct InvokeResult {
     int64_t gas_used = 0;
-    std::optional<RuntimeError> error;
+    // The error that stopped the strategy (the Vm's own, valid as long as the Vm), or null.
+    const RuntimeError* error = nullptr;
 
-    bool ok() const { return !error; }
+    bool ok() const { return error == nullptr; }
 };
 
 class Vm {
@@ -105,8 +107,10 @@ class Vm {
         const uint32_t* code = nullptr;
         uint32_t nregs = 0;
         uint32_t nparams = 0;
-        std::vector<uint8_t> zero_regs;  // reference registers that are not parameters
-        std::vector<uint8_t> ref_regs;   // every reference register (GC roots)
+        // Reference registers that are not parameters, zeroed on entry: zero_regs[0..nzero).
+        const uint8_t* zero_regs = nullptr;
+        uint32_t nzero = 0;
+        std::vector<uint8_t> ref_regs;  // every reference register (GC roots)
     };
     struct ImportRt {
         BuiltinFn fn = nullptr;
@@ -117,13 +121,15 @@ class Vm {
     };
     struct Frame {
         const FunctionRt* fn;
-        const uint32_t* ip;  // while suspended: the CALL instruction in progress
-        uint32_t base;       // index of R[0] in the register stack
-        uint8_t ret_reg;     // the caller's register for this frame's result
+        Value* regs;             // R[0] of this frame in the register stack
+        const uint32_t* ip;      // while suspended: the CALL instruction in progress
+        const uint32_t* resume;  // while suspended: the instruction after that CALL
+        uint8_t ret_reg;         // the caller's register for this frame's result
     };
 
     static void mark_roots(void* self, Heap& heap);
     Value zero_value(Type t);
+    // Makes the register stack hold `needed` slots, moving it if it must (frames are rebased).
     void grow_stack(uint64_t needed);
     InvokeResult run(uint32_t function, std::span<const Value> args, std::string_view label,
                      Value* result);
@@ -148,11 +154,14 @@ class Vm {
 
     std::unique_ptr<Value[]> stack_;
     uint64_t stack_size_ = 0;
+    Value* stack_end_ = nullptr;  // stack_ + stack_size_
     std::vector<Frame> frames_;
     Frame* top_ = nullptr;  // innermost live frame, or null between invocations
     std::vector<Object*> handles_;
 
-    std::string label_;  // the handler being run, for error messages
+    std::vector<uint32_t> handler_functions_;      // by HandlerId; kNoFunction when undefined
+    std::vector<std::string_view> handler_names_;  // by HandlerId
+    std::string_view label_;                       // the handler being run, for error messages
     int64_t gas_budget_ = 0;
     bool budget_is_run_limit_ = false;
     int64_t run_gas_used_ = 0;

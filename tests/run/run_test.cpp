@@ -127,7 +127,7 @@ TEST_P(GoldenRun, MatchesExpectations) {
         ASSERT_EQ(vm.set_input(input), std::nullopt);
 
     auto step = [&](const vm::InvokeResult& r) {
-        if (!r.ok()) got.error = r.error;
+        if (!r.ok()) got.error = *r.error;
         return r.ok();
     };
     if (step(vm.run_init()) && step(vm.invoke(HandlerId::on_start, {}))) {
