@@ -17,6 +17,7 @@ void Engine::apply(EventContext& ctx, const Candidate& c, const Match& m) {
         r.trail_anchor = m.trail_anchor;
         if (m.trail_stop != r.o.stop_price) {
             r.o.stop_price = m.trail_stop;
+            transition(r, OrderTransition::modify);  // reported once per event, at its end
             trail_moved_.push_back(r.o.id);
         }
     }
