@@ -4,7 +4,8 @@
 // subtracts kOpInfo[op].gas, a constant folded into each handler). Builtins cost the gas of
 // their line in bytecode/builtins.def. Work proportional to data size costs kGasPerElement
 // per element or per 8 bytes touched, on top: string concatenation, comparison and
-// formatting, array creation, and builtins that build strings or arrays. The counter is
+// formatting, array creation, builtins that build strings or arrays, and the garbage
+// collections an allocation triggers (gas_for_collection). The counter is
 // checked only at safepoints (LOOP, FORLOOP, CALL), so a handler stops at the first
 // safepoint after its budget is spent: it may overrun by at most one loop-free,
 // call-free stretch of code, which is bounded by the length of a function.
@@ -23,6 +24,11 @@ constexpr int64_t gas_for_bytes(uint64_t bytes) {
 }
 constexpr int64_t gas_for_elements(uint64_t n) {
     return int64_t(n) * kGasPerElement;
+}
+// Garbage collection costs kGasPerElement per 8 objects swept or slots marked, charged to the
+// instruction whose allocation triggered it.
+constexpr int64_t gas_for_collection(uint64_t work) {
+    return int64_t(work / 8) * kGasPerElement;
 }
 
 }  // namespace dsl::vm

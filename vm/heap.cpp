@@ -207,6 +207,7 @@ void Heap::mark_slow(Object* o) {
         if (a->holds_strings()) {
             for (uint64_t i = 0; i < a->length; ++i)
                 mark_string(a->data[i]);
+            work_ += a->length;
         }
     } else if (o->kind == ObjectKind::Record) {
         auto* r = static_cast<Record*>(o);
@@ -223,6 +224,7 @@ void Heap::collect() {
     mark_roots_(owner_, *this);
     Object** link_to = &objects_head_;
     uint64_t freed = 0;
+    work_ += objects_;
     while (Object* o = *link_to) {
         if (o->marked) {
             o->marked = false;

@@ -62,6 +62,14 @@ class Heap {
     uint64_t bytes() const { return bytes_; }
     uint64_t limit() const { return limit_; }
     uint64_t collections() const { return collections_; }
+    // Work done by collections since the last call (objects swept plus slots marked), for
+    // the interpreter to charge as gas: a strategy that keeps the heap near the memory limit
+    // makes every allocation collect, and must pay for it rather than stall the run.
+    uint64_t take_collection_work() {
+        uint64_t w = work_;
+        work_ = 0;
+        return w;
+    }
     uint64_t object_count() const { return objects_; }
 
   private:
@@ -82,6 +90,7 @@ class Heap {
     uint64_t next_collection_ = kMinCollectionBytes;
     uint64_t collections_ = 0;
     uint64_t objects_ = 0;
+    uint64_t work_ = 0;
     bool stress_ = false;
     bool collecting_ = false;
 };

@@ -143,6 +143,12 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         }                             \
     } while (0)
 
+// After an instruction that allocates: the collections it triggered cost gas too.
+#define CHARGE_COLLECTIONS()                                                            \
+    do {                                                                                \
+        if constexpr (Metered) gas -= gas_for_collection(heap_.take_collection_work()); \
+    } while (0)
+
 #if DSL_VM_COMPUTED_GOTO
     static const void* const kLabels[kOpCount] = {
 #define DSL_OP(name, format, operands, gas, semantics) &&L_##name,
@@ -479,6 +485,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             imp.fn(call, argv, &out);
             handles_.resize(handles);
             if constexpr (Metered) gas -= call.extra_gas();
+            CHARGE_COLLECTIONS();
             if (imp.has_result) {
                 if (imp.ref_result && !out.as_ref()) [[unlikely]]
                     bad_builtin_result(imp.id);
@@ -501,6 +508,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             imp.fn(call, argv, &out);
             handles_.resize(handles);
             if constexpr (Metered) gas -= call.extra_gas();
+            CHARGE_COLLECTIONS();
             if (imp.has_result) {
                 if (imp.ref_result && !out.as_ref()) [[unlikely]]
                     bad_builtin_result(imp.id);
@@ -544,6 +552,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             const String* y = R[C_].as_string();
             if constexpr (Metered) gas -= gas_for_bytes(x->length + y->length);
             R[A_] = Value::from_ref(heap_.new_string(x->view(), y->view()));
+            CHARGE_COLLECTIONS();
             NEXT(1);
         }
         OPCODE(SLEN) {
@@ -561,6 +570,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             if constexpr (Metered) gas -= gas_for_bytes(s.size()); \
             R[A_] = Value::from_ref(heap_.new_string(s));          \
         }                                                          \
+        CHARGE_COLLECTIONS();                                      \
         NEXT(1);                                                   \
     }
         FORMAT_OP(FMT_I, format_int(R[B_].as_int(), module_.specs[C_]))
@@ -584,6 +594,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
                                        strings ? Value::from_ref(empty_) : Value::from_int(0));
             if constexpr (Metered) gas -= gas_for_elements(uint64_t(n));
             R[A_] = Value::from_ref(a);
+            CHARGE_COLLECTIONS();
             NEXT(1);
         }
         OPCODE(ALEN) {
@@ -612,6 +623,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         OPCODE(APUSH) {
             CHARGE(APUSH);
             heap_.array_push(R[A_].as_array(), R[B_]);
+            CHARGE_COLLECTIONS();
             NEXT(1);
         }
         OPCODE(APOP) {
@@ -655,6 +667,7 @@ return false;  // not reached: every handler dispatches or returns
 #undef SAX_
 #undef CHARGE
 #undef SAFEPOINT
+#undef CHARGE_COLLECTIONS
 #undef OPCODE
 #undef DISPATCH
 #undef NEXT

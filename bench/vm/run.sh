@@ -67,13 +67,13 @@ time_min() {
 }
 
 instructions() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null bash -c "$1 >/dev/null" 2>&1 |
+  eval "valgrind --tool=callgrind --callgrind-out-file=/dev/null $1" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p' | tail -1
 }
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-printf "%-9s %9s %9s %9s %9s %9s %9s | %8s %8s\n" benchmark dsl "dsl-nogas" lua5.4 "jit-joff" luajit "c++-O2" "dsl/lua" metering
+printf "%-18s %9s %9s %9s %9s %9s %9s | %8s %8s\n" benchmark dsl "dsl-nogas" lua5.4 "jit-joff" luajit "c++-O2" "dsl/lua" metering
 status=0
 for b in "${benchmarks[@]}"; do
   read -r prog n <<<"$b"
@@ -93,14 +93,14 @@ for b in "${benchmarks[@]}"; do
   done
   ratio=$(echo "${t[dsl]} / ${t[lua]}" | bc -l)
   metering=$(echo "(${t[dsl]} / ${t[dsl_nogas]} - 1) * 100" | bc -l)
-  printf "%-9s %9s %9s %9s %9s %9s %9s | %8.2f %7.1f%%\n" "$prog($n)" "${t[dsl]}" "${t[dsl_nogas]}" \
+  printf "%-18s %9s %9s %9s %9s %9s %9s | %8.2f %7.1f%%\n" "$prog($n)" "${t[dsl]}" "${t[dsl_nogas]}" \
     "${t[lua]}" "${t[luajit_interp]}" "${t[luajit]}" "${t[cpp]}" "$ratio" "$metering"
 done
 echo "(seconds, minimum of $runs runs; output checked identical: ${expected:+yes})"
 
 if ((callgrind)); then
   echo
-  printf "%-9s %12s %12s %12s %12s | %8s %8s\n" benchmark dsl "dsl-nogas" lua5.4 "jit-joff" "dsl/lua" metering
+  printf "%-18s %12s %12s %12s %12s | %8s %8s\n" benchmark dsl "dsl-nogas" lua5.4 "jit-joff" "dsl/lua" metering
   # The DSL's fixed start-up (compiling the source with ANTLR) is measured once and removed.
   base=$(instructions "$bin/dsl_bench $programs/loop.strat --input n=0")
   lbase=$(instructions "lua5.4 $programs/loop.lua 0")
@@ -115,7 +115,7 @@ if ((callgrind)); then
     done
     d=$((c[dsl] - base)) dn=$((c[dsl_nogas] - base)) l=$((c[lua] - lbase))
     jl=$((c[luajit_interp] > lbase ? c[luajit_interp] - lbase : 0))
-    printf "%-9s %12d %12d %12d %12d | %8.2f %7.1f%%\n" "$prog($n)" "$d" "$dn" "$l" "$jl" \
+    printf "%-18s %12d %12d %12d %12d | %8.2f %7.1f%%\n" "$prog($n)" "$d" "$dn" "$l" "$jl" \
       "$(echo "$d / $l" | bc -l)" "$(echo "($d / $dn - 1) * 100" | bc -l)"
   done
   echo "(machine instructions net of start-up: the DSL's compile step, Lua's interpreter start)"

@@ -608,6 +608,37 @@ TEST(Collector, KeepsLiveDataUnderPressure) {
     }
 }
 
+TEST(Collector, CollectionsCostGas) {
+    // A large live array and a loop that allocates: with a collection at every allocation
+    // (as when the heap sits at the memory limit), each iteration pays for marking and
+    // sweeping, so the loop runs out of gas after a few thousand iterations, not 100,000s.
+    Type strings = Type::array_of(S);
+    Mod mod;
+    mod.spec("");
+    uint32_t keep = mod.global("keep", strings);
+    uint32_t count = mod.global("count", I);
+    Fn fill("fill", {I, I, I, S, strings}, 1);  // r0 = n, r1 = i, r2 = limit
+    auto body = fill.label(), done = fill.label();
+    fill.abx(Op::GETG, 4, keep).loadi(1, 0).abc(Op::MOVE, 2, 0).jump(Op::FORPREP, done, 1);
+    fill.bind(body).abc(Op::FMT_I, 3, 1, 0).abc(Op::APUSH, 4, 3).jump(Op::FORLOOP, body, 1);
+    fill.bind(done).ret0();
+    mod.add(fill);
+    Fn churn("churn", {I, S});
+    churn.abx(Op::GETG, 0, count).abc(Op::ADDK_I, 0, 0, 1).abx(Op::SETG, 0, count);
+    churn.abc(Op::FMT_I, 1, 0, 0).sax(Op::LOOP, -5);
+    mod.add(churn);
+    Limits limits;
+    limits.event_gas = 1'000'000;
+    Runner r(mod.m, limits, {.metering = true, .gc_stress = true});
+    r.call(0, {i(2000)});
+    auto res = r.vm->call(1, {});
+    ASSERT_FALSE(res.ok());
+    EXPECT_EQ(res.error->kind, ErrorKind::EventGas);
+    // ~2000 live objects: ~4000 units of work, 500 gas, per iteration.
+    EXPECT_LT(r.vm->global(count).as_int(), 5000);
+    EXPECT_GT(r.vm->global(count).as_int(), 500);
+}
+
 // ---- Inputs -------------------------------------------------------------------------------
 
 TEST(Inputs, AreParsedByType) {
