@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "stdlib/indicators.h"
+#include "stdlib/trading.h"
 #include "vm/gas.h"
 
 namespace dsl::stdlib {
@@ -424,6 +425,7 @@ void Runtime::bind(vm::Host& host) {
         for (const Binding& b : group)
             host.bind(b.id, b.fn);
     }
+    if (trading_) bind_trading(host);
     host.user = this;
     host.symbol_name = [](void* user, int64_t id) -> std::optional<std::string_view> {
         MarketContext& m = static_cast<Runtime*>(user)->market();

@@ -32,6 +32,7 @@
 
 namespace dsl::stdlib {
 
+class Trading;
 using LogSink = std::function<void(std::string_view line)>;
 
 class Runtime {
@@ -46,6 +47,12 @@ class Runtime {
     void bind(vm::Host& host);
 
     MarketContext& market() { return market_; }
+
+    // The order engine's side of a run (stdlib/trading.h). With one attached, bind() also binds
+    // the order and portfolio builtins; without, they stay unbound and a module importing them
+    // is refused before it runs.
+    void attach(Trading* trading) { trading_ = trading; }
+    Trading* trading() const { return trading_; }
     void log(std::string_view line) { log_(line); }
 
     // Indicator state of one (site, symbol) pair; created by the indicator bindings.
@@ -58,6 +65,7 @@ class Runtime {
     const Module& module_;
     MarketContext& market_;
     LogSink log_;
+    Trading* trading_ = nullptr;
     std::vector<std::vector<std::unique_ptr<Slot>>> sites_;  // [site][symbol + 1]
 };
 

@@ -1,0 +1,250 @@
+// The event dispatcher (see strategy_runner.h for the order of one market event).
+#include "runner/strategy_runner.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace dsl::runner {
+namespace {
+
+stdlib::Bar view_of(const engine::Bar& b) {
+    return {stdlib::to_ms(b.ts), b.open.to_double(),  b.high.to_double(),
+            b.low.to_double(),   b.close.to_double(), b.volume.to_double()};
+}
+
+stdlib::Bar view_of(const engine::Tick& t) {
+    double p = t.price.to_double();
+    return {stdlib::to_ms(t.ts), p, p, p, p, t.size.to_double()};
+}
+
+std::vector<std::string> names_of(const std::vector<engine::InstrumentSpec>& instruments) {
+    std::vector<std::string> out;
+    for (const auto& i : instruments)
+        out.push_back(i.name);
+    return out;
+}
+
+std::vector<double> ticks_of(const std::vector<engine::InstrumentSpec>& instruments) {
+    std::vector<double> out;
+    for (const auto& i : instruments)
+        out.push_back(i.tick_size.to_double());
+    return out;
+}
+
+}  // namespace
+
+// Queues every engine event for the strategy and passes it on to the observer at once. The
+// engine may not be called back from inside its sink, which is why the strategy's callbacks
+// wait for the queue.
+class StrategyRunner::QueueSink final : public engine::EventSink {
+  public:
+    QueueSink(std::vector<engine::Event>& queue, RunObserver& observer)
+        : queue_(queue), observer_(observer) {}
+    void on_event(const engine::Event& e) override {
+        observer_.on_engine_event(e);
+        queue_.push_back(e);
+    }
+
+  private:
+    std::vector<engine::Event>& queue_;
+    RunObserver& observer_;
+};
+
+StrategyRunner::StrategyRunner(const vm::VerifiedModule& module, RunnerSetup setup,
+                               RunObserver& observer)
+    : module_(module),
+      observer_(observer),
+      market_(names_of(setup.instruments), ticks_of(setup.instruments),
+              setup.history ? setup.history : module.module().history_depth),
+      sink_(std::make_unique<QueueSink>(queue_, observer)),
+      engine_(std::make_unique<engine::Engine>(setup.engine, *sink_)),
+      trading_(*engine_) {
+    for (auto& spec : setup.instruments) {
+        engine::SymbolId id = engine_->add_instrument(spec);
+        if (id + 1 != engine_->instruments().size())
+            throw std::logic_error("instruments must be registered in symbol order");
+    }
+    runtime_ = std::make_unique<stdlib::Runtime>(
+        module.module(), market_,
+        [this](std::string_view line) { observer_.on_log(current_handler_, current_ts_, line); });
+    runtime_->attach(&trading_);
+    runtime_->bind(host_);
+    if (auto missing = vm::check_bindings(module.module(), host_))
+        throw std::invalid_argument(*missing);
+    vm_ = std::make_unique<vm::Vm>(module, host_, setup.limits);
+    for (const auto& input : setup.inputs) {
+        if (auto problem = vm_->set_input(input)) throw std::invalid_argument(*problem);
+    }
+    changed_.assign(setup.instruments.size(), 0);
+}
+
+StrategyRunner::~StrategyRunner() = default;
+
+bool StrategyRunner::start() {
+    current_handler_ = HandlerId::on_start;
+    vm::InvokeResult init = vm_->run_init();
+    if (!init.ok()) {
+        observer_.on_error(*init.error, current_ts_);
+        return false;
+    }
+    return invoke(HandlerId::on_start, {}, engine::kNoTime);
+}
+
+bool StrategyRunner::on_bar(const engine::Bar& bar) {
+    if (stopped()) return false;
+    observer_.on_bar(++seq_, bar);
+    queue_.clear();
+    engine_->on_bar(bar);
+    return market_event(bar.symbol, bar.ts, view_of(bar), HandlerId::on_bar);
+}
+
+bool StrategyRunner::on_tick(const engine::Tick& tick) {
+    if (stopped()) return false;
+    observer_.on_tick(++seq_, tick);
+    queue_.clear();
+    engine_->on_tick(tick);
+    return market_event(tick.symbol, tick.ts, view_of(tick), HandlerId::on_tick);
+}
+
+void StrategyRunner::advance_time(engine::Timestamp ts) {
+    if (stopped()) return;
+    queue_.clear();
+    engine_->advance_time(ts);
+    market_.clear_current();
+    deliver(0, ts, nullptr);
+}
+
+// Steps (4) and (5) of a market event whose engine part has run.
+bool StrategyRunner::market_event(engine::SymbolId symbol, engine::Timestamp ts,
+                                  const stdlib::Bar& bar, HandlerId handler) {
+    market_.push(int64_t(symbol), bar);
+    std::fill(changed_.begin(), changed_.end(), 0);
+    std::vector<engine::PositionChanged> positions;
+    bool ok = deliver(0, ts, &positions);
+    for (const auto& p : positions) {
+        if (!ok) break;
+        engine::PositionSnapshot snap = engine_->position(p.symbol);
+        vm::Value arg = vm::Value::from_ref(trading_.position_record(*vm_, snap));
+        ok = invoke(HandlerId::on_position_change, {&arg, 1}, ts);
+    }
+    if (ok) {
+        vm::Value arg = vm::Value::from_int(int64_t(symbol));
+        ok = invoke(handler, {&arg, 1}, ts);
+    }
+    snapshot(ts);
+    return ok;
+}
+
+// Runs a handler, then delivers what its commands made the engine report at once.
+bool StrategyRunner::invoke(HandlerId h, std::span<const vm::Value> args, engine::Timestamp ts) {
+    if (!vm_->has_handler(h)) return !stopped();
+    size_t before = queue_.size();
+    current_handler_ = h;
+    current_ts_ = ts;
+    observer_.on_callback(h, ts);
+    vm::InvokeResult r = vm_->invoke(h, args);
+    if (!r.ok()) {
+        observer_.on_error(*r.error, ts);
+        return false;
+    }
+    return deliver(before, ts, nullptr);
+}
+
+// The strategy's callbacks for queued engine events from index `from` on, in order. Position
+// changes are collected into `positions` (one per symbol, the last) when it is given.
+bool StrategyRunner::deliver(size_t from, engine::Timestamp ts,
+                             std::vector<engine::PositionChanged>* positions) {
+    for (size_t i = from; i < queue_.size(); ++i) {
+        engine::Event e = queue_[i];  // a copy: callbacks may append to the queue
+        if (const auto* p = std::get_if<engine::PositionChanged>(&e)) {
+            if (!positions) continue;
+            if (p->symbol < changed_.size() && changed_[p->symbol]) {
+                for (auto& q : *positions) {
+                    if (q.symbol == p->symbol) q = *p;
+                }
+            } else {
+                if (p->symbol < changed_.size()) changed_[p->symbol] = 1;
+                positions->push_back(*p);
+            }
+            continue;
+        }
+        if (!deliver_order(e, ts)) return false;
+    }
+    return true;
+}
+
+bool StrategyRunner::deliver_order(const engine::Event& e, engine::Timestamp ts) {
+    if (const auto* f = std::get_if<engine::Fill>(&e)) {
+        engine::Fixed before =
+            f->position_after - (f->side == engine::Side::buy ? f->qty : -f->qty);
+        uint64_t count = market_.event_count(int64_t(f->symbol));
+        trading_.note_position(int64_t(f->symbol), before, f->position_after,
+                               count ? int64_t(count - 1) : 0, stdlib::to_ms(f->ts));
+        if (!vm_->has_handler(HandlerId::on_order_fill)) return true;
+        auto order = engine_->order(f->order_id);
+        if (!order) return true;
+        // The order as of this fill: later fills of the same order in this event are not in it.
+        engine::OrderSnapshot at = *order;
+        engine::Fixed later_qty, later_cost, later_commission;
+        bool after = false;
+        for (const auto& other : queue_) {
+            const auto* g = std::get_if<engine::Fill>(&other);
+            if (!g) continue;
+            if (g->fill_id == f->fill_id)
+                after = true;
+            else if (after && g->order_id == f->order_id) {
+                later_qty = later_qty + g->qty;
+                later_cost = later_cost + g->qty * g->price;
+                later_commission = later_commission + g->commission;
+            }
+        }
+        if (!later_qty.is_zero()) {
+            engine::Fixed cost = at.avg_fill_price * at.filled_qty - later_cost;
+            at.filled_qty = at.filled_qty - later_qty;
+            at.avg_fill_price = cost / at.filled_qty;
+            at.commission = at.commission - later_commission;
+        }
+        at.last_fill_qty = f->qty;
+        at.last_fill_price = f->price;
+        at.status = at.filled_qty == at.qty ? engine::OrderStatus::filled
+                                            : engine::OrderStatus::partially_filled;
+        at.updated_ts = f->ts;
+        vm::Value arg = vm::Value::from_ref(trading_.order_record(*vm_, at));
+        return invoke(HandlerId::on_order_fill, {&arg, 1}, ts);
+    }
+    engine::OrderId id = engine::kNoOrder;
+    if (const auto* a = std::get_if<engine::OrderAccepted>(&e))
+        id = a->id;
+    else if (const auto* t = std::get_if<engine::OrderTriggered>(&e))
+        id = t->id;
+    else if (const auto* c = std::get_if<engine::OrderCanceled>(&e))
+        id = c->id;
+    else if (const auto* x = std::get_if<engine::OrderExpired>(&e))
+        id = x->id;
+    else if (const auto* r = std::get_if<engine::OrderRejected>(&e))
+        id = r->id;
+    if (id == engine::kNoOrder || !vm_->has_handler(HandlerId::on_order_update)) return true;
+    auto order = engine_->order(id);
+    if (!order) return true;
+    vm::Value arg = vm::Value::from_ref(trading_.order_record(*vm_, *order));
+    return invoke(HandlerId::on_order_update, {&arg, 1}, ts);
+}
+
+void StrategyRunner::snapshot(engine::Timestamp) {
+    std::vector<engine::PositionSnapshot> positions;
+    for (engine::SymbolId s = 0; s < engine_->instruments().size(); ++s) {
+        engine::PositionSnapshot p = engine_->position(s);
+        if (!p.qty.is_zero() || (s < changed_.size() && changed_[s])) positions.push_back(p);
+    }
+    observer_.on_snapshot(engine_->portfolio(), positions);
+}
+
+void StrategyRunner::finish() {
+    market_.clear_current();
+    engine::Timestamp ts = engine_->clock();
+    if (!stopped()) invoke(HandlerId::on_stop, {}, ts);
+    snapshot(ts);
+}
+
+}  // namespace dsl::runner

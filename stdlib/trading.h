@@ -1,0 +1,63 @@
+// The bridge between the strategy's order and portfolio builtins and the order engine: the
+// one place where the VM's world (untagged values, DSL records and enums, float prices) meets
+// the engine's (fixed-point money, OrderSnapshot, engine enums).
+//
+// Symbols: the DSL's symbol ids and the engine's SymbolIds are the same numbers; the runner
+// registers its instruments in the order of the market's symbols. A symbol the strategy
+// named with symbol("X") but for which there is no data has an id beyond the instruments,
+// and the engine rejects its orders as unknown_symbol.
+//
+// Prices and quantities arrive as doubles and enter the engine through Fixed::from_double
+// (the shortest decimal that reads back as the double, rounded to 8 places; na becomes the
+// engine's "not a number", which it rejects). Nothing here rounds a price to the tick:
+// round_price() is the strategy's tool for that.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/engine.h"
+#include "vm/heap.h"
+#include "vm/host.h"
+
+namespace dsl::vm {
+class Vm;
+}
+
+namespace dsl::stdlib {
+
+// Milliseconds since the epoch for an engine timestamp (0 for kNoTime).
+int64_t to_ms(engine::Timestamp ts);
+
+class Trading {
+  public:
+    explicit Trading(engine::Engine& engine) : engine_(engine) {}
+
+    engine::Engine& engine() { return engine_; }
+
+    // When each symbol's current position was opened: the engine keeps no bar numbers, so
+    // the runner reports every fill's effect on the position, with the bar it happened on.
+    void note_position(int64_t symbol, engine::Fixed qty_before, engine::Fixed qty_after,
+                       int64_t bar_index, int64_t time_ms);
+    struct Opened {
+        int64_t bar = -1;
+        int64_t time_ms = 0;
+    };
+    Opened opened(int64_t symbol) const;
+
+    // DSL records built from engine snapshots, for builtin results and handler arguments.
+    vm::Record* order_record(vm::Vm& vm, const engine::OrderSnapshot& order) const;
+    vm::Record* position_record(vm::Vm& vm, const engine::PositionSnapshot& position) const;
+    vm::Record* portfolio_record(vm::Vm& vm) const;
+
+  private:
+    engine::Engine& engine_;
+    std::vector<Opened> opened_;
+};
+
+// The order and portfolio builtins (buy ... working_orders), bound by Runtime::bind when the
+// runtime has a Trading attached.
+void bind_trading(vm::Host& host);
+bool binds_trading(BuiltinId id);
+
+}  // namespace dsl::stdlib
