@@ -504,14 +504,17 @@ class FunctionVerifier {
         const size_t words = (f_.registers.size() + 63) / 64 + 1;
         std::vector<uint64_t> in(block_start.size() * words, 0);
         std::vector<uint8_t> seen(block_start.size(), 0);
-        std::vector<uint32_t> work;
         for (uint32_t r = 0; r < f_.param_count; ++r)
             in[r / 64] |= uint64_t(1) << (r % 64);
         seen[0] = 1;
-        work.push_back(0);
-        std::vector<uint8_t> queued(block_start.size(), 0);
-        queued[0] = 1;
+        // Blocks whose input changed. They are processed in ascending order, sweep after
+        // sweep: forward edges settle within one sweep, so the sweeps needed grow with the
+        // nesting of loops only, not with the size of the function.
+        std::vector<uint8_t> dirty(block_start.size(), 0);
+        dirty[0] = 1;
+        bool any_dirty = true;
         std::vector<uint64_t> cur(words);
+        uint64_t visits = 0;
 
         auto flow_to = [&](uint32_t block) {
             uint64_t* dst = &in[block * words];
@@ -527,39 +530,45 @@ class FunctionVerifier {
                     dst[k] = meet;
                 }
             }
-            if (changed && !queued[block]) {
-                queued[block] = 1;
-                work.push_back(block);
+            if (changed) {
+                dirty[block] = 1;
+                any_dirty = true;
             }
         };
 
-        while (!work.empty()) {
-            uint32_t block = work.back();
-            work.pop_back();
-            queued[block] = 0;
-            std::copy(&in[block * words], &in[block * words] + words, cur.begin());
-            for (uint32_t pc = block_start[block];;) {
-                pc_ = pc;
-                Effects e = effects_at(pc);
-                for (uint8_t r : e.reads) {
-                    if (!(cur[r / 64] >> (r % 64) & 1))
-                        fail(fmt::format("{}: r{} is read before it is assigned", op_name(), r));
+        while (any_dirty) {
+            any_dirty = false;
+            for (uint32_t block = 0; block < block_start.size(); ++block) {
+                if (!dirty[block]) continue;
+                dirty[block] = 0;
+                std::copy(&in[block * words], &in[block * words] + words, cur.begin());
+                for (uint32_t pc = block_start[block];;) {
+                    pc_ = pc;
+                    if (++visits > kMaxVerifierSteps)
+                        fail_function(
+                            "too complex to verify (definite assignment does not settle)");
+                    Effects e = effects_at(pc);
+                    for (uint8_t r : e.reads) {
+                        if (!(cur[r / 64] >> (r % 64) & 1))
+                            fail(
+                                fmt::format("{}: r{} is read before it is assigned", op_name(), r));
+                    }
+                    for (uint8_t r : e.writes)
+                        cur[r / 64] |= uint64_t(1) << (r % 64);
+                    uint32_t next = pc + uint32_t(length_at(pc));
+                    bool last = next >= f_.code.size() || leader[next];
+                    if (!last) {
+                        pc = next;
+                        continue;
+                    }
+                    if (e.has_target) flow_to(block_of[size_t(e.target)]);
+                    if (e.falls_through) {
+                        if (next >= f_.code.size())
+                            fail("control falls off the end of the function (missing RET)");
+                        flow_to(block_of[next]);
+                    }
+                    break;
                 }
-                for (uint8_t r : e.writes)
-                    cur[r / 64] |= uint64_t(1) << (r % 64);
-                uint32_t next = pc + uint32_t(length_at(pc));
-                bool last = next >= f_.code.size() || leader[next];
-                if (!last) {
-                    pc = next;
-                    continue;
-                }
-                if (e.has_target) flow_to(block_of[size_t(e.target)]);
-                if (e.falls_through) {
-                    if (next >= f_.code.size())
-                        fail("control falls off the end of the function (missing RET)");
-                    flow_to(block_of[next]);
-                }
-                break;
             }
         }
     }

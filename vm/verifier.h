@@ -51,8 +51,11 @@ struct VerifyError {
 // The first rule the module breaks, or nullopt when it is sound.
 std::optional<VerifyError> verify_module(const Module& m);
 
-// Limits of the verifier itself, so that a hostile file cannot make it use unbounded
-// memory: a function may have at most this many basic blocks.
+// Limits of the verifier itself, so that a hostile file cannot make it use unbounded memory
+// or time: a function may have at most this many basic blocks, and the definite-assignment
+// analysis at most this many instruction visits (compiled strategies need a few per
+// instruction; the largest legal function has 2^24 words).
 inline constexpr size_t kMaxBasicBlocks = 1u << 20;
+inline constexpr uint64_t kMaxVerifierSteps = 1u << 26;
 
 }  // namespace dsl::vm
