@@ -34,6 +34,8 @@ if [[ -z ${SKIP_FUZZ:-} ]]; then
   compiler/fuzz/run.sh "$fuzz_seconds"
   step "fuzzing the bytecode loader, verifier and VM for ${fuzz_seconds}s"
   vm/fuzz/run.sh "$fuzz_seconds"
+  step "fuzzing the market data parsers for ${fuzz_seconds}s"
+  runner/fuzz/run.sh "$fuzz_seconds"
 fi
 
 step "all tests passed"

@@ -1,0 +1,424 @@
+// Header detection and row parsing/validation (see csv_rows.h). Every message a bad row can
+// produce is built here, on the cold path; docs/data.md quotes them.
+#include "runner/csv_rows.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "runner/timestamp_parse.h"
+
+namespace dsl::runner {
+
+namespace {
+
+using engine::Fixed;
+using Cells = std::array<std::string_view, kMaxColumns>;
+
+constexpr std::string_view kColumnNames[kColumnKinds] = {
+    "timestamp", "symbol", "open", "high", "low", "close", "volume", "price", "size", "bid", "ask",
+};
+
+// A header name that is recognised but carries nothing we use (Yahoo's adjusted close).
+constexpr int kIgnored = -2;
+constexpr int kUnknown = -1;
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+int column_of(std::string_view lowered) {
+    if (lowered == "timestamp" || lowered == "date" || lowered == "datetime" || lowered == "time") {
+        return static_cast<int>(Column::timestamp);
+    }
+    if (lowered == "ticker") return static_cast<int>(Column::symbol);
+    if (lowered == "adj close" || lowered == "adj_close" || lowered == "adjclose") return kIgnored;
+    for (std::size_t i = 0; i < kColumnKinds; ++i) {
+        if (lowered == kColumnNames[i]) return static_cast<int>(i);
+    }
+    return kUnknown;
+}
+
+// A cell as it may appear in a message: bounded in length, control characters replaced, so that
+// a garbled binary row cannot flood or corrupt a terminal.
+std::string shown(std::string_view text) {
+    constexpr std::size_t kMax = 40;
+    std::string out;
+    for (std::size_t i = 0; i < text.size() && i < kMax; ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+    }
+    if (text.size() > kMax) out += "...";
+    return out;
+}
+
+[[noreturn]] void header_error(const std::string& file, std::uint64_t line, std::string message) {
+    throw FeedError(file, line, std::move(message), FeedError::Kind::format);
+}
+
+constexpr std::string_view kKnownColumns =
+    "a bar file has timestamp (or date), open, high, low, close, volume and optionally symbol "
+    "and adj close; a tick file has timestamp, price, size and optionally symbol, bid and ask";
+
+bool fail(RowError& error, SkipReason reason, std::string message) {
+    error.reason = reason;
+    error.message = std::move(message);
+    return false;
+}
+
+bool symbol_ok(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char ch : s) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        if (c <= ' ' || c == ',' || c == '"' || c == 0x7f) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string check_symbol_name(std::string_view name) {
+    if (symbol_ok(name)) return "";
+    if (name.empty()) return "empty symbol";
+    if (name.size() > 64) return "symbol '" + shown(name) + "' is longer than 64 characters";
+    return "symbol '" + shown(name) + "' contains a space, comma, quote or control character";
+}
+
+std::string_view column_name(Column c) {
+    return kColumnNames[static_cast<std::size_t>(c)];
+}
+
+std::string Layout::display_name(Column c) const {
+    if (has(c) && at(c) < names.size()) return names[at(c)];
+    return std::string(column_name(c));
+}
+
+std::string_view trim_cell(std::string_view cell) {
+    while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t'))
+        cell.remove_prefix(1);
+    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t'))
+        cell.remove_suffix(1);
+    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') {
+        cell = cell.substr(1, cell.size() - 2);
+    }
+    return cell;
+}
+
+bool is_blank(std::string_view line) {
+    return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
+}
+
+std::optional<Fixed> parse_decimal(std::string_view text) {
+    const char* p = text.data();
+    const char* const e = p + text.size();
+    bool negative = false;
+    if (p != e && (*p == '-' || *p == '+')) {
+        negative = *p == '-';
+        ++p;
+    }
+    // Unsigned arithmetic: a digit run too long to fit wraps harmlessly and is sent to
+    // Fixed::parse by the digit-count checks below.
+    std::uint64_t units = 0;
+    const char* const int_start = p;
+    while (p != e && static_cast<unsigned>(*p - '0') < 10) {
+        units = units * 10 + static_cast<unsigned>(*p - '0');
+        ++p;
+    }
+    const auto int_digits = static_cast<std::size_t>(p - int_start);
+    std::uint64_t frac = 0;
+    std::size_t frac_digits = 0;
+    if (p != e && *p == '.') {
+        ++p;
+        const char* const frac_start = p;
+        while (p != e && static_cast<unsigned>(*p - '0') < 10) {
+            frac = frac * 10 + static_cast<unsigned>(*p - '0');
+            ++p;
+        }
+        frac_digits = static_cast<std::size_t>(p - frac_start);
+    }
+    // Everything unusual (no digits, junk, huge, more than 8 decimals) is Fixed::parse's call.
+    if (p != e || int_digits + frac_digits == 0 || int_digits > 10 ||
+        frac_digits > static_cast<std::size_t>(Fixed::kDecimals)) {
+        return Fixed::parse(text);
+    }
+    static constexpr std::uint64_t kPow10[] = {100'000'000, 10'000'000, 1'000'000, 100'000, 10'000,
+                                               1'000,       100,        10,        1};
+    // units <= 9,999,999,999: the raw value stays below 1e18, far inside int64.
+    const auto raw = static_cast<std::int64_t>(units * static_cast<std::uint64_t>(Fixed::kScale) +
+                                               frac * kPow10[frac_digits]);
+    return Fixed::from_raw(negative ? -raw : raw);
+}
+
+std::size_t split_cells(std::string_view line, std::size_t expected, Cells& cells) {
+    const char* p = line.data();
+    const char* const e = p + line.size();
+    std::size_t n = 0;
+    for (;;) {
+        const char* comma =
+            p == e ? nullptr
+                   : static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(e - p)));
+        const char* stop = comma != nullptr ? comma : e;
+        if (n < kMaxColumns) cells[n] = std::string_view(p, static_cast<std::size_t>(stop - p));
+        ++n;
+        if (comma == nullptr) return n;
+        p = comma + 1;
+        if (n >= expected) {  // too many: only the count matters now
+            return n + 1 + static_cast<std::size_t>(std::count(p, e, ','));
+        }
+    }
+}
+
+Layout parse_header(std::string_view line, const std::string& file, std::uint64_t line_no) {
+    Cells cells;
+    std::size_t count = split_cells(line, kMaxColumns, cells);
+    if (count > kMaxColumns) {
+        header_error(
+            file, line_no,
+            "the header has " + std::to_string(count) + " columns; " + std::string(kKnownColumns));
+    }
+    std::string_view first = trim_cell(cells[0]);
+    if (parse_timestamp(first).status != TimestampStatus::malformed || parse_decimal(first)) {
+        header_error(file, line_no,
+                     "the first line looks like data, not a header: the first line must name the "
+                     "columns, e.g. timestamp,open,high,low,close,volume");
+    }
+    Layout layout;
+    layout.columns = count;
+    layout.index.fill(-1);
+    for (std::size_t i = 0; i < count; ++i) {
+        std::string_view name = trim_cell(cells[i]);
+        layout.names.emplace_back(name);
+        const std::string where = " (column " + std::to_string(i + 1) + ")";
+        if (name.empty()) header_error(file, line_no, "empty column name" + where);
+        int col = column_of(lower(name));
+        if (col == kIgnored) continue;
+        if (col == kUnknown) {
+            header_error(
+                file, line_no,
+                "unknown column '" + shown(name) + "'" + where + "; " + std::string(kKnownColumns));
+        }
+        auto& slot = layout.index[static_cast<std::size_t>(col)];
+        if (slot >= 0) {
+            header_error(file, line_no,
+                         "column '" + shown(name) + "'" + where + " repeats column " +
+                             std::to_string(slot + 1) + " ('" +
+                             layout.names[static_cast<std::size_t>(slot)] + "')");
+        }
+        slot = static_cast<std::int8_t>(i);
+    }
+    // Ignored columns may repeat: nothing reads them.
+    auto has = [&](Column c) { return layout.has(c); };
+    const Column bar_cols[] = {Column::open, Column::high, Column::low, Column::close,
+                               Column::volume};
+    const Column tick_cols[] = {Column::price, Column::size, Column::bid, Column::ask};
+    const Column* bar_seen = std::find_if(std::begin(bar_cols), std::end(bar_cols), has);
+    const Column* tick_seen = std::find_if(std::begin(tick_cols), std::end(tick_cols), has);
+    const bool is_bar = bar_seen != std::end(bar_cols);
+    const bool is_tick = tick_seen != std::end(tick_cols);
+    if (is_bar && is_tick) {
+        header_error(file, line_no,
+                     "the header mixes bar columns ('" + layout.display_name(*bar_seen) +
+                         "') and tick columns ('" + layout.display_name(*tick_seen) + "'); " +
+                         std::string(kKnownColumns));
+    }
+    if (!is_bar && !is_tick) {
+        header_error(file, line_no,
+                     "the header has no price columns; " + std::string(kKnownColumns));
+    }
+    layout.kind = is_bar ? MarketRecord::Kind::bar : MarketRecord::Kind::tick;
+    std::vector<Column> required{Column::timestamp};
+    if (is_bar) {
+        required.insert(required.end(), std::begin(bar_cols), std::end(bar_cols));
+    } else {
+        required.insert(required.end(), {Column::price, Column::size});
+    }
+    for (Column c : required) {
+        if (!has(c)) {
+            header_error(file, line_no,
+                         "missing column '" + std::string(column_name(c)) + "'; " +
+                             std::string(kKnownColumns));
+        }
+    }
+    if (has(Column::bid) != has(Column::ask)) {
+        const Column present = has(Column::bid) ? Column::bid : Column::ask;
+        const Column absent = has(Column::bid) ? Column::ask : Column::bid;
+        header_error(file, line_no,
+                     "column '" + layout.display_name(present) + "' without '" +
+                         std::string(column_name(absent)) + "': give both or neither");
+    }
+    return layout;
+}
+
+Layout live_default_layout() {
+    Layout layout;
+    layout.kind = MarketRecord::Kind::tick;
+    layout.columns = 6;
+    layout.live_default = true;
+    layout.index.fill(-1);
+    const Column order[] = {Column::timestamp, Column::symbol, Column::price,
+                            Column::size,      Column::bid,    Column::ask};
+    for (std::size_t i = 0; i < 6; ++i) {
+        layout.index[static_cast<std::size_t>(order[i])] = static_cast<std::int8_t>(i);
+    }
+    return layout;
+}
+
+bool looks_like_header(std::string_view line) {
+    std::string_view first = line.substr(0, line.find(','));
+    return column_of(lower(trim_cell(first))) == static_cast<int>(Column::timestamp);
+}
+
+bool RowParser::number(const Cells& cells, Column c, Fixed& out, RowError& error) const {
+    std::string_view text = trim_cell(cells[layout_.at(c)]);
+    if (auto v = parse_decimal(text)) {
+        out = *v;
+        return true;
+    }
+    return fail(
+        error, SkipReason::bad_number,
+        "column '" + layout_.display_name(c) + "': cannot parse '" + shown(text) + "' as a number");
+}
+
+bool RowParser::parse(std::string_view line, MarketRecord& rec, std::string_view& symbol,
+                      RowError& error) const {
+    Cells cells;
+    const std::size_t count = split_cells(line, layout_.columns, cells);
+    if (layout_.live_default ? (count != 4 && count != 6) : count != layout_.columns) {
+        return fail(
+            error, SkipReason::column_count,
+            (layout_.live_default ? std::string("expected 4 or 6 columns "
+                                                "(timestamp,symbol,price,size[,bid,ask])")
+                                  : "expected " + std::to_string(layout_.columns) + " columns") +
+                ", found " + std::to_string(count));
+    }
+    std::string_view ts_text = trim_cell(cells[layout_.at(Column::timestamp)]);
+    TimestampResult ts = parse_timestamp(ts_text);
+    if (ts.status != TimestampStatus::ok) {
+        const std::string col = "column '" + layout_.display_name(Column::timestamp) + "': ";
+        return fail(error, SkipReason::bad_timestamp,
+                    ts.status == TimestampStatus::out_of_range
+                        ? col + "timestamp '" + shown(ts_text) +
+                              "' is outside the representable range 1677-09-22 .. 2262-04-11"
+                        : col + "cannot parse '" + shown(ts_text) + "' as a timestamp");
+    }
+    rec.ts = ts.ts;
+    symbol = {};
+    if (layout_.has(Column::symbol)) {
+        symbol = trim_cell(cells[layout_.at(Column::symbol)]);
+        if (!symbol_ok(symbol)) {
+            return fail(error, SkipReason::bad_symbol,
+                        "column '" + layout_.display_name(Column::symbol) +
+                            "': " + check_symbol_name(symbol));
+        }
+    }
+    rec.kind = layout_.kind;
+    return layout_.kind == MarketRecord::Kind::bar ? parse_bar(cells, rec, error)
+                                                   : parse_tick(cells, count, rec, error);
+}
+
+bool RowParser::parse_bar(const Cells& cells, MarketRecord& rec, RowError& error) const {
+    if (!number(cells, Column::open, rec.open, error) ||
+        !number(cells, Column::high, rec.high, error) ||
+        !number(cells, Column::low, rec.low, error) ||
+        !number(cells, Column::close, rec.close, error) ||
+        !number(cells, Column::volume, rec.volume, error)) {
+        return false;
+    }
+    auto text = [&](Column c) { return std::string(trim_cell(cells[layout_.at(c)])); };
+    const std::pair<Column, Fixed> prices[] = {{Column::open, rec.open},
+                                               {Column::high, rec.high},
+                                               {Column::low, rec.low},
+                                               {Column::close, rec.close}};
+    for (const auto& [col, value] : prices) {
+        if (!value.is_positive()) {
+            return fail(error, SkipReason::non_positive_price,
+                        std::string(column_name(col)) + " " + text(col) + " is not positive");
+        }
+    }
+    if (rec.high < rec.low) {
+        return fail(error, SkipReason::high_below_low,
+                    "high " + text(Column::high) + " is below low " + text(Column::low));
+    }
+    for (Column col : {Column::open, Column::close}) {
+        Fixed v = col == Column::open ? rec.open : rec.close;
+        if (v < rec.low || v > rec.high) {
+            return fail(error, SkipReason::outside_range,
+                        std::string(column_name(col)) + " " + text(col) + " is outside [low " +
+                            text(Column::low) + ", high " + text(Column::high) + "]");
+        }
+    }
+    if (rec.volume.is_negative()) {
+        return fail(error, SkipReason::negative_volume,
+                    "volume " + text(Column::volume) + " is negative");
+    }
+    return true;
+}
+
+bool RowParser::parse_tick(const Cells& cells, std::size_t count, MarketRecord& rec,
+                           RowError& error) const {
+    if (!number(cells, Column::price, rec.price, error) ||
+        !number(cells, Column::size, rec.size, error)) {
+        return false;
+    }
+    auto text = [&](Column c) { return shown(trim_cell(cells[layout_.at(c)])); };
+    rec.bid.reset();
+    rec.ask.reset();
+    const bool quoted = layout_.has(Column::bid) && (!layout_.live_default || count == 6);
+    if (quoted) {
+        const bool bid_empty = trim_cell(cells[layout_.at(Column::bid)]).empty();
+        const bool ask_empty = trim_cell(cells[layout_.at(Column::ask)]).empty();
+        if (bid_empty != ask_empty) {
+            return fail(error, SkipReason::bad_quote,
+                        "bid '" + text(Column::bid) + "' and ask '" + text(Column::ask) +
+                            "': give both or leave both empty");
+        }
+        if (!bid_empty) {
+            Fixed bid;
+            Fixed ask;
+            if (!number(cells, Column::bid, bid, error) ||
+                !number(cells, Column::ask, ask, error)) {
+                return false;
+            }
+            rec.bid = bid;
+            rec.ask = ask;
+        }
+    }
+    if (!rec.price.is_positive()) {
+        return fail(error, SkipReason::non_positive_price,
+                    "price " + text(Column::price) + " is not positive");
+    }
+    if (rec.size.is_negative()) {
+        return fail(error, SkipReason::negative_volume,
+                    "size " + text(Column::size) + " is negative");
+    }
+    if (rec.bid) {
+        for (Column col : {Column::bid, Column::ask}) {
+            if (!(col == Column::bid ? *rec.bid : *rec.ask).is_positive()) {
+                return fail(error, SkipReason::non_positive_price,
+                            std::string(column_name(col)) + " " + text(col) + " is not positive");
+            }
+        }
+        if (*rec.bid > *rec.ask) {
+            return fail(error, SkipReason::crossed_quote,
+                        "bid " + text(Column::bid) + " is above ask " + text(Column::ask));
+        }
+    }
+    return true;
+}
+
+std::optional<std::string_view> RowParser::symbol_cell(std::string_view line) const {
+    if (!layout_.has(Column::symbol) || is_blank(line)) return std::nullopt;
+    Cells cells;
+    const std::size_t count = split_cells(line, layout_.columns, cells);
+    if (layout_.live_default ? (count != 4 && count != 6) : count != layout_.columns) {
+        return std::nullopt;
+    }
+    std::string_view symbol = trim_cell(cells[layout_.at(Column::symbol)]);
+    if (!symbol_ok(symbol)) return std::nullopt;
+    return symbol;
+}
+
+}  // namespace dsl::runner

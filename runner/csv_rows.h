@@ -1,0 +1,120 @@
+// The CSV dialect of market data: header detection and the parsing and validation of one row.
+// Shared by the file feeds (feed_files.cpp) and the live feed (live_feed.cpp), so that a row
+// means the same thing wherever it comes from.
+//
+// Dialect: fields separated by ',', no quoting of separators (a field entirely in double
+// quotes has them removed), spaces and tabs around a field ignored, blank lines ignored.
+// A header names the columns, case-insensitively and in any order (docs/data.md):
+//   bars:  timestamp (or date, datetime, time), open, high, low, close, volume; optional
+//          symbol; optional adj close (Yahoo's "Adj Close"), which is ignored.
+//   ticks: timestamp (or ...), price, size; optional symbol; optional bid and ask, together.
+//
+// RowParser::parse is the hot path of a backtest: it splits with memchr into views, parses
+// numbers with an exact integer fast path (identical to engine::Fixed::parse, which it falls
+// back to for anything unusual), and allocates only to describe a bad row. The time order
+// of rows needs the previous row and is checked by the caller.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/fixed.h"
+#include "runner/feed.h"
+
+namespace dsl::runner {
+
+enum class Column : std::uint8_t {
+    timestamp,
+    symbol,
+    open,
+    high,
+    low,
+    close,
+    volume,
+    price,
+    size,
+    bid,
+    ask,
+};
+inline constexpr std::size_t kColumnKinds = 11;
+inline constexpr std::size_t kMaxColumns = 16;  // more would need an unknown or repeated name
+
+std::string_view column_name(Column c);  // the canonical lower-case name: "timestamp", ...
+
+struct Layout {
+    MarketRecord::Kind kind = MarketRecord::Kind::bar;
+    std::size_t columns = 0;  // cells in every row
+    // The live feed without a header: timestamp,symbol,price,size[,bid,ask], 4 or 6 cells.
+    bool live_default = false;
+    std::array<std::int8_t, kColumnKinds> index{};  // cell of each Column, -1 when absent
+    std::vector<std::string> names;                 // the header's names as written (trimmed)
+
+    bool has(Column c) const { return index[static_cast<std::size_t>(c)] >= 0; }
+    std::size_t at(Column c) const {
+        return static_cast<std::size_t>(index[static_cast<std::size_t>(c)]);
+    }
+    // The name to show for a column: as the header wrote it, else the canonical one.
+    std::string display_name(Column c) const;
+};
+
+// Parses a header line; throws FeedError (kind format) naming `file:line` on anything
+// unexpected: an unknown, empty or repeated column, a missing required one, bar and tick
+// columns mixed, bid without ask, or a first line that looks like data.
+Layout parse_header(std::string_view line, const std::string& file, std::uint64_t line_no);
+
+// The live feed's layout when its first line is not a header.
+Layout live_default_layout();
+
+// True when the first cell of `line` is a timestamp column name (the live feed's optional
+// header).
+bool looks_like_header(std::string_view line);
+
+// Spaces and tabs removed from both ends, then one pair of enclosing double quotes.
+std::string_view trim_cell(std::string_view cell);
+bool is_blank(std::string_view line);
+
+// engine::Fixed::parse with an exact 64-bit fast path for plain decimals (at most 10 integer
+// and 8 fractional digits); the result is always identical to Fixed::parse.
+std::optional<engine::Fixed> parse_decimal(std::string_view text);
+
+// Splits `line` into exactly `expected` cells (untrimmed). Returns the number of cells the line
+// actually has (it stops filling `cells` after kMaxColumns).
+std::size_t split_cells(std::string_view line, std::size_t expected,
+                        std::array<std::string_view, kMaxColumns>& cells);
+
+struct RowError {
+    SkipReason reason = SkipReason::column_count;
+    std::string message;
+};
+
+class RowParser {
+  public:
+    explicit RowParser(Layout layout) : layout_(std::move(layout)) {}
+
+    // Parses and validates one row. On success fills rec.kind, rec.ts and the values (not
+    // symbol, file, line), sets `symbol` to the trimmed symbol cell (empty without a symbol
+    // column) and returns true; otherwise describes the problem in `error`.
+    bool parse(std::string_view line, MarketRecord& rec, std::string_view& symbol,
+               RowError& error) const;
+
+    // The trimmed symbol cell of a row with the right number of cells, else nullopt (the
+    // pre-scan of multi-symbol files; it must agree with parse()).
+    std::optional<std::string_view> symbol_cell(std::string_view line) const;
+
+    const Layout& layout() const { return layout_; }
+
+  private:
+    bool parse_bar(const std::array<std::string_view, kMaxColumns>& cells, MarketRecord& rec,
+                   RowError& error) const;
+    bool parse_tick(const std::array<std::string_view, kMaxColumns>& cells, std::size_t count,
+                    MarketRecord& rec, RowError& error) const;
+    bool number(const std::array<std::string_view, kMaxColumns>& cells, Column c,
+                engine::Fixed& out, RowError& error) const;
+
+    Layout layout_;
+};
+
+}  // namespace dsl::runner

@@ -1,0 +1,54 @@
+// Timestamps of market data: parsing the textual forms a data file may use into
+// engine::Timestamp (int64 nanoseconds since 1970-01-01T00:00:00Z), and printing them back.
+//
+// Accepted forms (docs/data.md, "Timestamps"), nothing else:
+// - `YYYY-MM-DD`: the date at 00:00 UTC;
+// - `YYYY-MM-DDTHH:MM[:SS[.fraction]]`, also with a space instead of the `T`, optionally
+//   followed by `Z` or a UTC offset `+HH:MM`, `-HH:MM`, `+HHMM` or `-HHMM`. Without an offset the
+//   time is UTC: there are no time zones here, because a data file that silently meant local
+//   time would give different results on different machines. The fraction has 1 to 9 digits.
+// - unix epoch integers, decided by the number of digits: 9 to 11 digits are seconds, 12 to 14
+//   milliseconds. Fewer than 9 digits are rejected (such a number is far more likely a compact
+//   date like 20140102 or a row number than a time in 1970-1973), and so is anything longer.
+//
+// Invariants: the result is exact (no floating point); a value outside the range of Timestamp
+// (about 1677-09-21 .. 2262-04-11) is reported as out of range rather than wrapped; the
+// parser reads only the given characters (no terminator needed) and never allocates.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/types.h"
+
+namespace dsl::runner {
+
+enum class TimestampStatus : std::uint8_t {
+    ok,
+    malformed,     // not one of the accepted forms (or an invalid date or time of day)
+    out_of_range,  // well formed, but outside what an int64 of nanoseconds can hold
+};
+
+struct TimestampResult {
+    TimestampStatus status = TimestampStatus::malformed;
+    engine::Timestamp ts = 0;
+};
+
+TimestampResult parse_timestamp(std::string_view text);
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// ISO 8601 in UTC, as short as exact: `2014-01-03` at midnight, else `2014-01-03T09:30:00Z`,
+// with a fraction only when there is one (`...:00.25Z`). Used in messages and docs.
+std::string format_timestamp(engine::Timestamp ts);
+
+}  // namespace dsl::runner

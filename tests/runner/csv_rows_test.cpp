@@ -1,0 +1,325 @@
+// The CSV dialect: header detection (both bar layouts, ticks, names in any case and order) and
+// its errors, splitting and trimming cells, the exact decimal fast path against Fixed::parse,
+// and every row validation message.
+#include "runner/csv_rows.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "feed_test_util.h"
+#include "runner/timestamp_parse.h"
+
+namespace dsl::runner {
+namespace {
+
+using engine::Fixed;
+using engine::fx;
+using test::error_of;
+
+Layout header(std::string_view line) {
+    return parse_header(line, "f.csv", 1);
+}
+
+std::string header_error(std::string_view line) {
+    return error_of([&] { header(line); }).to_string();
+}
+
+TEST(CsvHeader, PlainBarLayout) {
+    Layout l = header("timestamp,open,high,low,close,volume");
+    EXPECT_EQ(l.kind, MarketRecord::Kind::bar);
+    EXPECT_EQ(l.columns, 6u);
+    EXPECT_FALSE(l.has(Column::symbol));
+    EXPECT_EQ(l.at(Column::close), 4u);
+    EXPECT_EQ(l.at(Column::volume), 5u);
+}
+
+TEST(CsvHeader, YahooLayoutIgnoresAdjClose) {
+    Layout l = header("Date,Open,High,Low,Close,Adj Close,Volume");
+    EXPECT_EQ(l.kind, MarketRecord::Kind::bar);
+    EXPECT_EQ(l.columns, 7u);
+    EXPECT_EQ(l.at(Column::timestamp), 0u);
+    EXPECT_EQ(l.at(Column::close), 4u);
+    EXPECT_EQ(l.at(Column::volume), 6u);
+    EXPECT_EQ(l.display_name(Column::high), "High");
+}
+
+TEST(CsvHeader, CaseSpacesQuotesOrderAndSymbol) {
+    Layout l = header(" SYMBOL ,\"DateTime\",close,LOW,High,open,Volume");
+    EXPECT_EQ(l.kind, MarketRecord::Kind::bar);
+    EXPECT_EQ(l.at(Column::symbol), 0u);
+    EXPECT_EQ(l.at(Column::timestamp), 1u);
+    EXPECT_EQ(l.at(Column::open), 5u);
+    EXPECT_EQ(header("time,ticker,open,high,low,close,volume").at(Column::symbol), 1u);
+}
+
+TEST(CsvHeader, TickLayouts) {
+    Layout l = header("timestamp,symbol,price,size");
+    EXPECT_EQ(l.kind, MarketRecord::Kind::tick);
+    EXPECT_FALSE(l.has(Column::bid));
+    Layout q = header("timestamp,symbol,price,size,bid,ask");
+    EXPECT_EQ(q.at(Column::ask), 5u);
+    EXPECT_FALSE(header("timestamp,price,size").has(Column::symbol));
+}
+
+TEST(CsvHeader, Errors) {
+    const std::string known =
+        "; a bar file has timestamp (or date), open, high, low, close, volume and optionally "
+        "symbol and adj close; a tick file has timestamp, price, size and optionally symbol, bid "
+        "and ask";
+    EXPECT_EQ(header_error("timestamp,open,high,low,close,volume,vwap"),
+              "f.csv:1: unknown column 'vwap' (column 7)" + known);
+    EXPECT_EQ(header_error("timestamp,open,high,low,close"),
+              "f.csv:1: missing column 'volume'" + known);
+    EXPECT_EQ(header_error("open,high,low,close,volume"),
+              "f.csv:1: missing column 'timestamp'" + known);
+    EXPECT_EQ(header_error("timestamp,price"), "f.csv:1: missing column 'size'" + known);
+    EXPECT_EQ(header_error("date,open,high,low,close,volume,Open"),
+              "f.csv:1: column 'Open' (column 7) repeats column 2 ('open')");
+    EXPECT_EQ(header_error("date,timestamp,open,high,low,close,volume"),
+              "f.csv:1: column 'timestamp' (column 2) repeats column 1 ('date')");
+    EXPECT_EQ(header_error("timestamp,,open,high,low,close,volume"),
+              "f.csv:1: empty column name (column 2)");
+    EXPECT_EQ(header_error("timestamp,open,high,low,close,volume,price"),
+              "f.csv:1: the header mixes bar columns ('open') and tick columns ('price')" + known);
+    EXPECT_EQ(header_error("timestamp,symbol"), "f.csv:1: the header has no price columns" + known);
+    EXPECT_EQ(header_error("timestamp,symbol,price,size,bid"),
+              "f.csv:1: column 'bid' without 'ask': give both or neither");
+    EXPECT_EQ(header_error("timestamp,symbol,price,size,ASK"),
+              "f.csv:1: column 'ASK' without 'bid': give both or neither");
+    const std::string data =
+        "f.csv:1: the first line looks like data, not a header: the first line must name the "
+        "columns, e.g. timestamp,open,high,low,close,volume";
+    EXPECT_EQ(header_error("2014-01-02,40.37,40.49,39.31,39.59,21504200"), data);
+    EXPECT_EQ(header_error("1388620800,40.37,40.49,39.31,39.59,21504200"), data);
+    EXPECT_EQ(header_error("40.37,x"), data);
+    EXPECT_EQ(header_error(std::string(17, ',')), "f.csv:1: the header has 18 columns" + known);
+    EXPECT_EQ(error_of([] { header("x"); }).kind, FeedError::Kind::format);
+}
+
+TEST(CsvCells, SplitTrimAndCount) {
+    std::array<std::string_view, kMaxColumns> cells;
+    EXPECT_EQ(split_cells("a,b,,c", 4, cells), 4u);
+    EXPECT_EQ(cells[2], "");
+    EXPECT_EQ(cells[3], "c");
+    EXPECT_EQ(split_cells("a,b,c,d,e,f", 4, cells), 6u);  // too many: counted
+    EXPECT_EQ(split_cells("a,b", 4, cells), 2u);
+    EXPECT_EQ(split_cells("", 4, cells), 1u);
+    EXPECT_EQ(split_cells(",", 4, cells), 2u);
+    EXPECT_EQ(trim_cell("  x \t"), "x");
+    EXPECT_EQ(trim_cell("\"ORCL\""), "ORCL");
+    EXPECT_EQ(trim_cell(" \"a b\" "), "a b");
+    EXPECT_EQ(trim_cell("\""), "\"");
+    EXPECT_TRUE(is_blank(" \t "));
+    EXPECT_FALSE(is_blank(" ,"));
+}
+
+TEST(CsvNumbers, FastPathEqualsFixedParse) {
+    const char* samples[] = {"0",
+                             "1",
+                             "2.179012",
+                             "-2.5",
+                             "+3.00000001",
+                             "100.",
+                             ".25",
+                             "9999999999",
+                             "9999999999.99999999",
+                             "10000000000",
+                             "0.000000015",
+                             "0.123456789",
+                             "1e5",
+                             "",
+                             "-",
+                             ".",
+                             "1.2.3",
+                             "1,5",
+                             " 1",
+                             "1 ",
+                             "--1",
+                             "0x10",
+                             "00000000001.5",
+                             "92233720368.54775807",
+                             "92233720368.54775808",
+                             "-0",
+                             "007",
+                             "1.",
+                             "-.5",
+                             "nan",
+                             "null"};
+    for (const char* s : samples) {
+        auto a = parse_decimal(s);
+        auto b = Fixed::parse(s);
+        ASSERT_EQ(a.has_value(), b.has_value()) << s;
+        if (a) {
+            EXPECT_EQ(a->raw(), b->raw()) << s;
+        }
+    }
+    // Random digit strings around the fast path's limits.
+    std::mt19937_64 rng(42);
+    const std::string alphabet = "0123456789.-+";
+    for (int i = 0; i < 200'000; ++i) {
+        std::string s;
+        std::size_t len = 1 + rng() % 22;
+        for (std::size_t k = 0; k < len; ++k) {
+            s += rng() % 8 == 0 ? alphabet[rng() % alphabet.size()] : alphabet[rng() % 10];
+        }
+        auto a = parse_decimal(s);
+        auto b = Fixed::parse(s);
+        ASSERT_EQ(a.has_value(), b.has_value()) << s;
+        if (a) {
+            ASSERT_EQ(a->raw(), b->raw()) << s;
+        }
+    }
+}
+
+// Parses `row` with the layout of `header_line`; "" on success, else "reason: message".
+std::string row_problem(std::string_view header_line, std::string_view row,
+                        MarketRecord* out = nullptr) {
+    RowParser parser(header(header_line));
+    MarketRecord rec;
+    std::string_view symbol;
+    RowError error;
+    if (parser.parse(row, rec, symbol, error)) {
+        if (out != nullptr) *out = rec;
+        return "";
+    }
+    return std::string(to_string(error.reason)) + ": " + error.message;
+}
+
+constexpr std::string_view kPlain = "timestamp,open,high,low,close,volume";
+constexpr std::string_view kYahoo = "Date,Open,High,Low,Close,Adj Close,Volume";
+constexpr std::string_view kTicks = "timestamp,symbol,price,size,bid,ask";
+
+TEST(CsvRows, ParsesBarsExactly) {
+    MarketRecord r;
+    ASSERT_EQ(row_problem(kPlain, "1995-01-03,2.179012,2.191358,2.117284,2.117284,36301200", &r),
+              "");
+    EXPECT_EQ(r.kind, MarketRecord::Kind::bar);
+    EXPECT_EQ(r.ts, days_from_civil(1995, 1, 3) * engine::kNanosPerDay);
+    EXPECT_EQ(r.open, fx("2.179012"));
+    EXPECT_EQ(r.high, fx("2.191358"));
+    EXPECT_EQ(r.low, fx("2.117284"));
+    EXPECT_EQ(r.close, fx("2.117284"));
+    EXPECT_EQ(r.volume, fx(36'301'200));
+    // Yahoo: Adj Close is not read at all, not even validated.
+    ASSERT_EQ(
+        row_problem(kYahoo, "1995-01-03,2.179012,2.191358,2.117284,2.117284,junk,36301200", &r),
+        "");
+    EXPECT_EQ(r.volume, fx(36'301'200));
+    // Spaces, quotes, fractional volume.
+    ASSERT_EQ(row_problem(kPlain, " 1995-01-03 , \"2\" ,3,1,2, 0.5 ", &r), "");
+    EXPECT_EQ(r.volume, fx("0.5"));
+    EXPECT_EQ(r.open, fx(2));
+}
+
+TEST(CsvRows, BarValidationMessages) {
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.1,2.2,2.0,2.1"),
+              "column_count: expected 6 columns, found 5");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.1,2.2,2.0,2.1,5,6,7"),
+              "column_count: expected 6 columns, found 8");
+    EXPECT_EQ(row_problem(kYahoo, "2014-13-02,2.1,2.2,2.0,2.1,2.1,5"),
+              "bad_timestamp: column 'Date': cannot parse '2014-13-02' as a timestamp");
+    EXPECT_EQ(row_problem(kPlain, "99999999999,2.1,2.2,2.0,2.1,5"),
+              "bad_timestamp: column 'timestamp': timestamp '99999999999' is outside the "
+              "representable range 1677-09-22 .. 2262-04-11");
+    EXPECT_EQ(row_problem(kYahoo, "2014-01-02,2.1,2.2x,2.0,2.1,2.1,5"),
+              "bad_number: column 'High': cannot parse '2.2x' as a number");
+    EXPECT_EQ(row_problem(kYahoo, "2014-01-02,null,null,null,null,null,null"),
+              "bad_number: column 'Open': cannot parse 'null' as a number");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.1,2.2,2.0,2.1,"),
+              "bad_number: column 'volume': cannot parse '' as a number");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,0,2.2,2.0,2.1,5"),
+              "non_positive_price: open 0 is not positive");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.1,2.2,-2.0,2.1,5"),
+              "non_positive_price: low -2.0 is not positive");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.15,2.1,2.2,2.15,5"),
+              "high_below_low: high 2.1 is below low 2.2");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.3,2.2,2.1,2.15,5"),
+              "outside_range: open 2.3 is outside [low 2.1, high 2.2]");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.15,2.2,2.1,2.05,5"),
+              "outside_range: close 2.05 is outside [low 2.1, high 2.2]");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.15,2.2,2.1,2.15,-5"),
+              "negative_volume: volume -5 is negative");
+    // Equal prices and zero volume are valid.
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2,2,2,2,0"), "");
+}
+
+TEST(CsvRows, TickParsingAndQuotes) {
+    MarketRecord r;
+    ASSERT_EQ(row_problem(kTicks, "2014-01-02T14:30:00.5Z,ORCL,40.5,100,40.49,40.51", &r), "");
+    EXPECT_EQ(r.kind, MarketRecord::Kind::tick);
+    EXPECT_EQ(r.price, fx("40.5"));
+    EXPECT_EQ(r.size, fx(100));
+    EXPECT_EQ(r.bid, fx("40.49"));
+    EXPECT_EQ(r.ask, fx("40.51"));
+    ASSERT_EQ(row_problem(kTicks, "2014-01-02T14:30:00.5Z,ORCL,40.5,100,,", &r), "");
+    EXPECT_FALSE(r.bid.has_value());
+    EXPECT_FALSE(r.ask.has_value());
+    ASSERT_EQ(row_problem("timestamp,symbol,price,size", "1388673000123,ORCL,40.5,0", &r), "");
+    EXPECT_FALSE(r.bid.has_value());
+    EXPECT_EQ(r.ts, 1'388'673'000'123'000'000);
+}
+
+TEST(CsvRows, TickValidationMessages) {
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,ORCL,40.5,100,40.49"),
+              "column_count: expected 6 columns, found 5");
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,,40.5,100,,"),
+              "bad_symbol: column 'symbol': empty symbol");
+    EXPECT_EQ(
+        row_problem(kTicks, "2014-01-02,OR CL,40.5,100,,"),
+        "bad_symbol: column 'symbol': symbol 'OR CL' contains a space, comma, quote or control "
+        "character");
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,ORCL,0,100,,"),
+              "non_positive_price: price 0 is not positive");
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,ORCL,40.5,-1,,"),
+              "negative_volume: size -1 is negative");
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,ORCL,40.5,1,40.4,"),
+              "bad_quote: bid '40.4' and ask '': give both or leave both empty");
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,ORCL,40.5,1,x,40.6"),
+              "bad_number: column 'bid': cannot parse 'x' as a number");
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,ORCL,40.5,1,0,40.6"),
+              "non_positive_price: bid 0 is not positive");
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,ORCL,40.5,1,40.7,40.6"),
+              "crossed_quote: bid 40.7 is above ask 40.6");
+    EXPECT_EQ(row_problem(kTicks, "2014-01-02,ORCL,40.5,1,40.6,40.6"), "");  // locked is fine
+}
+
+TEST(CsvRows, MessagesShowBoundedPrintableText) {
+    std::string row = "2014-01-02,2.1," + std::string(100, '9') + "\x01,2.0,2.1,5";
+    EXPECT_EQ(row_problem(kPlain, row), "bad_number: column 'high': cannot parse '" +
+                                            std::string(40, '9') + "...' as a number");
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.1,\x1b[31m,2.0,2.1,5"),
+              "bad_number: column 'high': cannot parse '?[31m' as a number");
+}
+
+TEST(CsvRows, LiveDefaultLayoutTakesFourOrSixCells) {
+    RowParser parser(live_default_layout());
+    MarketRecord rec;
+    std::string_view symbol;
+    RowError error;
+    EXPECT_TRUE(parser.parse("1388673000,ORCL,40.5,100", rec, symbol, error));
+    EXPECT_EQ(symbol, "ORCL");
+    EXPECT_FALSE(rec.bid.has_value());
+    EXPECT_TRUE(parser.parse("1388673000,ORCL,40.5,100,40.4,40.6", rec, symbol, error));
+    EXPECT_EQ(rec.bid, fx("40.4"));
+    EXPECT_FALSE(parser.parse("1388673000,ORCL,40.5,100,40.4", rec, symbol, error));
+    EXPECT_EQ(error.message,
+              "expected 4 or 6 columns (timestamp,symbol,price,size[,bid,ask]), found 5");
+    EXPECT_TRUE(looks_like_header("Timestamp,symbol,price,size"));
+    EXPECT_TRUE(looks_like_header(" date ,symbol,price,size"));
+    EXPECT_FALSE(looks_like_header("1388673000,ORCL,40.5,100"));
+}
+
+TEST(CsvRows, SymbolNames) {
+    EXPECT_EQ(check_symbol_name("ORCL"), "");
+    EXPECT_EQ(check_symbol_name("BRK.B"), "");
+    EXPECT_EQ(check_symbol_name("EUR/USD"), "");
+    EXPECT_EQ(check_symbol_name(""), "empty symbol");
+    EXPECT_EQ(check_symbol_name(std::string(65, 'A')),
+              "symbol '" + std::string(40, 'A') + "...' is longer than 64 characters");
+    EXPECT_EQ(check_symbol_name("A\tB"),
+              "symbol 'A?B' contains a space, comma, quote or control character");
+}
+
+}  // namespace
+}  // namespace dsl::runner
