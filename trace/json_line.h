@@ -1,0 +1,61 @@
+// JsonLine: one trace line parsed into a flat, reusable array of nodes (reader internals).
+//
+// nlohmann::json's SAX interface does the parsing (strict RFC 8259, UTF-8 validated); this
+// handler keeps every value in a node array and every string, key and number text in one byte
+// arena, both cleared but not freed between lines, so steady-state reading allocates nothing per
+// line. Numbers that are not integers keep their exact source text: the reader turns them into
+// exact Decimals (a double would lose digits of 8-decimal money). Nesting is limited (kMaxDepth)
+// so that no input can exhaust memory through depth.
+//
+// Layout: node 0 is the root; a container's children follow it, each child's `end` is the index
+// after its subtree, so siblings are found by jumping from end to end.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dsl::trace::detail {
+
+enum class JsonType : std::uint8_t { null, boolean, integer, number, string, object, array };
+
+struct JsonNode {
+    JsonType type = JsonType::null;
+    bool negative = false;      // integer: the value is -magnitude
+    bool flag = false;          // boolean value
+    std::uint32_t key_off = 0;  // member name in the arena (objects' children)
+    std::uint32_t key_len = 0;
+    std::uint32_t text_off = 0;  // string value or number text in the arena
+    std::uint32_t text_len = 0;
+    std::uint32_t end = 0;        // index after this node's subtree
+    std::uint64_t magnitude = 0;  // integer: |value|
+};
+
+class JsonLine {
+  public:
+    static constexpr int kMaxDepth = 16;
+
+    // Parses one line; false with error() set when it is not a single valid JSON value.
+    bool parse(std::string_view line);
+    const std::string& error() const { return error_; }
+
+    const JsonNode& node(std::uint32_t i) const { return nodes_[i]; }
+    std::uint32_t size() const { return static_cast<std::uint32_t>(nodes_.size()); }
+    std::string_view key(const JsonNode& n) const { return {arena_.data() + n.key_off, n.key_len}; }
+    std::string_view text(const JsonNode& n) const {
+        return {arena_.data() + n.text_off, n.text_len};
+    }
+    // The member `name` of object node `obj`, or -1. `hint` is where the search starts (members
+    // are usually read in the order they were written, which makes lookups O(1)); it is updated.
+    std::int64_t find(std::uint32_t obj, std::string_view name, std::uint32_t& hint) const;
+
+  private:
+    friend class JsonSax;
+    std::vector<JsonNode> nodes_;
+    std::vector<std::uint32_t> open_;  // containers being filled
+    std::string arena_;
+    std::string error_;
+};
+
+}  // namespace dsl::trace::detail
