@@ -60,6 +60,9 @@ class HostCall {
     uint32_t site() const { return site_; }
     void* user() const;
     Vm& vm() { return vm_; }
+    // The source line of the calling instruction (0 when the line table has none): for logs
+    // and traces that point at the strategy's code.
+    uint32_t line() const;
 
     String* new_string(std::string_view text);
     // length zero values (ints 0, floats 0.0, strings "") of the element type.

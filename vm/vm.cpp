@@ -54,6 +54,11 @@ std::optional<std::string> check_bindings(const Module& m, const Host& host) {
 void* HostCall::user() const {
     return vm_.host_.user;
 }
+uint32_t HostCall::line() const {
+    const Vm::Frame* top = vm_.top_;
+    if (!top) return 0;
+    return top->fn->fn->position_at(uint32_t(top->ip - top->fn->code)).line;
+}
 String* HostCall::new_string(std::string_view text) {
     return vm_.new_string(text);
 }

@@ -22,12 +22,15 @@ const double kNa = std::numeric_limits<double>::quiet_NaN();
 // A host with log (collected into `logs`), sqrt, and a builtin that fails on request.
 struct TestHost {
     std::vector<std::string> logs;
+    std::vector<uint32_t> log_lines;  // HostCall::line() of each log call
     Host host;
 
     TestHost() {
         host.user = this;
         host.bind(BuiltinId::log, [](HostCall& call, const Value* args, Value*) {
-            static_cast<TestHost*>(call.user())->logs.emplace_back(args[0].as_string()->view());
+            auto* self = static_cast<TestHost*>(call.user());
+            self->logs.emplace_back(args[0].as_string()->view());
+            self->log_lines.push_back(call.line());
         });
         host.bind(BuiltinId::sqrt, [](HostCall& call, const Value* args, Value* result) {
             if (args[0].as_float() < -1e300) call.error("sqrt of something very negative");
@@ -342,7 +345,7 @@ TEST(Interpreter, RecordsAsHandlerArguments) {
     uint32_t log = mod.import(BuiltinId::log);
     // on_order_fill(o): log(str(o.qty) + o.tag)
     Fn fn("on_order_fill", {order, F, S, S, S}, 1);
-    fn.abc(Op::GETFIELD, 1, 0, uint8_t(find_field(RecordId::Order, "qty")->index));
+    fn.line(7).abc(Op::GETFIELD, 1, 0, uint8_t(find_field(RecordId::Order, "qty")->index));
     fn.abc(Op::FMT_F, 2, 1, 0);
     fn.abc(Op::GETFIELD, 3, 0, uint8_t(find_field(RecordId::Order, "tag")->index));
     fn.abc(Op::CONCAT, 4, 2, 3).call(Op::CALLB, 0, log, {4}).ret0();
@@ -356,6 +359,7 @@ TEST(Interpreter, RecordsAsHandlerArguments) {
     auto res = r.vm->invoke(HandlerId::on_order_fill, args);
     ASSERT_TRUE(res.ok()) << res.error->to_string();
     EXPECT_EQ(r.host.logs, std::vector<std::string>{"2.5 units"});
+    EXPECT_EQ(r.host.log_lines, std::vector<uint32_t>{7});
     // A fresh record's floats are na and its strings empty.
     Record* fresh = r.vm->new_record(RecordId::Order);
     EXPECT_TRUE(
