@@ -223,7 +223,9 @@ void b_close_position(HostCall& call, const Value* a, Value* out) {
         *out = Value::from_int(0);
         return;
     }
-    *out = id(e.close_position(s));
+    std::string_view tag = a[1].as_string()->view();
+    call.charge(vm::gas_for_bytes(tag.size()));
+    *out = id(e.close_position(s, {engine::TimeInForce::gtc, std::string(tag)}));
 }
 
 // ---- State --------------------------------------------------------------------------------

@@ -1,0 +1,425 @@
+// A whole run: data in, strategy and engine driven, every output written (see session.h).
+#include "runner/session.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+
+#include "runner/live_feed.h"
+#include "runner/reports.h"
+#include "runner/strategy_runner.h"
+#include "runner/summary.h"
+#include "trace/hash.h"
+#include "trace/writer.h"
+
+namespace dsl::runner {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+// "event_gas", "call_depth", ...: the snake_case of a vm::ErrorKind, for the trace.
+std::string error_kind_name(vm::ErrorKind kind) {
+    static const std::vector<std::string> kNames = [] {
+        std::vector<std::string> out;
+#define X(name, doc) out.push_back(#name);
+        DSL_VM_ERROR_KINDS(X)
+#undef X
+        for (auto& n : out) {
+            std::string snake;
+            for (char c : n) {
+                if (std::isupper(static_cast<unsigned char>(c)) && !snake.empty()) snake += '_';
+                snake += char(std::tolower(static_cast<unsigned char>(c)));
+            }
+            n = snake;
+        }
+        return out;
+    }();
+    return kNames[size_t(kind)];
+}
+
+extern "C" void on_interrupt(int) {
+    g_interrupted.store(true);
+}
+
+// Forwards every observation to several observers, in order.
+class Observers final : public RunObserver {
+  public:
+    void add(RunObserver* o) { list_.push_back(o); }
+    void on_bar(uint64_t s, const engine::Bar& b) override {
+        for (auto* o : list_)
+            o->on_bar(s, b);
+    }
+    void on_tick(uint64_t s, const engine::Tick& t) override {
+        for (auto* o : list_)
+            o->on_tick(s, t);
+    }
+    void on_engine_event(const engine::Event& e) override {
+        for (auto* o : list_)
+            o->on_engine_event(e);
+    }
+    void on_callback(HandlerId h, engine::Timestamp ts) override {
+        for (auto* o : list_)
+            o->on_callback(h, ts);
+    }
+    void on_log(HandlerId h, engine::Timestamp ts, std::string_view line) override {
+        for (auto* o : list_)
+            o->on_log(h, ts, line);
+    }
+    void on_error(const vm::RuntimeError& e, engine::Timestamp ts) override {
+        for (auto* o : list_)
+            o->on_error(e, ts);
+    }
+    void on_snapshot(const engine::PortfolioSnapshot& p,
+                     std::span<const engine::PositionSnapshot> ps) override {
+        for (auto* o : list_)
+            o->on_snapshot(p, ps);
+    }
+
+  private:
+    std::vector<RunObserver*> list_;
+};
+
+// Writes the run into a trace (docs/trace.md).
+class TraceObserver final : public RunObserver {
+  public:
+    explicit TraceObserver(trace::Writer& w) : w_(w) {}
+    void on_bar(uint64_t seq, const engine::Bar& b) override {
+        seq_ = seq;
+        w_.write_bar(b, seq);
+    }
+    void on_tick(uint64_t seq, const engine::Tick& t) override {
+        seq_ = seq;
+        w_.write_tick(t, seq);
+    }
+    void on_engine_event(const engine::Event& e) override { w_.write(e); }
+    void on_log(HandlerId h, engine::Timestamp ts, std::string_view line) override {
+        w_.write_log({ts, seq_, handler_info(h).name, line});
+    }
+    void on_error(const vm::RuntimeError& e, engine::Timestamp ts) override {
+        trace::RunError r;
+        r.ts = ts;
+        r.seq = seq_;
+        r.kind = error_kind_name(e.kind);
+        r.message = e.message;
+        r.handler = e.handler;
+        r.file = e.file;
+        r.line = e.line;
+        for (const auto& f : e.stack)
+            r.stack.push_back({f.function, f.line, f.col});
+        w_.write_error(r);
+    }
+    void on_snapshot(const engine::PortfolioSnapshot& p,
+                     std::span<const engine::PositionSnapshot> positions) override {
+        open_.clear();
+        for (const auto& pos : positions) {
+            if (!pos.qty.is_zero()) open_.push_back(pos);
+        }
+        w_.write_snapshot(p, open_);
+    }
+
+  private:
+    trace::Writer& w_;
+    uint64_t seq_ = 0;
+    std::vector<engine::PositionSnapshot> open_;
+};
+
+// The strategy's log lines on stdout, each with the time of the event being handled.
+class LogPrinter final : public RunObserver {
+  public:
+    explicit LogPrinter(std::ostream& out) : out_(out) {}
+    void on_log(HandlerId, engine::Timestamp ts, std::string_view line) override {
+        out_ << format_time(ts) << "  " << line << '\n';
+    }
+    void on_error(const vm::RuntimeError& e, engine::Timestamp) override { error_ = e.to_string(); }
+    const std::string& error() const { return error_; }
+
+  private:
+    std::ostream& out_;
+    std::string error_;
+};
+
+// "12,345,678 events" on one terminal line, rewritten in place.
+class Progress final : public RunObserver {
+  public:
+    explicit Progress(std::ostream& err) : err_(err) {}
+    void on_bar(uint64_t seq, const engine::Bar&) override { tick(seq); }
+    void on_tick(uint64_t seq, const engine::Tick&) override { tick(seq); }
+    void done() {
+        if (shown_) err_ << "\r\033[K" << std::flush;
+    }
+
+  private:
+    void tick(uint64_t seq) {
+        if (seq % 65536 != 0) return;
+        err_ << fmt::format("\r{:>12} market events", seq) << std::flush;
+        shown_ = true;
+    }
+    std::ostream& err_;
+    bool shown_ = false;
+};
+
+std::vector<trace::InputValue> input_values(const vm::VerifiedModule& module,
+                                            const StrategyRunner& run) {
+    std::vector<trace::InputValue> out;
+    for (const auto& in : module.module().inputs) {
+        Type t = module.module().globals[in.global].type;
+        vm::Value v = run.global(in.global);
+        trace::InputValue iv;
+        iv.name = in.name;
+        iv.type = type_name(t);
+        switch (t.kind) {
+            case TypeKind::Float:
+                iv.value = v.as_float();
+                break;
+            case TypeKind::Bool:
+                iv.value = v.as_bool();
+                break;
+            case TypeKind::String:
+                iv.value = std::string(v.as_string()->view());
+                break;
+            default:
+                iv.value = v.as_int();
+                break;
+        }
+        out.push_back(iv);
+    }
+    return out;
+}
+
+trace::RunSummary trace_summary(const Summary& s, uint64_t orders, uint64_t skipped,
+                                trace::RunStatus status, const std::string& message,
+                                engine::Timestamp ts, uint64_t trades) {
+    trace::RunSummary r;
+    r.status = status;
+    r.message = message;
+    r.ts = ts;
+    r.market_events = s.events;
+    r.orders = orders;
+    r.fills = s.fills;
+    r.trades = trades;
+    r.ambiguous_bars = s.ambiguous_bars;
+    r.gas_used = s.gas_used;
+    r.skipped_rows = skipped;
+    r.starting_cash = s.starting_cash;
+    r.final_equity = s.final_equity;
+    r.net_profit = s.net_profit;
+    r.commission = s.commission;
+    r.max_drawdown = s.max_drawdown;
+    r.max_drawdown_pct = s.max_drawdown_pct;
+    r.return_pct = s.return_pct;
+    r.win_rate_pct = s.win_rate;
+    r.profit_factor = s.profit_factor.value_or(std::numeric_limits<double>::infinity());
+    r.sharpe = s.sharpe;
+    r.exposure_pct = s.exposure;
+    return r;
+}
+
+bool write_file(const std::string& path, const std::function<void(std::ostream&)>& write,
+                std::ostream& err) {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    if (file) write(file);
+    file.close();
+    if (!file) {
+        err << fmt::format("dslvm: cannot write {}: {}\n", path, std::strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::ostream& out,
+                std::ostream& err) {
+    FeedOptions feed_options;
+    feed_options.skip_bad_rows = o.skip_bad_rows;
+    uint64_t warned = 0;
+    feed_options.on_skip = [&](const FeedError& e, SkipReason) {
+        if (++warned <= 5) err << "dslvm: skipping " << e.to_string() << "\n";
+        if (warned == 6) err << "dslvm: skipping more bad rows (counted in the summary)\n";
+    };
+
+    // The data: files, or the live stream.
+    std::unique_ptr<Feed> feed;
+    LiveFeed* live = nullptr;
+    try {
+        if (o.live) {
+            std::unique_ptr<LiveFeed> l =
+                o.live_port ? LiveFeed::listen_tcp(*o.live_port, o.live_symbols, feed_options)
+                            : LiveFeed::from_stdin(o.live_symbols, feed_options);
+            if (o.live_port) err << fmt::format("dslvm: listening on 127.0.0.1:{}\n", l->port());
+            live = l.get();
+            feed = std::move(l);
+        } else {
+            feed = open_files(o.data, feed_options);
+        }
+    } catch (const FeedError& e) {
+        err << "dslvm: " << e.to_string() << "\n";
+        return kExitData;
+    }
+
+    RunnerSetup setup;
+    setup.engine = o.config.engine;
+    for (const auto& symbol : feed->symbols())
+        setup.instruments.push_back(o.config.instrument(symbol));
+    setup.limits = o.limits;
+    setup.inputs = o.inputs;
+
+    Observers observers;
+    ResultCollector results(o.config.engine.starting_cash);
+    observers.add(&results);
+    LogPrinter printer(out);
+    if (!o.json && !o.quiet) observers.add(&printer);
+    Progress progress(err);
+    if (o.progress && !o.live) observers.add(&progress);
+    std::unique_ptr<trace::Writer> writer;
+    std::unique_ptr<TraceObserver> tracer;
+    if (!o.trace_path.empty()) {
+        trace::WriterOptions wo;
+        if (o.live) wo.flush_every = 1;
+        writer = std::make_unique<trace::Writer>(o.trace_path, wo);
+        if (!writer->ok()) {
+            err << fmt::format("dslvm: cannot write {}: {}\n", o.trace_path, writer->error());
+            return kExitData;
+        }
+        tracer = std::make_unique<TraceObserver>(*writer);
+        observers.add(tracer.get());
+    }
+
+    std::unique_ptr<StrategyRunner> run;
+    try {
+        run = std::make_unique<StrategyRunner>(module, setup, observers);
+    } catch (const std::invalid_argument& e) {
+        err << "dslvm: " << e.what() << "\n";
+        return kExitUsage;
+    }
+
+    if (writer) {
+        trace::RunHeader h;
+        h.producer = o.producer;
+        h.mode = o.live ? trace::RunMode::live : trace::RunMode::backtest;
+        h.strategy = o.strategy_name;
+        h.bytecode_hash = o.bytecode_hash;
+        h.inputs = input_values(module, *run);
+        for (uint32_t i = 0; i < (o.live ? 1u : uint32_t(o.data.size())); ++i) {
+            trace::DataFile f;
+            f.path = o.live ? (o.live_port ? fmt::format("tcp:127.0.0.1:{}", live->port()) : "-")
+                            : o.data[i].path;
+            f.kind = o.live ? "ticks" : "bars";
+            if (!o.live) {
+                if (auto d = trace::digest_file(f.path)) {
+                    f.hash = d->hash;
+                    f.bytes = d->bytes;
+                }
+            }
+            f.symbols = o.live ? o.live_symbols : std::vector<std::string>{};
+            h.data.push_back(f);
+        }
+        h.config = o.config.engine;
+        h.instruments = setup.instruments;
+        h.history_depth = int64_t(std::max<uint32_t>(1, module.module().history_depth));
+        h.limits = {o.limits.event_gas, o.limits.run_gas, o.limits.max_call_depth, o.limits.memory};
+        writer->write_header(h);
+    }
+
+    if (live) {
+        g_interrupted = false;
+        std::signal(SIGINT, on_interrupt);
+        std::signal(SIGTERM, on_interrupt);
+    }
+
+    trace::RunStatus status = trace::RunStatus::completed;
+    std::string message;
+    bool ok = run->start();
+    try {
+        while (ok) {
+            std::optional<MarketRecord> rec;
+            if (live) {
+                if (g_interrupted) {
+                    status = trace::RunStatus::interrupted;
+                    message = "interrupted";
+                    break;
+                }
+                LiveRead r = live->next_for(std::chrono::milliseconds(100));
+                if (r.status == LiveStatus::timed_out) {
+                    if (writer) writer->flush();
+                    continue;
+                }
+                if (r.status == LiveStatus::ended) break;
+                rec = r.record;
+            } else {
+                rec = feed->next();
+                if (!rec) break;
+            }
+            engine::SymbolId id = rec->symbol;  // the feed's symbols are the engine's, in order
+            if (rec->kind == MarketRecord::Kind::bar) {
+                engine::Bar b{id, rec->ts, rec->open, rec->high, rec->low, rec->close, rec->volume};
+                ok = run->on_bar(b);
+            } else {
+                engine::Tick t{id, rec->ts, rec->price, rec->size, rec->bid, rec->ask};
+                ok = run->on_tick(t);
+            }
+        }
+    } catch (const FeedError& e) {
+        status = trace::RunStatus::data_error;
+        message = e.to_string();
+        err << "dslvm: " << message << "\n";
+    }
+    if (live) {
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+    }
+    progress.done();
+    if (run->stopped()) {
+        status = trace::RunStatus::runtime_error;
+        message = run->error()->summary();
+    } else if (status != trace::RunStatus::data_error) {
+        run->finish();
+        if (run->stopped()) {
+            status = trace::RunStatus::runtime_error;
+            message = run->error()->summary();
+        }
+    }
+
+    Summary summary = results.summary(run->gas_used());
+    if (status == trace::RunStatus::data_error) {
+        summary.completed = false;
+        summary.error = message;
+    }
+    std::vector<Trade> trades = results.trades();
+    uint64_t closed = 0;
+    for (const auto& t : trades)
+        closed += !t.open;
+    if (writer) {
+        writer->write_end(trace_summary(summary, run->engine().last_order_id(),
+                                        feed->stats().skipped_total(), status, message,
+                                        run->engine().clock(), closed));
+        if (!writer->close())
+            err << fmt::format("dslvm: writing {} failed: {}\n", o.trace_path, writer->error());
+    }
+    std::vector<std::string> names;
+    for (const auto& spec : setup.instruments)
+        names.push_back(spec.name);
+    if (!o.fills_path.empty())
+        write_file(
+            o.fills_path, [&](std::ostream& f) { write_fills_csv(f, results.fills(), names); },
+            err);
+    if (!o.trades_path.empty())
+        write_file(
+            o.trades_path, [&](std::ostream& f) { write_trades_csv(f, trades, names); }, err);
+
+    if (status == trace::RunStatus::runtime_error) err << run->error()->to_string() << "\n";
+    if (feed->stats().skipped_total() > 0)
+        err << fmt::format("dslvm: skipped {} bad data rows\n", feed->stats().skipped_total());
+    if (o.json)
+        out << summary_json(summary);
+    else
+        out << "\n" << summary_text(summary);
+    out.flush();
+    if (status == trace::RunStatus::runtime_error) return kExitRuntimeError;
+    if (status == trace::RunStatus::data_error) return kExitData;
+    return kExitOk;
+}
+
+}  // namespace dsl::runner

@@ -1,0 +1,57 @@
+// A whole run as dslvm performs it: market data from files (a backtest) or from a live tick
+// stream, one strategy, one engine, and every output the user asked for - log lines, the
+// trace, the fills and trades files, the summary as text or JSON, and a progress line on a
+// terminal. Backtest and live mode share everything but where the data comes from.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "runner/feed.h"
+#include "runner/run_config.h"
+#include "vm/limits.h"
+#include "vm/loader.h"
+
+namespace dsl::runner {
+
+// dslvm's exit codes for what a session can end with (docs/vm.md lists them all).
+enum SessionExit : int {
+    kExitOk = 0,
+    kExitUsage = 2,         // a bad option, input or configuration
+    kExitData = 3,          // a data file (or the live stream) could not be read or had an error
+    kExitRuntimeError = 5,  // the strategy stopped on a runtime error or limit
+};
+
+struct SessionOptions {
+    // Backtest: the data files. Live: the symbols, and where ticks come from.
+    std::vector<DataSource> data;
+    bool live = false;
+    std::vector<std::string> live_symbols;
+    std::optional<uint16_t> live_port;  // none: standard input
+    bool skip_bad_rows = false;
+
+    RunConfig config;
+    vm::Limits limits;
+    std::vector<std::string> inputs;  // name=value
+
+    std::string trace_path;   // "" for none
+    std::string fills_path;   // CSV of every fill
+    std::string trades_path;  // CSV of every round trip
+    bool json = false;        // the summary as JSON on stdout (and no log lines there)
+    bool quiet = false;       // no log lines on stdout
+    bool progress = false;    // a progress line on stderr (dslvm: when it is a terminal)
+
+    // For the trace header.
+    std::string producer = "dslvm 0.1.0";
+    std::string strategy_name;
+    std::string bytecode_hash;
+};
+
+// Runs the session; writes logs, the summary and messages to `out` and `err`.
+int run_session(const vm::VerifiedModule& module, const SessionOptions& options, std::ostream& out,
+                std::ostream& err);
+
+}  // namespace dsl::runner
