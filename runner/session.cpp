@@ -312,8 +312,13 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
                     f.hash = d->hash;
                     f.bytes = d->bytes;
                 }
+                std::string symbol = o.data[i].symbol.value_or(symbol_from_path(f.path));
+                // A file with a symbol column names its symbols in its rows; the header's
+                // symbol table has them all.
+                if (!symbol.empty()) f.symbols.push_back(symbol);
+            } else {
+                f.symbols = o.live_symbols;
             }
-            f.symbols = o.live ? o.live_symbols : std::vector<std::string>{};
             h.data.push_back(f);
         }
         h.config = o.config.engine;

@@ -1,13 +1,14 @@
 // dslvm: runs a strategy.
 //
-//   dslvm FILE.dslbc|FILE.strat [--input name=value]... [--gas-limit N] [--event-gas-limit N]
-//         [--max-call-depth N] [--memory-limit BYTES] [--stats]
+//   dslvm STRATEGY --data FILE... [engine options] [--trace T] [--fills F] [--trades T] [--json]
+//   dslvm STRATEGY --live --symbols A,B [--port N] [engine options] [--trace T]
+//   dslvm STRATEGY                       (no market data: on_start and on_stop only)
 //
-// A .strat file is compiled first; its diagnostics are printed exactly as dslc prints them.
-// The bytecode is verified before anything runs. The run: inputs are set (defaults, then
-// --input overrides), the state initialiser runs, then on_start, then the market events
-// (none yet: the data loop comes with the backtest dispatcher, issue 5), then on_stop. Log
-// lines go to stdout; errors to stderr.
+// STRATEGY is a .dslbc file, or a .strat file compiled first (its diagnostics are printed
+// exactly as dslc prints them). The bytecode is verified before anything runs. Inputs are set
+// (defaults, then --input overrides), the state initialiser runs, then on_start, then every
+// market event in the order of docs/engine.md, then on_stop. Log lines go to stdout, then the
+// run's summary; errors to stderr. docs/running.md describes every option.
 //
 // Exit codes (shared with dslc where they overlap; docs/vm.md):
 //   0 the run completed            3 a file could not be read
@@ -23,8 +24,12 @@
 #include <iostream>
 #include <sstream>
 
+#include "bytecode/module_io.h"
+#include "runner/run_config.h"
+#include "runner/session.h"
 #include "stdlib/market.h"
 #include "stdlib/stdlib.h"
+#include "trace/hash.h"
 #include "vm/loader.h"
 #include "vm/vm.h"
 
@@ -49,6 +54,17 @@ struct Options {
     dsl::vm::Limits limits;
     bool stats = false;
     std::string color = "auto";
+
+    // Market data and the engine (docs/running.md).
+    std::vector<std::string> data;  // FILE or SYMBOL=FILE
+    bool live = false;
+    std::string symbols;  // live: A,B,C
+    uint16_t port = 0;    // live: 0 means standard input
+    bool skip_bad_rows = false;
+    std::string config_file;
+    std::vector<std::pair<std::string, std::string>> engine_options;  // in command-line order
+    std::string trace, fills, trades;
+    bool json = false, quiet = false, no_progress = false;
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -97,9 +113,26 @@ std::optional<dsl::vm::VerifiedModule> compile_strategy(const Options& o, int& e
 #endif
 }
 
-std::optional<dsl::vm::VerifiedModule> load(const Options& o, int& exit_code) {
-    if (ends_with(o.file, ".strat")) return compile_strategy(o, exit_code);
-    auto loaded = dsl::vm::load_bytecode_file(o.file);
+// Loads (or compiles) the strategy; `hash` receives the XXH3-64 of its bytecode, for traces.
+std::optional<dsl::vm::VerifiedModule> load(const Options& o, int& exit_code, std::string& hash) {
+    if (ends_with(o.file, ".strat")) {
+        auto m = compile_strategy(o, exit_code);
+        if (m) {
+            std::vector<uint8_t> bytes = dsl::write_module(m->module());
+            hash =
+                dsl::trace::hash_bytes({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+        }
+        return m;
+    }
+    std::ifstream in(o.file, std::ios::binary);
+    if (!in)
+        return fail("cannot read " + o.file + ": " + std::strerror(errno), kIoError, exit_code);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string bytes = ss.str();
+    hash = dsl::trace::hash_bytes(bytes);
+    auto loaded = dsl::vm::load_bytecode(
+        std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
     if (auto* f = std::get_if<dsl::vm::LoadFailure>(&loaded)) {
         bool io = f->kind == dsl::vm::LoadFailure::Kind::Io;
         return fail(io ? f->message : o.file + ": " + f->message, io ? kIoError : kBadBytecode,
@@ -116,10 +149,58 @@ bool failed(const dsl::vm::InvokeResult& r) {
     return true;
 }
 
+// A backtest over data files, or a live run: everything goes through the runner.
+int run_market(const Options& o, const dsl::vm::VerifiedModule& verified, const std::string& hash) {
+    dsl::runner::SessionOptions s;
+    for (const std::string& d : o.data) {
+        size_t eq = d.find('=');
+        if (eq != std::string::npos && eq > 0)
+            s.data.push_back({d.substr(eq + 1), d.substr(0, eq)});
+        else
+            s.data.push_back({d, std::nullopt});
+    }
+    s.live = o.live;
+    if (o.live) {
+        std::stringstream list(o.symbols);
+        std::string symbol;
+        while (std::getline(list, symbol, ',')) {
+            if (!symbol.empty()) s.live_symbols.push_back(symbol);
+        }
+        if (s.live_symbols.empty()) {
+            std::cerr
+                << "dslvm: --live needs --symbols A,B,... (the instruments of the live feed)\n";
+            return kUsage;
+        }
+        if (o.port) s.live_port = o.port;
+    }
+    s.skip_bad_rows = o.skip_bad_rows;
+    try {
+        if (!o.config_file.empty()) dsl::runner::apply_config_file(s.config, o.config_file);
+        for (const auto& [option, value] : o.engine_options)
+            dsl::runner::apply_option(s.config, option, value);
+    } catch (const dsl::runner::ConfigError& e) {
+        std::cerr << "dslvm: " << e.what() << "\n";
+        return kUsage;
+    }
+    s.limits = o.limits;
+    s.inputs = o.inputs;
+    s.trace_path = o.trace;
+    s.fills_path = o.fills;
+    s.trades_path = o.trades;
+    s.json = o.json;
+    s.quiet = o.quiet;
+    s.progress = !o.no_progress && !o.live && isatty(STDERR_FILENO);
+    s.strategy_name = o.file;
+    s.bytecode_hash = hash;
+    return dsl::runner::run_session(verified, s, std::cout, std::cerr);
+}
+
 int run(const Options& o) {
     int code = kOk;
-    auto verified = load(o, code);
+    std::string hash;
+    auto verified = load(o, code, hash);
     if (!verified) return code;
+    if (!o.data.empty() || o.live) return run_market(o, *verified, hash);
     const dsl::Module& module = verified->module();
 
     dsl::stdlib::NoMarket market;
@@ -143,9 +224,6 @@ int run(const Options& o) {
     if (failed(vm.run_init()) || failed(vm.invoke(dsl::HandlerId::on_start, {}))) {
         status = kRuntimeError;
     } else {
-        // Market events go here: the backtest dispatcher (issue 5) steps the market context
-        // and invokes on_order_fill, on_position_change and on_bar/on_tick per event,
-        // stopping the loop on the first runtime error.
         if (failed(vm.invoke(dsl::HandlerId::on_stop, {}))) status = kRuntimeError;
     }
     std::cout.flush();
@@ -184,9 +262,60 @@ int main(int argc, char** argv) {
         ->default_val(defaults.memory)
         ->transform(CLI::AsSizeValue(false))
         ->check(CLI::Range(uint64_t(1), UINT64_MAX));
-    app.add_flag("--stats", o.stats, "print gas and memory use to stderr at the end");
     app.add_option("--color", o.color, "color diagnostics: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("--stats", o.stats,
+                 "print gas and memory use to stderr at the end (no-data runs)");
+
+    auto* data = app.add_option("--data", o.data,
+                                "market data file, or SYMBOL=FILE (repeatable); see docs/data.md")
+                     ->group("Market data");
+    auto* live = app.add_flag("--live", o.live, "read ticks as they arrive, from stdin or --port")
+                     ->group("Market data");
+    app.add_option("--symbols", o.symbols, "live: the symbols of the feed, A,B,...")
+        ->group("Market data");
+    app.add_option("--port", o.port, "live: listen on 127.0.0.1:PORT instead of reading stdin")
+        ->group("Market data");
+    app.add_flag("--skip-bad-rows", o.skip_bad_rows,
+                 "skip and count bad data rows instead of stopping")
+        ->group("Market data");
+    data->excludes(live);
+
+    app.add_option("--config", o.config_file, "engine configuration file (JSON; docs/running.md)")
+        ->group("Engine");
+    // Engine options are applied in command-line order, after --config.
+    auto engine_option = [&](const char* name, const char* help) {
+        app.add_option_function<std::vector<std::string>>(
+               std::string("--") + name,
+               [&o, name](const std::vector<std::string>& values) {
+                   for (const auto& v : values)
+                       o.engine_options.emplace_back(name, v);
+               },
+               help)
+            ->group("Engine");
+    };
+    engine_option("cash", "starting cash (default 100000)");
+    engine_option("commission",
+                  "none | per_unit:RATE | per_order:RATE | percent:RATE, then [:MINIMUM]");
+    engine_option("slippage", "none | fixed:PRICE | ticks:N | percent:P | atr:K");
+    engine_option("liquidity", "none | tick_size:PERCENT | bar_volume:PERCENT");
+    engine_option("latency", "order submit latency MS[:JITTER_MS]");
+    engine_option("cancel-latency", "cancel latency MS[:JITTER_MS]");
+    engine_option("seed", "seed of the latency jitter");
+    engine_option("path", "intrabar path: nearest_extreme | ohlc | worst_case");
+    engine_option("account", "cash | margin[:INITIAL:MAINTENANCE]");
+    engine_option("off-tick", "prices off the tick: reject | round | accept");
+    engine_option("instrument", "SYMBOL:tick=X,lot=Y,multiplier=Z,... (repeatable)");
+
+    app.add_option("--trace", o.trace, "write the run's trace (JSON Lines; docs/trace.md)")
+        ->group("Outputs");
+    app.add_option("--fills", o.fills, "write every fill as CSV")->group("Outputs");
+    app.add_option("--trades", o.trades, "write every round-trip trade as CSV")->group("Outputs");
+    app.add_flag("--json", o.json, "print the summary as JSON (and no log lines)")
+        ->group("Outputs");
+    app.add_flag("--quiet", o.quiet, "print no log lines, only the summary")->group("Outputs");
+    app.add_flag("--no-progress", o.no_progress, "no progress line on a terminal")
+        ->group("Outputs");
     app.set_version_flag("--version", "dslvm 0.1.0");
     try {
         app.parse(argc, argv);
