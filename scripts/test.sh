@@ -36,6 +36,8 @@ if [[ -z ${SKIP_FUZZ:-} ]]; then
   vm/fuzz/run.sh "$fuzz_seconds"
   step "fuzzing the market data parsers for ${fuzz_seconds}s"
   runner/fuzz/run.sh "$fuzz_seconds"
+  step "fuzzing the trace reader for ${fuzz_seconds}s"
+  trace/fuzz/run.sh "$fuzz_seconds"
 fi
 
 step "all tests passed"

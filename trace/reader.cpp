@@ -371,27 +371,29 @@ std::size_t Reader::Impl::feed(std::string_view bytes) {
             return records;
         }
         std::string_view head = bytes.substr(0, nl);
-        bytes.remove_prefix(nl + 1);
-        ++lines_;
-        if (discarding_) {
+        if (discarding_) {  // the end of an overlong line already reported
+            bytes.remove_prefix(nl + 1);
+            ++lines_;
             discarding_ = false;
             continue;
         }
-        if (!pending_.empty()) {
-            if (pending_.size() + head.size() > options_.max_line_bytes) {
-                report(lines_, fmt::format("line longer than {} bytes", options_.max_line_bytes));
-                pending_.clear();
-                continue;
-            }
+        if (pending_.size() + head.size() > options_.max_line_bytes) {
+            // Reported as it would be had the line arrived in pieces: before it is counted.
+            report(lines_ + 1, fmt::format("line longer than {} bytes", options_.max_line_bytes));
+            pending_.clear();
+            if (stopped_) return records;
+            bytes.remove_prefix(nl + 1);
+            ++lines_;
+            continue;
+        }
+        bytes.remove_prefix(nl + 1);
+        ++lines_;
+        if (pending_.empty()) {
+            records += process(head);
+        } else {
             pending_.append(head);
             records += process(pending_);
             pending_.clear();
-        } else {
-            if (head.size() > options_.max_line_bytes) {
-                report(lines_, fmt::format("line longer than {} bytes", options_.max_line_bytes));
-                continue;
-            }
-            records += process(head);
         }
     }
     return records;
@@ -401,7 +403,7 @@ void Reader::Impl::finish() {
     if (finished_) return;
     finished_ = true;
     if (stopped_) return;
-    if (discarding_ || !pending_.empty()) {
+    if (!pending_.empty()) {  // (an overlong last line was reported already: discarding_)
         std::size_t n = pending_.size();
         truncated_ = true;
         ReadError e;

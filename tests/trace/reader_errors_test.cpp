@@ -295,6 +295,22 @@ TEST(TraceReaderErrors, OverlongLines) {
     r.feed(std::string(60, ' '));
     ASSERT_EQ(r.errors().size(), 1u);
     EXPECT_EQ(r.errors()[0].text, "trace.jsonl:1: line longer than 100 bytes");
+    // The same when the whole line arrives at once; skipping goes on after it.
+    std::string text = sample_lines()[0] + "\n" + std::string(2500, ' ') + "\n{}\n";
+    options.max_line_bytes = 2000;
+    Reader whole("trace.jsonl", options);
+    whole.feed(text);
+    ASSERT_EQ(whole.errors().size(), 1u);
+    EXPECT_EQ(whole.errors()[0].text, "trace.jsonl:2: line longer than 2000 bytes");
+    EXPECT_EQ(whole.lines(), 1u);
+    options.stop_at_first_error = false;
+    Reader skipping("trace.jsonl", options);
+    skipping.feed(text);
+    skipping.finish();
+    ASSERT_EQ(skipping.errors().size(), 2u);
+    EXPECT_EQ(skipping.errors()[0].text, "trace.jsonl:2: line longer than 2000 bytes");
+    EXPECT_EQ(skipping.errors()[1].text, "trace.jsonl:3: record has no \"t\" (record type) field");
+    EXPECT_EQ(skipping.lines(), 3u);
 }
 
 fs::path temp_path(const std::string& name) {

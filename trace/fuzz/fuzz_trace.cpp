@@ -1,0 +1,58 @@
+// libFuzzer target: arbitrary bytes through the trace reader. Whatever the bytes, nothing may
+// crash, hang, leak or hit undefined behaviour: the reader reports errors as data. The first
+// byte chooses a chunk size, and the rest is read twice - at once and in chunks of that size -
+// which must give the same result (the follow mode's guarantee). A third reading skips bad
+// lines instead of stopping, which walks the decoders past the first error. Build with the
+// `fuzz` preset; trace/fuzz/run.sh runs it (docs/trace.md "Fuzzing").
+#include <cstdint>
+#include <string_view>
+
+#include "trace/reader.h"
+
+namespace {
+
+using namespace dsl::trace;
+
+// A summary that must not depend on how the bytes were split.
+bool same(const Reader& a, const Reader& b) {
+    if (a.status() != b.status() || a.errors().size() != b.errors().size()) return false;
+    for (std::size_t i = 0; i < a.errors().size(); ++i) {
+        if (a.errors()[i].text != b.errors()[i].text) return false;
+    }
+    const Trace& x = a.trace();
+    const Trace& y = b.trace();
+    return x.records == y.records && x.record_counts == y.record_counts && x.orders == y.orders &&
+           x.fills == y.fills && x.symbols == y.symbols && x.portfolio == y.portfolio &&
+           x.logs == y.logs && x.header == y.header && a.lines() == b.lines();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return 0;
+    const std::size_t chunk = static_cast<std::size_t>(data[0] % 64) + 1;
+    std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+    ReaderOptions options;
+    options.max_line_bytes = 4096;  // small, so that the overlong-line path is reachable
+
+    Reader whole("fuzz.jsonl", options);
+    whole.feed(text);
+    whole.finish();
+    (void)whole.status_text();
+
+    Reader parts("fuzz.jsonl", options);
+    for (std::size_t i = 0; i < text.size(); i += chunk)
+        parts.feed(text.substr(i, chunk));
+    parts.finish();
+    if (!same(whole, parts)) __builtin_trap();
+
+    options.stop_at_first_error = false;
+    options.max_errors = 8;
+    Reader skipping("fuzz.jsonl", options);
+    skipping.feed(text);
+    skipping.finish();
+    (void)skipping.status_text();
+    for (const Order& o : skipping.trace().orders)
+        (void)skipping.trace().order(o.id);
+    return 0;
+}
