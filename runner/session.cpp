@@ -246,8 +246,10 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
     try {
         if (o.live) {
             std::unique_ptr<LiveFeed> l =
-                o.live_port ? LiveFeed::listen_tcp(*o.live_port, o.live_symbols, feed_options)
-                            : LiveFeed::from_stdin(o.live_symbols, feed_options);
+                o.live_fd
+                    ? LiveFeed::from_fd(*o.live_fd, false, "pipe", o.live_symbols, feed_options)
+                : o.live_port ? LiveFeed::listen_tcp(*o.live_port, o.live_symbols, feed_options)
+                              : LiveFeed::from_stdin(o.live_symbols, feed_options);
             if (o.live_port) err << fmt::format("dslvm: listening on 127.0.0.1:{}\n", l->port());
             live = l.get();
             feed = std::move(l);
@@ -304,8 +306,11 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         h.inputs = input_values(module, *run);
         for (uint32_t i = 0; i < (o.live ? 1u : uint32_t(o.data.size())); ++i) {
             trace::DataFile f;
-            f.path = o.live ? (o.live_port ? fmt::format("tcp:127.0.0.1:{}", live->port()) : "-")
-                            : o.data[i].path;
+            f.path = o.data.empty() ? "-" : o.data[i].path;
+            if (o.live_port)
+                f.path = fmt::format("tcp:127.0.0.1:{}", live->port());
+            else if (o.live_fd)
+                f.path = "pipe";
             f.kind = o.live ? "ticks" : "bars";
             if (!o.live) {
                 if (auto d = trace::digest_file(f.path)) {

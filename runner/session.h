@@ -30,7 +30,8 @@ struct SessionOptions {
     std::vector<DataSource> data;
     bool live = false;
     std::vector<std::string> live_symbols;
-    std::optional<uint16_t> live_port;  // none: standard input
+    std::optional<uint16_t> live_port;  // none: standard input (or live_fd)
+    std::optional<int> live_fd;         // an open pipe or socket to read instead (tests)
     bool skip_bad_rows = false;
 
     RunConfig config;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End-to-end checks of dslvm as a user runs it: a backtest with every output, a live run fed
+# through standard input, and the documented exit codes.
+#   cli_test.sh DSLVM SOURCE_DIR
+set -euo pipefail
+dslvm=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# A backtest with every output.
+"$dslvm" "$src/examples/sma_cross.strat" --data "$src/data/orcl-1995-2014.csv" \
+  --trace "$tmp/t.jsonl" --fills "$tmp/f.csv" --trades "$tmp/tr.csv" --no-progress > "$tmp/out.txt"
+grep -q '^status          completed$' "$tmp/out.txt" || fail "summary missing"
+grep -q '^1995-05-12  fill #1: Buy 100 ORCL @ 2.37$' "$tmp/out.txt" || fail "log line missing"
+[[ $(wc -l < "$tmp/f.csv") -eq 196 ]] || fail "expected 195 fills"
+head -1 "$tmp/t.jsonl" | grep -q '"t":"header"' || fail "trace header"
+tail -1 "$tmp/t.jsonl" | grep -q '"t":"end"' || fail "trace end"
+
+# The JSON summary is machine-readable and alone on stdout.
+"$dslvm" "$src/examples/sma_cross.strat" --data "$src/data/yhoo-2014.txt" --json > "$tmp/s.json"
+python3 -c "import json,sys; s=json.load(open(sys.argv[1])); assert s['completed'] is True" "$tmp/s.json" \
+  || fail "--json output"
+
+# A live run: ticks through standard input.
+printf '%s\n' 'timestamp,symbol,price,size' '2024-03-01T14:30:00Z,ABC,10,1' '2024-03-01T14:30:01Z,ABC,11,1' \
+  | "$dslvm" "$src/tests/dispatch/live_probe.strat" --live --symbols ABC > "$tmp/live.txt"
+grep -q '2024-03-01T14:30:01Z  tick 1 at 11' "$tmp/live.txt" || fail "live ticks not handled"
+
+# Exit codes.
+code() { set +e; "$@" > /dev/null 2>&1; echo $?; set -e; }
+[[ $(code "$dslvm" "$src/examples/sma_cross.strat" --data /no/such/file.csv) -eq 3 ]] || fail "missing data: 3"
+[[ $(code "$dslvm" "$src/examples/sma_cross.strat" --data "$src/data/yhoo-2014.csv" --slippage bogus) -eq 2 ]] \
+  || fail "bad option: 2"
+[[ $(code "$dslvm" "$src/examples/sma_cross.strat" --data "$src/data/yhoo-2014.csv" --input fast_len=x) -eq 2 ]] \
+  || fail "bad input: 2"
+[[ $(code "$dslvm" "$src/tests/compile/fail_types.strat" --data "$src/data/yhoo-2014.csv") -eq 1 ]] \
+  || fail "compile errors: 1"
+[[ $(code "$dslvm" "$src/tests/dispatch/runtime_error.strat" --data "$src/data/yhoo-2014.csv") -eq 5 ]] \
+  || fail "runtime error: 5"
+[[ $(code "$dslvm" "$src/examples/sma_cross.strat" --live) -eq 2 ]] || fail "live without symbols: 2"
+echo "dslvm command line: ok"
