@@ -1,26 +1,37 @@
 #!/usr/bin/env bash
-# The main job, end to end: builds the tools, compiles the example strategy and shows the
-# bytecode the VM runs, then checks every example. Installs missing Debian packages first.
+# The main job, end to end: builds the tools, compiles the example strategy, runs it on the
+# bundled ORCL daily bars (1995-2014) and prints the summary; writes the trace, the fills and
+# the trades to out/, and a picture of the run to out/NAME.png. Installs missing Debian
+# packages first.
 #
-#   scripts/demo.sh [STRATEGY.strat]     default examples/sma_cross.strat
+#   scripts/demo.sh [STRATEGY.strat [DATA.csv]]    default: examples/sma_cross.strat on ORCL
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 strategy=${1:-examples/sma_cross.strat}
+data=${2:-data/orcl-1995-2014.csv}
 jobs=${JOBS:-2}
 
 scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$jobs" --target dslc dslvm
+targets=(dslc dslvm)
+[[ -f viewer/CMakeLists.txt ]] && targets+=(dslview)
+cmake --build --preset release -j "$jobs" --target "${targets[@]}"
 
-bin=build/release/tools
-mkdir -p out
+bin=build/release
 name=$(basename "${strategy%.strat}")
+mkdir -p out
 echo "==> compiling $strategy"
-"$bin"/dslc/dslc "$strategy" -o "out/$name.dslbc"
-echo "==> bytecode of $name (out/$name.dslbc)"
-"$bin"/dslc/dslc --disasm "out/$name.dslbc"
-echo "==> checking every example"
-for f in examples/*.strat; do
-  "$bin"/dslc/dslc --check --werror "$f" && echo "ok  $f"
-done
+"$bin"/tools/dslc/dslc "$strategy" -o "out/$name.dslbc"
+echo "==> running it on $data"
+"$bin"/tools/dslvm/dslvm "out/$name.dslbc" --data "$data" --quiet --no-progress \
+  --trace "out/$name.trace.jsonl" --fills "out/$name.fills.csv" --trades "out/$name.trades.csv"
+echo
+echo "trace:  out/$name.trace.jsonl"
+echo "fills:  out/$name.fills.csv"
+echo "trades: out/$name.trades.csv"
+if [[ -x $bin/viewer/dslview ]]; then
+  xvfb-run -a -s "-screen 0 1280x800x24" "$bin"/viewer/dslview "out/$name.trace.jsonl" \
+    --bytecode "out/$name.dslbc" --screenshot "out/$name.png" --size 1280x800
+  echo "chart:  out/$name.png   (open the run with: $bin/viewer/dslview out/$name.trace.jsonl)"
+fi

@@ -284,7 +284,7 @@ int main(int argc, char** argv) {
     app.add_option("--config", o.config_file, "engine configuration file (JSON; docs/running.md)")
         ->group("Engine");
     // Engine options are applied in command-line order, after --config.
-    auto engine_option = [&](const char* name, const char* help) {
+    auto engine_option = [&](const char* name, const char* value, const char* help) {
         app.add_option_function<std::vector<std::string>>(
                std::string("--") + name,
                [&o, name](const std::vector<std::string>& values) {
@@ -292,20 +292,24 @@ int main(int argc, char** argv) {
                        o.engine_options.emplace_back(name, v);
                },
                help)
+            ->type_name(value)
             ->group("Engine");
     };
-    engine_option("cash", "starting cash (default 100000)");
-    engine_option("commission",
-                  "none | per_unit:RATE | per_order:RATE | percent:RATE, then [:MINIMUM]");
-    engine_option("slippage", "none | fixed:PRICE | ticks:N | percent:P | atr:K");
-    engine_option("liquidity", "none | tick_size:PERCENT | bar_volume:PERCENT");
-    engine_option("latency", "order submit latency MS[:JITTER_MS]");
-    engine_option("cancel-latency", "cancel latency MS[:JITTER_MS]");
-    engine_option("seed", "seed of the latency jitter");
-    engine_option("path", "intrabar path: nearest_extreme | ohlc | worst_case");
-    engine_option("account", "cash | margin[:INITIAL:MAINTENANCE]");
-    engine_option("off-tick", "prices off the tick: reject | round | accept");
-    engine_option("instrument", "SYMBOL:tick=X,lot=Y,multiplier=Z,... (repeatable)");
+    engine_option("cash", "MONEY", "starting cash (default 100000)");
+    engine_option("commission", "KIND:RATE[:MIN]",
+                  "none, per_unit, per_order or percent, with its rate");
+    engine_option("slippage", "KIND:AMOUNT",
+                  "none, fixed (price), ticks, percent or atr (k x ATR)");
+    engine_option("liquidity", "KIND:PERCENT",
+                  "none, tick_size or bar_volume: the share a fill may take");
+    engine_option("latency", "MS[:JITTER]", "order submit latency in milliseconds");
+    engine_option("cancel-latency", "MS[:JITTER]", "cancel latency in milliseconds");
+    engine_option("seed", "N", "seed of the latency jitter");
+    engine_option("path", "MODEL", "intrabar path: nearest_extreme, ohlc or worst_case");
+    engine_option("account", "KIND[:IM:MM]", "cash, or margin with initial and maintenance rates");
+    engine_option("off-tick", "POLICY", "prices off the tick: reject, round or accept");
+    engine_option("instrument", "SYM:K=V,...",
+                  "tick, lot, multiplier, initial_margin, maintenance_margin");
 
     app.add_option("--trace", o.trace, "write the run's trace (JSON Lines; docs/trace.md)")
         ->group("Outputs");
