@@ -3,6 +3,7 @@
 #include "runner/csv_rows.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "runner/timestamp_parse.h"
@@ -282,8 +283,195 @@ bool RowParser::number(const Cells& cells, Column c, Fixed& out, RowError& error
         "column '" + layout_.display_name(c) + "': cannot parse '" + shown(text) + "' as a number");
 }
 
-bool RowParser::parse(std::string_view line, MarketRecord& rec, std::string_view& symbol,
-                      RowError& error) const {
+RowParser::RowParser(Layout layout) : layout_(std::move(layout)) {
+    roles_.fill(-1);
+    for (std::size_t c = 0; c < kColumnKinds; ++c) {
+        if (layout_.index[c] >= 0)
+            roles_[static_cast<std::size_t>(layout_.index[c])] = static_cast<std::int8_t>(c);
+    }
+}
+
+namespace {
+
+// The leading decimal digits of the 8 bytes at p (the caller guarantees they are readable):
+// their count (0..8) and value, computed in a few word operations instead of a dependent
+// multiply-add per digit (the technique of simdjson's parse_eight_digits_unrolled).
+inline unsigned eight_digits(const char* p, std::uint64_t& value) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, 8);
+    if constexpr (std::endian::native != std::endian::little) v = __builtin_bswap64(v);
+    std::uint64_t d = v ^ 0x3030303030303030ULL;  // digits become 0..9
+    // Bit 7 of a byte is set when it is not a digit (d >= 10, masked so that no carry crosses
+    // into the next byte).
+    const std::uint64_t not_digit =
+        (((d & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL) | d) & 0x8080808080808080ULL;
+    const unsigned n = not_digit == 0 ? 8 : static_cast<unsigned>(__builtin_ctzll(not_digit)) / 8;
+    if (n == 0) {
+        value = 0;
+        return 0;
+    }
+    // Keep the n digits, moved to the low-order end of the number: the first byte is the most
+    // significant digit, so shifting up by 8 - n bytes puts zeros in front.
+    d <<= 8 * (8 - n);
+    d = d * 10 + (d >> 8);
+    d = (((d & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+         (((d >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
+        32;
+    value = static_cast<std::uint32_t>(d);
+    return n;
+}
+
+inline bool digit(char c) {
+    return static_cast<unsigned>(c - '0') < 10;
+}
+
+// Up to `limit` + 1 digits at p (stopping at e): adds them to value, returns the count.
+inline unsigned scalar_digits(const char*& p, const char* e, unsigned limit, std::uint64_t& value) {
+    unsigned n = 0;
+    while (p != e && digit(*p) && n <= limit) {
+        value = value * 10 + static_cast<unsigned>(*p - '0');
+        ++p;
+        ++n;
+    }
+    return n;
+}
+
+// A canonical decimal `digits[.digits]` (at most 10 integer and 8 fractional digits, no sign)
+// ending at ',' or e. Returns the position after it, or nullptr for anything else.
+inline const char* fast_decimal(const char* p, const char* e, Fixed& out) {
+    std::uint64_t units = 0;
+    unsigned int_digits = 0;
+    if (e - p >= 8) {
+        int_digits = eight_digits(p, units);
+        p += int_digits;
+        if (int_digits == 8) int_digits += scalar_digits(p, e, 2, units);
+    } else {
+        int_digits = scalar_digits(p, e, 10, units);
+    }
+    if (int_digits > 10) return nullptr;
+    std::uint64_t frac = 0;
+    unsigned frac_digits = 0;
+    if (p != e && *p == '.') {
+        ++p;
+        if (e - p >= 8) {
+            frac_digits = eight_digits(p, frac);
+            p += frac_digits;
+            if (frac_digits == 8 && p != e && digit(*p)) return nullptr;
+        } else {
+            frac_digits = scalar_digits(p, e, 8, frac);
+            if (frac_digits > 8) return nullptr;
+        }
+    }
+    if (int_digits + frac_digits == 0 || (p != e && *p != ',')) return nullptr;
+    static constexpr std::uint64_t kPow10[] = {100'000'000, 10'000'000, 1'000'000, 100'000, 10'000,
+                                               1'000,       100,        10,        1};
+    out = Fixed::from_raw(static_cast<std::int64_t>(
+        units * static_cast<std::uint64_t>(Fixed::kScale) + frac * kPow10[frac_digits]));
+    return p;
+}
+
+// `YYYY-MM-DD` at p[0..10) with a year in 1678..2261 (where midnight cannot overflow a
+// Timestamp): its day number. Anything else is parse_timestamp's.
+inline bool fast_date(const char* p, std::int64_t& days) {
+    auto at = [p](int i) { return static_cast<unsigned>(p[i] - '0'); };
+    const unsigned y0 = at(0), y1 = at(1), y2 = at(2), y3 = at(3);
+    const unsigned m0 = at(5), m1 = at(6), d0 = at(8), d1 = at(9);
+    // The bitwise or of values >= 0 is at least their maximum: one test covers every digit.
+    if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) > 9 || p[4] != '-' || p[7] != '-') return false;
+    const unsigned y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    const unsigned m = m0 * 10 + m1;
+    const unsigned d = d0 * 10 + d1;
+    if (y < 1678 || y > 2261 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return false;
+    days = days_from_civil(y, m, d);
+    return true;
+}
+
+inline const char* find_comma(const char* p, const char* e) {
+    while (p != e && *p != ',')
+        ++p;
+    return p;
+}
+
+}  // namespace
+
+bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
+                           std::string_view& symbol) const {
+    const char* p = line.data();
+    const char* const e = p + line.size();
+    Fixed values[kColumnKinds];
+    bool quoted[2] = {false, false};  // bid, ask cells not empty
+    std::size_t cells = layout_.columns;
+    symbol = {};
+    for (std::size_t i = 0; i < layout_.columns; ++i) {
+        if (i > 0) {
+            if (p == e && layout_.live_default && i == 4) {
+                cells = 4;
+                break;
+            }
+            if (p == e || *p != ',') return false;
+            ++p;
+        }
+        const int role = roles_[i];
+        if (role == static_cast<int>(Column::timestamp)) {
+            // ISO dates (daily bars) are the common case: fixed positions, no scanning.
+            std::int64_t days = 0;
+            if (e - p >= 10 && (e - p == 10 || p[10] == ',') && fast_date(p, days)) {
+                rec.ts = days * engine::kNanosPerDay;
+                p += 10;
+                continue;
+            }
+            const char* c = find_comma(p, e);
+            TimestampResult ts =
+                parse_timestamp(std::string_view(p, static_cast<std::size_t>(c - p)));
+            if (ts.status != TimestampStatus::ok) return false;
+            rec.ts = ts.ts;
+            p = c;
+        } else if (role == static_cast<int>(Column::symbol)) {
+            const char* c = find_comma(p, e);
+            symbol = std::string_view(p, static_cast<std::size_t>(c - p));
+            if (!symbol_ok(symbol)) return false;
+            p = c;
+        } else if (role < 0) {
+            p = find_comma(p, e);
+        } else {
+            const bool quote =
+                role == static_cast<int>(Column::bid) || role == static_cast<int>(Column::ask);
+            if (quote && (p == e || *p == ',')) continue;  // an empty quote cell
+            p = fast_decimal(p, e, values[role]);
+            if (p == nullptr) return false;
+            if (quote) quoted[role == static_cast<int>(Column::ask)] = true;
+        }
+    }
+    if (p != e) return false;
+    rec.kind = layout_.kind;
+    auto value = [&](Column c) { return values[static_cast<std::size_t>(c)]; };
+    if (layout_.kind == MarketRecord::Kind::bar) {
+        rec.open = value(Column::open);
+        rec.high = value(Column::high);
+        rec.low = value(Column::low);
+        rec.close = value(Column::close);
+        rec.volume = value(Column::volume);
+        // No sign is accepted above, so volume >= 0 and low > 0 makes every price positive.
+        return rec.low.is_positive() && rec.low <= rec.high && rec.open >= rec.low &&
+               rec.open <= rec.high && rec.close >= rec.low && rec.close <= rec.high;
+    }
+    rec.price = value(Column::price);
+    rec.size = value(Column::size);
+    rec.bid.reset();
+    rec.ask.reset();
+    if (cells == 6 && layout_.has(Column::bid)) {
+        if (quoted[0] != quoted[1]) return false;
+        if (quoted[0]) {
+            rec.bid = value(Column::bid);
+            rec.ask = value(Column::ask);
+            if (!rec.bid->is_positive() || *rec.bid > *rec.ask) return false;
+        }
+    }
+    return rec.price.is_positive();
+}
+
+bool RowParser::parse_general(std::string_view line, MarketRecord& rec, std::string_view& symbol,
+                              RowError& error) const {
     Cells cells;
     const std::size_t count = split_cells(line, layout_.columns, cells);
     if (layout_.live_default ? (count != 4 && count != 6) : count != layout_.columns) {

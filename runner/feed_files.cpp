@@ -188,6 +188,7 @@ class FileFeed final : public Feed {
     }
 
     std::optional<MarketRecord> next() override {
+        if (files_.size() == 1) return next_single();
         for (;;) {
             if (refill_ != kNone) {
                 if (files_[refill_]->next(heads_[refill_])) {
@@ -209,6 +210,22 @@ class FileFeed final : public Feed {
 
   private:
     static constexpr std::uint32_t kNone = UINT32_MAX;
+
+    // One file (the common backtest): no heap and no cross-file check, the same order.
+    std::optional<MarketRecord> next_single() {
+        if (refill_ != kNone) {
+            refill_ = kNone;
+            if (!files_[0]->next(heads_[0])) {
+                heap_.clear();
+                return std::nullopt;
+            }
+        } else if (heap_.empty()) {
+            return std::nullopt;
+        }
+        refill_ = 0;
+        ++stats_.rows_used;
+        return heads_[0];
+    }
 
     // Heap order: the record to come first is the smallest (timestamp, file).
     struct Later {

@@ -33,15 +33,6 @@ bool digits(std::string_view text, std::size_t pos, std::size_t n, unsigned& val
     return true;
 }
 
-constexpr bool is_leap(unsigned y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-constexpr unsigned days_in_month(unsigned y, unsigned m) {
-    constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
-}
-
 TimestampResult fail(TimestampStatus status) {
     return TimestampResult{status, 0};
 }

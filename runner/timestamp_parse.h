@@ -47,6 +47,16 @@ constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+constexpr bool is_leap_year(std::int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+// Days in month m (1..12) of year y.
+constexpr unsigned days_in_month(std::int64_t y, unsigned m) {
+    constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap_year(y) ? 29 : kDays[m - 1];
+}
+
 // ISO 8601 in UTC, as short as exact: `2014-01-03` at midnight, else `2014-01-03T09:30:00Z`,
 // with a fraction only when there is one (`...:00.25Z`). Used in messages and docs.
 std::string format_timestamp(engine::Timestamp ts);

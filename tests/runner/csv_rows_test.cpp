@@ -310,6 +310,91 @@ TEST(CsvRows, LiveDefaultLayoutTakesFourOrSixCells) {
     EXPECT_FALSE(looks_like_header("1388673000,ORCL,40.5,100"));
 }
 
+TEST(CsvRows, CanonicalRowsTakeTheFastPath) {
+    // A performance guard: the bundled data's rows must not fall back to the general path.
+    RowParser plain(header(kPlain));
+    RowParser yahoo(header(kYahoo));
+    RowParser ticks(header(kTicks));
+    RowParser live(live_default_layout());
+    MarketRecord rec;
+    std::string_view symbol;
+    EXPECT_TRUE(
+        plain.parse_fast("1995-01-03,2.179012,2.191358,2.117284,2.117284,36301200", rec, symbol));
+    EXPECT_EQ(rec.open, fx("2.179012"));
+    EXPECT_EQ(rec.volume, fx(36'301'200));
+    EXPECT_TRUE(yahoo.parse_fast(
+        "2014-01-02,40.369999,40.490002,39.310001,39.590000,39.590000,21504200", rec, symbol));
+    EXPECT_EQ(rec.close, fx("39.59"));
+    EXPECT_TRUE(plain.parse_fast("1388620800,1,2,0.5,1.5,0", rec, symbol));
+    EXPECT_TRUE(ticks.parse_fast("2014-01-02T14:30:00.5Z,ORCL,40.5,100,40.49,40.51", rec, symbol));
+    EXPECT_EQ(symbol, "ORCL");
+    EXPECT_EQ(rec.ask, fx("40.51"));
+    EXPECT_TRUE(ticks.parse_fast("2014-01-02,ORCL,40.5,100,,", rec, symbol));
+    EXPECT_FALSE(rec.bid.has_value());
+    EXPECT_TRUE(live.parse_fast("1388673000,ORCL,40.5,100", rec, symbol));
+    EXPECT_TRUE(live.parse_fast("1388673000,ORCL,40.5,100,40,41", rec, symbol));
+    // Anything unusual is the general path's: spaces, quotes, signs, bad values.
+    for (const char* row :
+         {" 1995-01-03,2,2,2,2,1", "1995-01-03,\"2\",2,2,2,1", "1995-01-03,+2,2,2,2,1",
+          "1995-01-03,2,2,2,2,-0", "1995-01-03,2,2,2,2", "1995-01-03,2,2,2,2,1,",
+          "1995-01-03,2,1,3,2,1", "1995-01-03,0,0,0,0,0", "1995-01-03,2.123456789,3,1,2,1",
+          "1995-01-03,12345678901,12345678901,1,2,1", "1995-01-03,2,2,2,2,1e3"}) {
+        EXPECT_FALSE(plain.parse_fast(row, rec, symbol)) << row;
+    }
+    EXPECT_FALSE(live.parse_fast("1388673000,ORCL,40.5,100,40", rec, symbol));
+    EXPECT_FALSE(ticks.parse_fast("2014-01-02,ORCL,40.5,100,41,40", rec, symbol));
+    EXPECT_FALSE(ticks.parse_fast("2014-01-02,ORCL,40.5,100,40,", rec, symbol));
+}
+
+TEST(CsvRows, FastAndGeneralPathsAgree) {
+    // Random rows of digits, dots, signs and separators: whenever the fast path accepts a
+    // row, the general path accepts it with the same values.
+    RowParser plain(header(kPlain));
+    RowParser ticks(header(kTicks));
+    std::mt19937_64 rng(11);
+    const std::string alphabet = "0123456789.-+ ,";
+    auto cell = [&](bool plain_digits) {
+        std::string c;
+        std::size_t len = 1 + rng() % 13;
+        for (std::size_t k = 0; k < len; ++k) {
+            c += plain_digits || rng() % 10 != 0 ? alphabet[rng() % 11]
+                                                 : alphabet[rng() % alphabet.size()];
+        }
+        return c;
+    };
+    int fast_count = 0;
+    for (int i = 0; i < 100'000; ++i) {
+        const bool tick = i % 2 == 1;
+        std::string row = std::to_string(1'000'000'000 + i) + (tick ? ",S" : "");
+        for (int k = 0; k < (tick ? 4 : 5); ++k)
+            row += "," + cell(i % 3 != 0);
+        if (i % 7 == 0) row = row.substr(0, row.size() - rng() % 4);
+        RowParser& parser = tick ? ticks : plain;
+        MarketRecord fast;
+        MarketRecord general;
+        std::string_view s1;
+        std::string_view s2;
+        RowError error;
+        const bool general_ok = parser.parse_general(row, general, s2, error);
+        if (!parser.parse_fast(row, fast, s1)) continue;
+        ++fast_count;
+        ASSERT_TRUE(general_ok) << row;
+        ASSERT_EQ(fast.ts, general.ts) << row;
+        if (tick) {
+            ASSERT_EQ(fast.price, general.price) << row;
+            ASSERT_EQ(fast.size, general.size) << row;
+            ASSERT_EQ(fast.bid, general.bid) << row;
+        } else {
+            ASSERT_EQ(fast.open, general.open) << row;
+            ASSERT_EQ(fast.high, general.high) << row;
+            ASSERT_EQ(fast.low, general.low) << row;
+            ASSERT_EQ(fast.close, general.close) << row;
+            ASSERT_EQ(fast.volume, general.volume) << row;
+        }
+    }
+    EXPECT_GT(fast_count, 100);  // the comparison did happen
+}
+
 TEST(CsvRows, SymbolNames) {
     EXPECT_EQ(check_symbol_name("ORCL"), "");
     EXPECT_EQ(check_symbol_name("BRK.B"), "");
