@@ -98,7 +98,144 @@ class JsonSax {
     std::uint32_t key_len_ = 0;
 };
 
+// The writer's own output: objects, arrays, plain ASCII strings without escapes, integers and
+// plain decimals, no whitespace. Builds exactly the nodes the SAX handler would; returns false
+// (and nothing is decided) as soon as anything else appears.
+bool JsonLine::parse_canonical(std::string_view line) {
+    nodes_.clear();
+    open_.clear();
+    arena_.clear();
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    std::uint32_t key_off = 0, key_len = 0;
+    auto push = [&](JsonType type) -> JsonNode& {
+        JsonNode n;
+        n.type = type;
+        n.key_off = key_off;
+        n.key_len = key_len;
+        key_len = 0;
+        n.end = static_cast<std::uint32_t>(nodes_.size() + 1);
+        nodes_.push_back(n);
+        return nodes_.back();
+    };
+    // A string of printable ASCII other than '"' and '\\'; p is after the opening quote.
+    auto scan_string = [&](std::uint32_t& off, std::uint32_t& len) {
+        const char* b = p;
+        while (p < end && *p != '"') {
+            auto c = static_cast<unsigned char>(*p);
+            if (c < 0x20 || c > 0x7e || c == '\\') return false;
+            ++p;
+        }
+        if (p == end) return false;
+        off = static_cast<std::uint32_t>(arena_.size());
+        len = static_cast<std::uint32_t>(p - b);
+        arena_.append(b, p);
+        ++p;
+        return true;
+    };
+    auto value = [&]() -> bool {
+        if (p == end) return false;
+        char c = *p;
+        if (c == '{' || c == '[') {
+            if (open_.size() >= kMaxDepth) return false;
+            push(c == '{' ? JsonType::object : JsonType::array);
+            open_.push_back(static_cast<std::uint32_t>(nodes_.size() - 1));
+            ++p;
+            return true;
+        }
+        if (c == '"') {
+            ++p;
+            std::uint32_t off = 0, len = 0;
+            if (!scan_string(off, len)) return false;
+            JsonNode& n = push(JsonType::string);
+            n.text_off = off;
+            n.text_len = len;
+            return true;
+        }
+        if (c == 'n' || c == 't' || c == 'f') {
+            std::string_view rest(p, static_cast<std::size_t>(end - p));
+            for (std::string_view lit : {"null", "true", "false"}) {
+                if (rest.substr(0, lit.size()) == lit) {
+                    p += lit.size();
+                    if (lit == "null") {
+                        push(JsonType::null);
+                    } else {
+                        push(JsonType::boolean).flag = lit == "true";
+                    }
+                    return true;
+                }
+            }
+            return false;
+        }
+        // -?(0|[1-9][0-9]*)(.[0-9]+)?, short enough that no double overflows (the library
+        // refuses those).
+        const char* b = p;
+        bool negative = false;
+        if (*p == '-') {
+            negative = true;
+            ++p;
+        }
+        if (p == end || *p < '0' || *p > '9') return false;
+        if (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9') return false;
+        std::uint64_t mag = 0;
+        bool overflow = false;
+        for (; p < end && *p >= '0' && *p <= '9'; ++p) {
+            overflow |= __builtin_mul_overflow(mag, 10u, &mag) ||
+                        __builtin_add_overflow(mag, static_cast<unsigned>(*p - '0'), &mag);
+        }
+        if (p < end && (*p == 'e' || *p == 'E')) return false;
+        if (p < end && *p == '.') {
+            ++p;
+            const char* frac = p;
+            while (p < end && *p >= '0' && *p <= '9')
+                ++p;
+            if (p == frac || (p < end && (*p == 'e' || *p == 'E')) || p - b > 40) return false;
+            JsonNode& n = push(JsonType::number);
+            n.text_off = static_cast<std::uint32_t>(arena_.size());
+            n.text_len = static_cast<std::uint32_t>(p - b);
+            arena_.append(b, p);
+            return true;
+        }
+        if (overflow || (negative && mag > (std::uint64_t{1} << 63))) return false;
+        JsonNode& n = push(JsonType::integer);
+        n.negative = negative && mag != 0;
+        n.magnitude = mag;
+        return true;
+    };
+
+    if (!value() || open_.empty()) return false;  // the root must be an object or array
+    while (!open_.empty()) {
+        if (p == end) return false;
+        bool is_object = nodes_[open_.back()].type == JsonType::object;
+        bool first = nodes_.size() == open_.back() + 1u;  // nothing in the container yet
+        if (*p == (is_object ? '}' : ']')) {
+            ++p;
+            nodes_[open_.back()].end = static_cast<std::uint32_t>(nodes_.size());
+            open_.pop_back();
+            continue;
+        }
+        if (!first) {
+            if (*p != ',') return false;
+            ++p;
+        }
+        if (is_object) {
+            if (p == end || *p != '"') return false;
+            ++p;
+            if (!scan_string(key_off, key_len) || p == end || *p != ':') return false;
+            ++p;
+        }
+        if (!value()) return false;
+    }
+    return p == end;
+}
+
 bool JsonLine::parse(std::string_view line) {
+    error_.clear();
+    if (parse_canonical(line)) return true;
+    return parse_with_library(line);
+}
+
+bool JsonLine::parse_with_library(std::string_view line) {
     nodes_.clear();
     open_.clear();
     arena_.clear();

@@ -148,7 +148,7 @@ inline RunError sample_error() {
     RunError e;
     e.ts = kT0 + 2 * kSecond;
     e.seq = 2;
-    e.kind = "Arithmetic";
+    e.kind = "arithmetic";
     e.message = "integer division by zero";
     e.handler = "on_bar";
     e.file = "bracket_rsi.strat";

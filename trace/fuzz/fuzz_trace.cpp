@@ -2,16 +2,37 @@
 // crash, hang, leak or hit undefined behaviour: the reader reports errors as data. The first
 // byte chooses a chunk size, and the rest is read twice - at once and in chunks of that size -
 // which must give the same result (the follow mode's guarantee). A third reading skips bad
-// lines instead of stopping, which walks the decoders past the first error. Build with the
+// lines instead of stopping, which walks the decoders past the first error. Every line also
+// goes through both JSON paths (json_line.h), which must agree. Build with the
 // `fuzz` preset; trace/fuzz/run.sh runs it (docs/trace.md "Fuzzing").
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
+#include "trace/json_line.h"
 #include "trace/reader.h"
 
 namespace {
 
 using namespace dsl::trace;
+using detail::JsonLine;
+using detail::JsonNode;
+
+// The fast path for canonical lines must build exactly what the library builds.
+void check_parsers_agree(std::string_view line) {
+    static JsonLine fast, library;
+    if (!fast.parse_canonical(line)) return;
+    if (!library.parse_with_library(line) || fast.size() != library.size()) __builtin_trap();
+    for (std::uint32_t i = 0; i < fast.size(); ++i) {
+        const JsonNode& a = fast.node(i);
+        const JsonNode& b = library.node(i);
+        if (a.type != b.type || a.negative != b.negative || a.flag != b.flag || a.end != b.end ||
+            a.magnitude != b.magnitude || fast.key(a) != library.key(b) ||
+            fast.text(a) != library.text(b)) {
+            __builtin_trap();
+        }
+    }
+}
 
 // A summary that must not depend on how the bytes were split.
 bool same(const Reader& a, const Reader& b) {
@@ -32,6 +53,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::size_t chunk = static_cast<std::size_t>(data[0] % 64) + 1;
     std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+    for (std::size_t at = 0; at <= text.size();) {
+        std::size_t nl = std::min(text.find('\n', at), text.size());
+        check_parsers_agree(text.substr(at, nl - at));
+        at = nl + 1;
+    }
+
     ReaderOptions options;
     options.max_line_bytes = 4096;  // small, so that the overlong-line path is reachable
 

@@ -1,0 +1,103 @@
+// The reader's two JSON paths: the fast scanner for the writer's canonical lines must build the
+// same nodes as nlohmann::json and must hand everything else to it (the fuzzer checks the same
+// on random lines).
+#include <gtest/gtest.h>
+
+#include "tests/trace/sample.h"
+#include "trace/json_line.h"
+
+namespace dsl::trace::detail {
+namespace {
+
+void expect_same_nodes(const JsonLine& a, const JsonLine& b, std::string_view line) {
+    ASSERT_EQ(a.size(), b.size()) << line;
+    for (std::uint32_t i = 0; i < a.size(); ++i) {
+        const JsonNode& x = a.node(i);
+        const JsonNode& y = b.node(i);
+        EXPECT_EQ(x.type, y.type) << line << " node " << i;
+        EXPECT_EQ(x.negative, y.negative) << line << " node " << i;
+        EXPECT_EQ(x.flag, y.flag) << line << " node " << i;
+        EXPECT_EQ(x.end, y.end) << line << " node " << i;
+        EXPECT_EQ(x.magnitude, y.magnitude) << line << " node " << i;
+        EXPECT_EQ(a.key(x), b.key(y)) << line << " node " << i;
+        EXPECT_EQ(a.text(x), b.text(y)) << line << " node " << i;
+    }
+}
+
+TEST(TraceJsonLine, CanonicalLinesTakeTheFastPathAndAgreeWithTheLibrary) {
+    std::istringstream in(test::sample_trace());
+    int fast = 0, slow = 0;
+    for (std::string line; std::getline(in, line);) {
+        JsonLine a, b;
+        ASSERT_TRUE(b.parse_with_library(line)) << b.error();
+        if (a.parse_canonical(line)) {
+            ++fast;
+            expect_same_nodes(a, b, line);
+        } else {
+            ++slow;  // escapes or non-ASCII text
+            EXPECT_TRUE(line.find('\\') != std::string::npos ||
+                        line.find('\xF0') != std::string::npos)
+                << line;
+        }
+    }
+    EXPECT_EQ(slow, 4);  // header, the log with an emoji, order_submitted's tag, the log's tab
+    EXPECT_EQ(fast, 28);
+}
+
+TEST(TraceJsonLine, EdgeValuesAgree) {
+    for (std::string_view line :
+         {R"({"a":-0,"b":0,"c":-9223372036854775808,"d":18446744073709551615,"e":-0.0})",
+          R"({"a":[],"b":{},"c":[[],{}],"d":[1,"x",null,true,false,{"k":[2]}]})", R"([])",
+          R"({"":""})", R"({"a":1.5,"a":2})"}) {
+        JsonLine a, b;
+        ASSERT_TRUE(a.parse_canonical(line)) << line;
+        ASSERT_TRUE(b.parse_with_library(line)) << line;
+        expect_same_nodes(a, b, line);
+    }
+}
+
+TEST(TraceJsonLine, EverythingElseGoesToTheLibrary) {
+    for (std::string_view line : {"01",
+                                  "1",
+                                  "\"s\"",
+                                  "null",
+                                  R"({"a":01})",
+                                  R"({"a":1e5})",
+                                  R"({"a":1.})",
+                                  R"({"a":.5})",
+                                  R"( {})",
+                                  R"({} )",
+                                  R"({"a" :1})",
+                                  R"({"a":"\n"})",
+                                  "{\"a\":\"\xC3\xA9\"}",
+                                  R"({"a":1,})",
+                                  R"([1,])",
+                                  R"({"a":tru})",
+                                  R"({"a":nul})",
+                                  R"({"a":-})",
+                                  R"({"a":18446744073709551616})",
+                                  R"({"a":-9223372036854775809})",
+                                  R"({"a":1}x)",
+                                  R"({"a":1)",
+                                  R"({"a")",
+                                  R"({a:1})",
+                                  R"([1 ])",
+                                  R"({"a":1000000000000000000000000000000000000000.5})",
+                                  "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]"}) {
+        JsonLine a;
+        EXPECT_FALSE(a.parse_canonical(line)) << line;
+    }
+}
+
+TEST(TraceJsonLine, LibraryErrorsAreReportedThroughParse) {
+    JsonLine j;
+    EXPECT_FALSE(j.parse(R"({"a":01})"));
+    EXPECT_EQ(j.error(),
+              "invalid JSON at column 7: syntax error while parsing object - unexpected number "
+              "literal; expected '}'");
+    EXPECT_TRUE(j.parse(R"({"a" : "\u00e9"})"));
+    EXPECT_EQ(j.text(j.node(1)), "\xC3\xA9");
+}
+
+}  // namespace
+}  // namespace dsl::trace::detail
