@@ -36,6 +36,11 @@ inline constexpr int kBuiltinCount = 0
 #undef DSL_BUILTIN
     ;
 
+// The most arguments a builtin takes in bytecode (its parameters, plus bars_ago for kSeries
+// builtins). The verifier makes every CALLB/CALLS pass exactly its builtin's arguments, so the
+// VM can collect them in a small fixed buffer; a test checks the table against this bound.
+inline constexpr size_t kMaxBuiltinArgs = 16;
+
 // A literal default value of a parameter.
 struct Literal {
     Type type;

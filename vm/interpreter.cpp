@@ -474,7 +474,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             CHARGE(CALLB);
             const ImportRt& imp = imports_[BX_];
             if constexpr (Metered) gas -= imp.gas;
-            Value argv[kMaxCallArgs];
+            Value argv[kMaxBuiltinArgs];  // small: Values are zeroed on construction
             const uint8_t* arg = arg_bytes(ip + 1);
             for (uint32_t i = 0, n = ip[1] & 0xFF; i < n; ++i)
                 argv[i] = R[arg[i]];
@@ -497,7 +497,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             CHARGE(CALLS);
             const ImportRt& imp = imports_[BX_];
             if constexpr (Metered) gas -= imp.gas;
-            Value argv[kMaxCallArgs];
+            Value argv[kMaxBuiltinArgs];  // small: Values are zeroed on construction
             const uint8_t* arg = arg_bytes(ip + 2);
             for (uint32_t i = 0, n = ip[2] & 0xFF; i < n; ++i)
                 argv[i] = R[arg[i]];

@@ -109,6 +109,7 @@ TEST(BuiltinTable, SeriesAndIndicatorsHaveTheShapeTheVmExpects) {
             EXPECT_FALSE(b.has(kStateful) || b.has(kSeries) || b.has(kOrder)) << b.name;
         }
         EXPECT_GT(b.gas, 0) << b.name;
+        EXPECT_LE(b.signature.params.size() + (b.has(kSeries) ? 1 : 0), kMaxBuiltinArgs) << b.name;
     }
 }
 
