@@ -420,7 +420,10 @@ void FunctionBuilder::while_loop(const ast::While& s) {
     jump_if(*s.cond, false, exits);
     loops_.push_back({false, top, {}, {}});
     block(*s.body);
-    if (reachable_) emit_loop(top);
+    if (reachable_) {
+        at(s.span);  // a gas limit hit at the back edge names the loop, not its last statement
+        emit_loop(top);
+    }
     Loop loop = std::move(loops_.back());
     loops_.pop_back();
     reachable_ = false;
