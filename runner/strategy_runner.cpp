@@ -96,6 +96,7 @@ bool StrategyRunner::on_bar(const engine::Bar& bar) {
     observer_.on_bar(++seq_, bar);
     queue_.clear();
     engine_->on_bar(bar);
+    if (refused()) return true;
     return market_event(bar.symbol, bar.ts, view_of(bar), HandlerId::on_bar);
 }
 
@@ -104,7 +105,15 @@ bool StrategyRunner::on_tick(const engine::Tick& tick) {
     observer_.on_tick(++seq_, tick);
     queue_.clear();
     engine_->on_tick(tick);
+    if (refused()) return true;
     return market_event(tick.symbol, tick.ts, view_of(tick), HandlerId::on_tick);
+}
+
+// Whether the engine refused the market event it was just given (MarketDataRejected, already
+// passed on to the observer). The strategy does not see a refused event: its view of the
+// market must stay the engine's.
+bool StrategyRunner::refused() const {
+    return queue_.size() == 1 && std::holds_alternative<engine::MarketDataRejected>(queue_.front());
 }
 
 void StrategyRunner::advance_time(engine::Timestamp ts) {

@@ -95,6 +95,7 @@ class StrategyRunner {
 
   private:
     class QueueSink;
+    bool refused() const;
     bool market_event(engine::SymbolId symbol, engine::Timestamp ts, const stdlib::Bar& bar,
                       HandlerId handler);
     bool invoke(HandlerId h, std::span<const vm::Value> args, engine::Timestamp ts);

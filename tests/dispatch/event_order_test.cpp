@@ -147,3 +147,22 @@ on_bar(s: symbol) {
 
 }  // namespace
 }  // namespace dsl
+
+namespace dsl {
+namespace {
+
+// A bar the engine refuses (here: its time goes backwards) is not shown to the strategy, so
+// the strategy's view of the market never differs from the engine's.
+TEST(EventOrder, RefusedMarketDataIsNotShownToTheStrategy) {
+    auto module = test::compile_or_die("on_bar(s: symbol) {\n    log(\"bar {} close {}\", bar_index(s), close(s))\n}\n");
+    test::LogCapture log;
+    runner::StrategyRunner run(module, test::setup_for({"TEST"}), log);
+    run.start();
+    EXPECT_TRUE(run.on_bar(test::bar(2, "10", "10", "10", "10")));
+    EXPECT_TRUE(run.on_bar(test::bar(1, "20", "20", "20", "20")));
+    EXPECT_TRUE(run.on_bar(test::bar(3, "30", "30", "30", "30")));
+    EXPECT_EQ(log.lines, (std::vector<std::string>{"on_bar: bar 0 close 10", "on_bar: bar 1 close 30"}));
+}
+
+}  // namespace
+}  // namespace dsl
