@@ -1,0 +1,104 @@
+// CLI11 does the parsing, help text and error messages.
+#include "viewer/options.h"
+
+#include <CLI/CLI.hpp>
+#include <array>
+#include <charconv>
+
+#include "viewer/time_text.h"
+
+namespace dsl::viewer {
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, PanelTab>, 6> kTabs{{
+    {"orders", PanelTab::orders},
+    {"positions", PanelTab::positions},
+    {"fills", PanelTab::fills},
+    {"logs", PanelTab::logs},
+    {"run", PanelTab::run},
+    {"bytecode", PanelTab::bytecode},
+}};
+
+}  // namespace
+
+std::optional<PanelTab> panel_tab(std::string_view name) {
+    for (const auto& [n, tab] : kTabs) {
+        if (n == name) return tab;
+    }
+    return std::nullopt;
+}
+
+bool parse_size(const std::string& text, int& width, int& height) {
+    auto x = text.find('x');
+    if (x == std::string::npos) return false;
+    const char* begin = text.data();
+    const char* mid = begin + x;
+    const char* end = begin + text.size();
+    int w = 0, h = 0;
+    auto a = std::from_chars(begin, mid, w);
+    auto b = std::from_chars(mid + 1, end, h);
+    if (a.ec != std::errc() || a.ptr != mid || b.ec != std::errc() || b.ptr != end) return false;
+    if (w < 200 || h < 200 || w > 8192 || h > 8192) return false;
+    width = w;
+    height = h;
+    return true;
+}
+
+int parse_options(int argc, const char* const* argv, ViewerOptions& o) {
+    CLI::App app{
+        "dslview: shows a strategy run's trace - chart with orders, fills and positions, "
+        "strategy panel, replay, bytecode inspector"};
+    app.footer(
+        "Keys: Space play/pause, Left/Right step one event (Shift: 10, Ctrl: 100), Home/End,\n"
+        "+/- zoom, A/D pan, F follow the end, N/P next/previous fill. Mouse: drag to pan, wheel\n"
+        "to zoom, hover a fill marker for why it filled at that price. See docs/viewer.md.\n"
+        "Exit codes: 0 ok, 2 usage error, 3 the trace (or another file) could not be read\n"
+        "completely or the PNG not written (a screenshot is still written, showing the\n"
+        "message), 4 invalid bytecode, 6 no window (no display: use xvfb-run).");
+    std::string at, size, panel;
+    app.add_option("trace", o.trace_path, "the trace (.jsonl) written by dslvm --trace")
+        ->required();
+    app.add_option("--bytecode", o.bytecode_path, "the strategy's .dslbc, for the inspector");
+    app.add_option("--source", o.source_path,
+                   "the strategy's .strat to show beside the bytecode (default: the source "
+                   "embedded in the bytecode)");
+    app.add_flag("--follow", o.follow,
+                 "keep reading the trace as it grows (automatic for an unfinished live trace)");
+    app.add_option("--symbol", o.symbol, "the symbol to chart first (default: the first)");
+    app.add_option("--screenshot", o.screenshot_path,
+                   "render one frame to this PNG and exit (needs a display: xvfb-run)");
+    app.add_option("--at", at,
+                   "replay position: the state at this time (2003-05-01, 2003-05-01T14:30:00, or "
+                   "nanoseconds since the epoch); default: the end");
+    app.add_option("--size", size, "window size WxH (default 1280x800)");
+    app.add_option("--bars", o.bars, "candles across the chart (default: automatic zoom)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+    app.add_option("--panel", panel,
+                   "strategy panel tab: orders, positions, fills, logs, run, bytecode");
+    try {
+        app.parse(argc, argv);
+        if (!at.empty()) {
+            o.at = parse_time(at);
+            if (!o.at)
+                throw CLI::ValidationError("--at",
+                                           "expected a date (2003-05-01), a date and time "
+                                           "(2003-05-01T14:30:00) or nanoseconds, got '" +
+                                               at + "'");
+        }
+        if (!size.empty() && !parse_size(size, o.width, o.height))
+            throw CLI::ValidationError(
+                "--size", "expected WxH with each between 200 and 8192, got '" + size + "'");
+        if (!panel.empty()) {
+            auto tab = panel_tab(panel);
+            if (!tab) throw CLI::ValidationError("--panel", "unknown panel '" + panel + "'");
+            o.panel = *tab;
+        }
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsage;
+    }
+    return -1;
+}
+
+}  // namespace dsl::viewer

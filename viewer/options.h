@@ -1,0 +1,51 @@
+// dslview's command line (CLI11) and exit codes, in the library so that tests can check the
+// parsing and share the defaults the program uses.
+//
+//   dslview TRACE [--bytecode X.dslbc] [--source X.strat] [--follow] [--symbol NAME]
+//           [--screenshot OUT.png] [--at TIME] [--size WxH] [--bars N] [--panel NAME]
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "trace/model.h"
+
+namespace dsl::viewer {
+
+// Exit codes (docs/viewer.md).
+enum ExitCode : int {
+    kExitOk = 0,
+    kExitUsage = 2,     // bad options
+    kExitFile = 3,      // the trace (or bytecode, or source) could not be read completely -
+                        // missing, truncated or corrupt - or the PNG could not be written
+    kExitBytecode = 4,  // the --bytecode file is not valid bytecode
+    kExitNoWindow = 6,  // no window or OpenGL 3 context (no display: run under xvfb-run)
+};
+
+// The strategy panel's tabs.
+enum class PanelTab : std::uint8_t { orders, positions, fills, logs, run, bytecode };
+std::optional<PanelTab> panel_tab(std::string_view name);
+
+struct ViewerOptions {
+    std::string trace_path;
+    std::string bytecode_path;
+    std::string source_path;
+    bool follow = false;
+    std::string symbol;
+    std::string screenshot_path;
+    std::optional<trace::Timestamp> at;
+    int width = 1280;
+    int height = 800;
+    std::size_t bars = 0;  // candles across the chart; 0: the default zoom
+    PanelTab panel = PanelTab::orders;
+};
+
+// Parses the command line. Returns -1 to go on, or the exit code to exit with at once (after
+// --help, or a usage error, which CLI11 has printed).
+int parse_options(int argc, const char* const* argv, ViewerOptions& options);
+
+// "1280x800" -> width, height (each 200..8192); false when malformed.
+bool parse_size(const std::string& text, int& width, int& height);
+
+}  // namespace dsl::viewer

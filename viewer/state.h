@@ -1,0 +1,85 @@
+// The strategy's state as of a replay position: orders with their status then, positions, the
+// portfolio, and how many fills, logs and errors had happened. Computed from the trace model
+// on demand (a frame asks once), never stored, so that it is always the trace's own account.
+//
+// An order's state at seq k replays its updates with seq <= k (trace::Order::updates), so an
+// order that is filled at the end of the run shows as working on the bars before its fill.
+// Known limitation: an order_modified record of a stop-limit order carries a new stop and
+// limit, but the model keeps one price per update (the stop); the limit shown for a modified
+// stop-limit order before its last modification is its final one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trace/model.h"
+
+namespace dsl::viewer {
+
+using trace::Decimal;
+
+struct OrderAt {
+    const trace::Order* order = nullptr;
+    trace::OrderStatus status = trace::OrderStatus::pending;
+    Decimal qty;          // the order's quantity then
+    Decimal filled_qty;   // filled by then
+    Decimal limit_price;  // 0 when the type has none
+    Decimal stop_price;   // 0 when the type has none; a trailing stop's level then
+    bool triggered = false;
+    bool working() const { return trace::is_working(status); }
+};
+
+// The order as of seq (its submission must be at or before seq).
+OrderAt order_at(const trace::Trace& trace, const trace::Order& order, std::uint64_t seq);
+
+struct PositionAt {
+    trace::SymbolId symbol = 0;
+    Decimal qty;  // signed: negative is short
+    Decimal avg_price;
+    Decimal mark_price = Decimal::nan();
+    Decimal unrealized_pnl;
+    Decimal realized_pnl;
+    Decimal commission;
+    bool open() const { return !qty.is_zero() && !qty.is_nan(); }
+};
+
+// A symbol's position as of seq: from the portfolio snapshots that list positions, else (a
+// trace without them) from position_changed records and the last price.
+PositionAt position_at(const trace::Trace& trace, trace::SymbolId symbol, std::uint64_t seq);
+
+struct StateAt {
+    std::uint64_t seq = 0;
+    std::vector<OrderAt> orders;        // submitted by then, in id order (working or not)
+    std::vector<PositionAt> positions;  // per symbol, in symbol order
+    const trace::PortfolioPoint* portfolio = nullptr;  // the last snapshot by then, if any
+    std::size_t fills = 0;                             // trace.fills[0, fills) had happened
+    std::size_t logs = 0;                              // trace.logs[0, logs)
+    std::size_t errors = 0;                            // trace.errors[0, errors)
+    std::size_t working() const;
+};
+
+StateAt state_at(const trace::Trace& trace, std::uint64_t seq);
+
+// How many of a seq-ordered vector's entries have seq <= `seq`.
+template <typename T>
+std::size_t count_through(const std::vector<T>& v, std::uint64_t seq) {
+    std::size_t lo = 0, hi = v.size();
+    while (lo < hi) {
+        std::size_t mid = (lo + hi) / 2;
+        if (v[mid].seq <= seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+// Text for the panels and labels.
+std::string side_text(trace::Side side);       // "BUY", "SELL"
+std::string type_text(trace::OrderType type);  // "MKT", "LMT", "STP", "STP LMT", "TRAIL"
+std::string money_text(Decimal d);             // 2 decimals, thousands separators: "-1,234.50"
+std::string price_text(Decimal d);             // the exact price: "38.93", "2.37037"
+std::string qty_text(Decimal d);               // "100", "0.5"
+
+}  // namespace dsl::viewer
