@@ -34,11 +34,12 @@ std::string pad(std::string body, const FormatSpec& spec, bool numeric) {
     return std::string(left, spec.fill) + body + std::string(fill - left, spec.fill);
 }
 
+// The sign, then zeros up to the width when the spec asks for zero padding, then the digits.
 std::string with_sign(std::string digits, bool negative, const FormatSpec& spec) {
-    if (negative) return "-" + digits;
-    if (spec.sign == '+') return "+" + digits;
-    if (spec.sign == ' ') return " " + digits;
-    return digits;
+    std::string sign = negative ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
+    if (spec.zero && size_t(spec.width) > sign.size() + digits.size())
+        digits.insert(0, size_t(spec.width) - sign.size() - digits.size(), '0');
+    return sign + digits;
 }
 
 }  // namespace
@@ -60,6 +61,11 @@ std::optional<FormatSpec> parse_format_spec(std::string_view s, std::string* err
         pos = 1;
     }
     if (pos < s.size() && (s[pos] == '+' || s[pos] == ' ')) spec.sign = s[pos++];
+    if (pos + 1 < s.size() && s[pos] == '0' && s[pos + 1] >= '0' && s[pos + 1] <= '9' &&
+        !spec.align) {
+        spec.zero = true;
+        ++pos;
+    }
     if (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
         if (!parse_number(s, pos, spec.width)) return fail("width must be at most 99");
     }
@@ -107,6 +113,8 @@ bool spec_accepts(const FormatSpec& spec, Type t, std::string* why) {
         return fail("a precision applies to floats, not " + type_name(t));
     if (spec.sign && !is_int && !is_float)
         return fail("a sign applies to numbers, not " + type_name(t));
+    if (spec.zero && !is_int && !is_float)
+        return fail("zero padding applies to numbers, not " + type_name(t));
     return true;
 }
 

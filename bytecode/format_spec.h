@@ -2,9 +2,10 @@
 // in "{:>10.2f}". Parsed by the compiler (to reject bad specs at compile time), stored as
 // text in bytecode files, re-parsed by the loader and applied by the VM. One grammar:
 //
-//   spec   := [[fill] align] [sign] [width] ["." precision] [type]
+//   spec   := [[fill] align] [sign] ["0"] [width] ["." precision] [type]
 //   align  := "<" | ">" | "^"          sign := "+" | " "
 //   width, precision := digits (at most 2 digits each)
+//   "0" before the width pads numbers with zeros after their sign ({:05d} -> 00042, -0042)
 //   type   := "d" (int) | "f" "e" "g" "%" (float) | "x" (int, hex) | "s" (any)
 //
 // An empty spec formats a value the way `str()` does: ints in decimal, floats in the
@@ -26,6 +27,7 @@ struct FormatSpec {
     char fill = ' ';
     char align = 0;  // 0 = natural: numbers right, text left
     char sign = 0;
+    bool zero = false;  // "0": pad numbers with zeros between the sign and the digits
     int width = 0;
     int precision = -1;
     char type = 0;

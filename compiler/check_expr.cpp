@@ -283,8 +283,9 @@ std::optional<Type> Checker::check_index(const ast::Index& e) {
     auto target = check_value(*e.target);
     auto index = check_value(*e.index);
     if (!target) return std::nullopt;
-    // History: a market data call indexed by bars ago.
-    if (e.target->is<ast::Call>()) {
+    // History: a market data call indexed by bars ago. (A call that returns an array, such
+    // as symbols(), is indexed like any array.)
+    if (e.target->is<ast::Call>() && !target->is_array()) {
         auto call = a_.calls.find(e.target.get());
         if (call == a_.calls.end()) return std::nullopt;
         const CallTarget& c = call->second;

@@ -214,6 +214,11 @@ TEST(FormatSpec, ParsesAndFormats) {
     EXPECT_EQ(format_int(42, spec(">6d")), "    42");
     EXPECT_EQ(format_int(42, spec("*<6")), "42****");
     EXPECT_EQ(format_int(255, spec("x")), "ff");
+    EXPECT_EQ(format_int(7, spec("02d")), "07");
+    EXPECT_EQ(format_int(-42, spec("05d")), "-0042");
+    EXPECT_EQ(format_int(123456, spec("03")), "123456");
+    EXPECT_EQ(format_float(3.5, spec("+07.2f")), "+003.50");
+    EXPECT_EQ(format_int(0, spec("0")), "0");
     EXPECT_EQ(format_int(-7, spec("")), "-7");
     EXPECT_EQ(format_int(INT64_MIN, spec("")), "-9223372036854775808");
     EXPECT_EQ(format_text("ab", spec("^6")), "  ab  ");

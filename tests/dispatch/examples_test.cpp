@@ -37,6 +37,7 @@ const std::vector<Example> kExamples = {
     {"oco_straddle", {"yhoo-2014.txt"}, {{"slippage", "ticks:2"}}},
     {"mean_reversion_short", {"orcl-1995-2014.csv"}, {{"commission", "percent:0.05"}}},
     {"pair_trading", {"orcl-1995-2014.csv", "nvda-1999-2014.csv"}, {}},
+    {"volatility_breakout", {"nvda-1999-2014.csv"}, {{"commission", "per_unit:0.005:1"}}},
 };
 
 Fixed fx(const std::string& s) {
