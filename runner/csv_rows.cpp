@@ -373,22 +373,6 @@ inline const char* fast_decimal(const char* p, const char* e, Fixed& out) {
     return p;
 }
 
-// `YYYY-MM-DD` at p[0..10) with a year in 1678..2261 (where midnight cannot overflow a
-// Timestamp): its day number. Anything else is parse_timestamp's.
-inline bool fast_date(const char* p, std::int64_t& days) {
-    auto at = [p](int i) { return static_cast<unsigned>(p[i] - '0'); };
-    const unsigned y0 = at(0), y1 = at(1), y2 = at(2), y3 = at(3);
-    const unsigned m0 = at(5), m1 = at(6), d0 = at(8), d1 = at(9);
-    // The bitwise or of values >= 0 is at least their maximum: one test covers every digit.
-    if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) > 9 || p[4] != '-' || p[7] != '-') return false;
-    const unsigned y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-    const unsigned m = m0 * 10 + m1;
-    const unsigned d = d0 * 10 + d1;
-    if (y < 1678 || y > 2261 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return false;
-    days = days_from_civil(y, m, d);
-    return true;
-}
-
 }  // namespace
 
 bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
@@ -445,7 +429,7 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
         if (role == static_cast<int>(Column::timestamp)) {
             // ISO dates (daily bars) are the common case: fixed positions.
             std::int64_t days = 0;
-            if (c - s == 10 && fast_date(s, days)) {
+            if (c - s == 10 && iso_date_days(s, days)) {
                 rec.ts = days * engine::kNanosPerDay;
                 continue;
             }

@@ -36,7 +36,11 @@ FeedError::FeedError(std::string in_file, std::uint64_t at_line, std::string tex
 
 std::string FeedError::to_string() const {
     std::string out = file;
-    if (line > 0) out += ":" + std::to_string(line);
+    if (line > 0) {
+        // Appended piecewise: `":" + std::to_string()` trips GCC 12's -Wrestrict at -O3.
+        out += ':';
+        out += std::to_string(line);
+    }
     if (!out.empty()) out += ": ";
     return out + message;
 }

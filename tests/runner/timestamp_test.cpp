@@ -129,6 +129,26 @@ TEST(Timestamp, InvalidDatesAndTimes) {
     EXPECT_EQ(ok("2000-02-29"), days_from_civil(2000, 2, 29) * kNanosPerDay);
 }
 
+TEST(Timestamp, FastIsoDateAgreesOnEveryDay) {
+    // Every day of 1678..2261 takes the fast path, with parse_timestamp's result.
+    const Timestamp first = days_from_civil(1678, 1, 1) * kNanosPerDay;
+    const Timestamp last = days_from_civil(2261, 12, 31) * kNanosPerDay;
+    int days_checked = 0;
+    for (Timestamp t = first; t <= last; t += kNanosPerDay, ++days_checked) {
+        const std::string text = format_timestamp(t);
+        std::int64_t days = 0;
+        ASSERT_TRUE(iso_date_days(text.data(), days)) << text;
+        ASSERT_EQ(days * kNanosPerDay, t) << text;
+    }
+    EXPECT_EQ(days_checked, 213'301);  // 584 years
+    for (const char* other : {"1677-12-31", "2262-01-01", "2014-02-29", "2014-13-01", "2014-00-01",
+                              "2014-01-00", "2014-01-32", "2014/01/02", "2014-01-0x", "20140-01-0",
+                              "+014-01-02", "2014-1-020", "0000-01-01", "9999-12-31"}) {
+        std::int64_t days = 0;
+        EXPECT_FALSE(iso_date_days(other, days)) << other;
+    }
+}
+
 TEST(Timestamp, FormatsAsShortExactIso) {
     EXPECT_EQ(format_timestamp(0), "1970-01-01");
     EXPECT_EQ(format_timestamp(k20140102), "2014-01-02");
