@@ -1,6 +1,11 @@
 // Unit tests of the checker's side tables: the facts the code generator relies on.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
 #include "compiler/checker.h"
 #include "grammar/parse.h"
 
@@ -143,6 +148,36 @@ TEST(Checker, OneMistakeGivesOneDiagnostic) {
         check_source("on_start() {\n let x = (missing + 1) * 2 > 3\n if x { log(\"{}\", x) }\n}\n");
     ASSERT_EQ(c->diags.list().size(), 1u);
     EXPECT_EQ(c->diags.list()[0].kind, DiagKind::unknown_name);
+}
+
+}  // namespace
+}  // namespace dsl
+
+namespace dsl {
+namespace {
+
+// The examples together show every builtin (every order type among them) and every handler.
+TEST(Examples, TogetherUseEveryBuiltinAndHandler) {
+    std::set<BuiltinId> used;
+    std::set<HandlerId> handlers;
+    for (const auto& entry : std::filesystem::directory_iterator(DSL_EXAMPLES)) {
+        if (entry.path().extension() != ".strat") continue;
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        auto c = check_source(text.str());
+        ASSERT_FALSE(c->diags.has_errors()) << entry.path();
+        for (const auto& [expr, target] : c->analysis.calls) {
+            if (target.kind == CallTarget::Kind::Builtin) used.insert(target.builtin);
+        }
+        for (const auto& f : c->analysis.functions) {
+            if (f.handler) handlers.insert(*f.handler);
+        }
+    }
+    for (const auto& b : all_builtins()) {
+        EXPECT_TRUE(used.count(b.id)) << b.name << b.signature_text << " is used by no example";
+    }
+    for (const auto& h : all_handlers()) EXPECT_TRUE(handlers.count(h.id)) << h.name << " is in no example";
 }
 
 }  // namespace
