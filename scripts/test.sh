@@ -4,13 +4,13 @@
 # a bounded time. Installs missing Debian packages first. Exits non-zero on any failure.
 #
 #   scripts/test.sh                      everything (about 15-25 minutes on 2 cores)
-#   FUZZ_SECONDS=10 scripts/test.sh      shorter fuzzing (default 60 s per target)
+#   FUZZ_SECONDS=10 scripts/test.sh      shorter fuzzing (default 30 s per target)
 #   SKIP_ASAN=1 / SKIP_FUZZ=1            leave a stage out (for quick local runs)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=${JOBS:-2}
-fuzz_seconds=${FUZZ_SECONDS:-60}
+fuzz_seconds=${FUZZ_SECONDS:-30}
 
 step() { printf '\n==> %s\n' "$*"; }
 
