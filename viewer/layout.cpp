@@ -7,11 +7,12 @@
 
 namespace dsl::viewer {
 
-ScreenLayout screen_layout(int width, int height) {
+ScreenLayout screen_layout(int width, int height, bool wide_panel) {
     ScreenLayout s;
     width = std::max(width, 1);
     height = std::max(height, kToolbarHeight + kStatusHeight + 1);
-    int panel = std::clamp(static_cast<int>(std::lround(width * 0.3)), 300, 460);
+    int panel = wide_panel ? std::max(300, static_cast<int>(std::lround(width * 0.55)))
+                           : std::clamp(static_cast<int>(std::lround(width * 0.3)), 300, 460);
     panel = std::min(panel, std::max(0, width - 360));  // keep a usable chart
     int body = height - kToolbarHeight - kStatusHeight;
     s.toolbar = {0, 0, width, kToolbarHeight};

@@ -22,13 +22,21 @@ struct Rect {
 };
 
 // The window: toolbar on top, status bar at the bottom, the chart on the left and the strategy
-// panel (orders, positions, logs, inspector) on the right.
+// panel (orders, positions, logs, inspector) on the right. `wide_panel`: the bytecode inspector
+// is showing, which needs room for source and disassembly side by side.
 struct ScreenLayout {
     Rect toolbar, chart, panel, status;
 };
 inline constexpr int kToolbarHeight = 32;
 inline constexpr int kStatusHeight = 22;
-ScreenLayout screen_layout(int width, int height);
+ScreenLayout screen_layout(int width, int height, bool wide_panel = false);
+
+// A message about the trace file (missing, truncated, corrupt, still being written) is a
+// banner across the top of the chart area.
+inline constexpr int kBannerHeight = 22;
+inline Rect problem_banner_rect(const Rect& chart) {
+    return {chart.x, chart.y, chart.w, kBannerHeight};
+}
 
 // The chart: price pane (candles and overlays), volume pane, equity pane, each with its axis
 // column on the right, and the time axis below.

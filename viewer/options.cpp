@@ -74,6 +74,10 @@ int parse_options(int argc, const char* const* argv, ViewerOptions& o) {
     app.add_option("--size", size, "window size WxH (default 1280x800)");
     app.add_option("--bars", o.bars, "candles across the chart (default: automatic zoom)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+    app.add_option("--timeout", o.timeout,
+                   "with --screenshot and --follow: seconds to wait for the run to end before "
+                   "taking the picture (default 60)")
+        ->check(CLI::Range(0.0, 86400.0));
     app.add_option("--panel", panel,
                    "strategy panel tab: orders, positions, fills, logs, run, bytecode");
     try {

@@ -3,6 +3,7 @@
 //
 //   dslview TRACE [--bytecode X.dslbc] [--source X.strat] [--follow] [--symbol NAME]
 //           [--screenshot OUT.png] [--at TIME] [--size WxH] [--bars N] [--panel NAME]
+//           [--timeout SECONDS]
 #pragma once
 
 #include <cstddef>
@@ -38,6 +39,7 @@ struct ViewerOptions {
     int width = 1280;
     int height = 800;
     std::size_t bars = 0;  // candles across the chart; 0: the default zoom
+    double timeout = 60;   // --screenshot --follow: seconds to wait for the run's end
     PanelTab panel = PanelTab::orders;
 };
 

@@ -53,7 +53,8 @@ inline constexpr Rgb kAmbiguous{255, 196, 0};
 inline constexpr Rgb kEquityLine{100, 181, 246};
 inline constexpr Rgb kEquityArea = mix(kEquityLine, kBackground, 0.8);
 inline constexpr Rgb kCrosshair{120, 123, 134};
-inline constexpr Rgb kErrorBanner{120, 24, 24};
+inline constexpr Rgb kErrorBanner{120, 24, 24};  // the trace could not be read completely
+inline constexpr Rgb kNoticeBanner{38, 56, 92};  // waiting for it, or it has no end record
 
 }  // namespace palette
 

@@ -275,9 +275,12 @@ void place_position(ChartScene& s, const SceneInput& in, std::size_t cursor_cand
     PnlLabel label;
     label.text = pnl_text(p.qty, p.avg_price, p.unrealized_pnl);
     label.profit = !p.unrealized_pnl.is_negative();
+    // Right of the newest candle, just above the line (below it at the pane's top), so that
+    // the line itself stays visible.
     int row = s.price.row(p.avg_price.to_double());
-    Rect box = label_box(label.text, in.options, s.candle_x(cursor_candle) + 8,
-                         row - (in.options.line_height + 2) / 2);
+    Rect box = label_box(label.text, in.options, s.candle_x(cursor_candle) + 8, 0);
+    box.y = row - box.h - 1;
+    if (box.y < plot.y) box.y = row + 2;
     box.x = std::clamp(box.x, plot.x, std::max(plot.x, plot.right() - box.w - 2));
     box.y = std::clamp(box.y, plot.y, std::max(plot.y, plot.bottom() - box.h));
     label.rect = box;
