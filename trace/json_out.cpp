@@ -1,13 +1,26 @@
 // JsonOut: number formatting and string escaping (see json_out.h for the rules).
 #include "trace/json_out.h"
 
+#include <bit>
 #include <cmath>
+#include <memory>
 
 namespace dsl::trace::detail {
 
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// The two characters of 0 <= v < 100 as a little-endian 16-bit value.
+std::uint64_t digit_pair(std::uint32_t v) {
+    std::uint16_t pair = 0;
+    std::memcpy(&pair, kDigitPairs + 2 * v, 2);
+    return pair;
+}
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 // The length of the well-formed UTF-8 sequence starting at s[i] (Unicode table 3-7), or 0.
@@ -39,110 +52,117 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-void JsonOut::put_key(std::string_view key) {
-    if (!first_) out_ += ',';
+void OutBuffer::grow(std::size_t need) {
+    std::size_t capacity = capacity_ == 0 ? 4096 : capacity_;
+    while (capacity < need)
+        capacity *= 2;
+    auto bigger = std::make_unique<char[]>(capacity);
+    if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+}
+
+void JsonOut::begin(std::string_view type) {
+    char* p = out_.tail(type.size() + 8);
+    std::memcpy(p, "{\"t\":\"", 6);
+    p += 6;
+    std::memcpy(p, type.data(), type.size());
+    p += type.size();
+    *p++ = '"';
+    out_.commit(p);
     first_ = false;
-    if (key.empty()) return;
-    out_ += '"';
-    out_ += key;
-    out_ += "\":";
 }
 
-void JsonOut::open(std::string_view key, char bracket) {
-    put_key(key);
-    out_ += bracket;
-    first_ = true;
-}
-
-void JsonOut::put_fixed(engine::Fixed v) {
+char* JsonOut::fixed_at(char* p, engine::Fixed v) {
     if (v.is_nan()) {
-        out_ += "null";
-        return;
+        std::memcpy(p, "null", 4);
+        return p + 4;
     }
     std::int64_t raw = v.raw();
     // The magnitude as unsigned: |INT64_MIN + 1| fits, and INT64_MIN is the NaN handled above.
     std::uint64_t mag =
         raw < 0 ? 0 - static_cast<std::uint64_t>(raw) : static_cast<std::uint64_t>(raw);
     constexpr auto kScale = static_cast<std::uint64_t>(engine::Fixed::kScale);
-    std::uint64_t units = mag / kScale;
-    std::uint64_t frac = mag % kScale;
-    char buf[32];
-    char* p = buf;
     if (raw < 0) *p++ = '-';
-    p = std::to_chars(p, buf + sizeof buf, units).ptr;
-    if (frac != 0) {
-        *p++ = '.';
-        char digits[engine::Fixed::kDecimals];
-        for (int i = engine::Fixed::kDecimals - 1; i >= 0; --i) {
-            digits[i] = static_cast<char>('0' + frac % 10);
-            frac /= 10;
-        }
-        int n = engine::Fixed::kDecimals;
-        while (digits[n - 1] == '0')
-            --n;
-        for (int i = 0; i < n; ++i)
-            *p++ = digits[i];
-    }
-    out_.append(buf, p);
+    p = std::to_chars(p, p + 24, mag / kScale).ptr;
+    auto frac = static_cast<std::uint32_t>(mag % kScale);
+    if (frac == 0) return p;
+    // All eight decimals two at a time (the buffer has room), then drop the trailing zeros.
+    static_assert(engine::Fixed::kDecimals == 8 && std::endian::native == std::endian::little);
+    *p++ = '.';
+    std::uint32_t hi = frac / 10'000, lo = frac % 10'000;
+    // The eight digits assembled in a register as one little-endian word (one store, and no
+    // reload that would stall on store forwarding); a '0' byte XOR '0' is zero, so the trailing
+    // zero digits are the word's high zero bytes (it is nonzero: frac != 0).
+    std::uint64_t word = digit_pair(hi / 100) | digit_pair(hi % 100) << 16 |
+                         digit_pair(lo / 100) << 32 | digit_pair(lo % 100) << 48;
+    std::memcpy(p, &word, 8);
+    word ^= 0x3030303030303030ull;
+    return p + engine::Fixed::kDecimals - __builtin_clzll(word) / 8;
 }
 
 void JsonOut::put_double(double v) {
     if (!std::isfinite(v)) {
-        out_ += "null";
+        out_.append("null");
         return;
     }
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, r.ptr);
+    char* p = out_.tail(kMaxNumber);
+    out_.commit(std::to_chars(p, p + kMaxNumber, v).ptr);
 }
 
 void JsonOut::put_string(std::string_view v) {
-    out_ += '"';
-    std::size_t run = 0;  // start of the pending run of bytes that need no escaping
-    auto flush_run = [&](std::size_t i) { out_.append(v.data() + run, i - run); };
+    // Worst case: every byte a control character (\u00XX, 6 bytes), plus the quotes.
+    char* const begin = out_.tail(v.size() * 6 + 2);
+    char* p = begin;
+    *p++ = '"';
     for (std::size_t i = 0; i < v.size();) {
         auto c = static_cast<unsigned char>(v[i]);
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *p++ = static_cast<char>(c);
             ++i;
             continue;
         }
         if (c >= 0x80) {
             std::size_t n = utf8_sequence(v, i);
             if (n != 0) {
+                std::memcpy(p, v.data() + i, n);
+                p += n;
                 i += n;
-                continue;
+            } else {
+                std::memcpy(p, kReplacement.data(), kReplacement.size());
+                p += kReplacement.size();
+                ++i;
             }
-            flush_run(i);
-            out_ += kReplacement;
-            run = ++i;
             continue;
         }
-        flush_run(i);
+        *p++ = '\\';
         switch (c) {
             case '"':
-                out_ += "\\\"";
+                *p++ = '"';
                 break;
             case '\\':
-                out_ += "\\\\";
+                *p++ = '\\';
                 break;
             case '\n':
-                out_ += "\\n";
+                *p++ = 'n';
                 break;
             case '\r':
-                out_ += "\\r";
+                *p++ = 'r';
                 break;
             case '\t':
-                out_ += "\\t";
+                *p++ = 't';
                 break;
-            default: {
-                char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-                out_.append(esc, sizeof esc);
-            }
+            default:
+                *p++ = 'u';
+                *p++ = '0';
+                *p++ = '0';
+                *p++ = kHex[c >> 4];
+                *p++ = kHex[c & 15];
         }
-        run = ++i;
+        ++i;
     }
-    flush_run(v.size());
-    out_ += '"';
+    *p++ = '"';
+    out_.commit(p);
 }
 
 }  // namespace dsl::trace::detail

@@ -8,13 +8,17 @@
 // - Doubles use std::to_chars' shortest round-trip form; NaN and infinities become null.
 // - Strings are escaped per RFC 8259 and made valid UTF-8: each byte of an ill-formed sequence
 //   becomes U+FFFD, so that a reader's strict JSON parser never rejects a line we wrote.
-// Keys are ASCII literals from our own code and are not escaped. Nothing here allocates once
-// the buffer has grown to its working size.
+// Keys are ASCII literals from our own code and are not escaped.
+//
+// Speed: OutBuffer is a plain growable byte array; each value reserves its worst-case size once
+// and is then written through a raw pointer, so a field costs one capacity check and no
+// per-byte bookkeeping. Nothing allocates once the buffer has grown to its working size.
 #pragma once
 
 #include <charconv>
 #include <cstdint>
-#include <string>
+#include <cstring>
+#include <memory>
 #include <string_view>
 
 #include "engine/fixed.h"
@@ -22,17 +26,43 @@
 
 namespace dsl::trace::detail {
 
+class OutBuffer {
+  public:
+    const char* data() const { return data_.get(); }
+    std::size_t size() const { return size_; }
+    std::string_view view() const { return {data_.get(), size_}; }
+    void clear() { size_ = 0; }
+    void reserve(std::size_t capacity) {
+        if (capacity > capacity_) grow(capacity);
+    }
+    // Room for `n` more bytes; write them from the returned pointer, then commit(end).
+    char* tail(std::size_t n) {
+        if (size_ + n > capacity_) grow(size_ + n);
+        return data_.get() + size_;
+    }
+    void commit(char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
+    void append(std::string_view s) {
+        char* p = tail(s.size());
+        std::memcpy(p, s.data(), s.size());
+        size_ += s.size();
+    }
+
+  private:
+    void grow(std::size_t need);
+
+    std::unique_ptr<char[]> data_;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+};
+
 class JsonOut {
   public:
-    explicit JsonOut(std::string& buffer) : out_(buffer) {}
+    explicit JsonOut(OutBuffer& buffer) : out_(buffer) {}
 
     // Starts a record: {"t":"<type>"
-    void begin(std::string_view type) {
-        out_ += "{\"t\":\"";
-        out_ += type;
-        out_ += '"';
-    }
-    void end() { out_ += "}\n"; }
+    void begin(std::string_view type);
+    // Ends it: }\n
+    void end() { out_.append("}\n"); }
 
     // A nested object or array as the value of `key` (or, with an empty key, as an array element).
     void open_object(std::string_view key) { open(key, '{'); }
@@ -41,34 +71,26 @@ class JsonOut {
     void close_array() { close(']'); }
 
     void fixed(std::string_view key, engine::Fixed v) {
-        put_key(key);
-        put_fixed(v);
+        char* p = key_at(key, kMaxNumber);
+        out_.commit(fixed_at(p, v));
     }
     void integer(std::string_view key, std::int64_t v) {
-        put_key(key);
-        put_int(v);
+        char* p = key_at(key, kMaxNumber);
+        out_.commit(std::to_chars(p, p + kMaxNumber, v).ptr);
     }
     void unsigned_(std::string_view key, std::uint64_t v) {
-        put_key(key);
-        put_uint(v);
+        char* p = key_at(key, kMaxNumber);
+        out_.commit(std::to_chars(p, p + kMaxNumber, v).ptr);
     }
     // A timestamp, or null for engine::kNoTime.
     void time(std::string_view key, engine::Timestamp v) {
-        put_key(key);
-        if (v == engine::kNoTime) {
-            out_ += "null";
-        } else {
-            put_int(v);
-        }
+        if (v == engine::kNoTime) return null(key);
+        integer(key, v);
     }
     // A symbol id, or null for engine::kNoSymbol.
     void symbol(std::string_view key, engine::SymbolId v) {
-        put_key(key);
-        if (v == engine::kNoSymbol) {
-            out_ += "null";
-        } else {
-            put_uint(v);
-        }
+        if (v == engine::kNoSymbol) return null(key);
+        unsigned_(key, v);
     }
     void real(std::string_view key, double v) {
         put_key(key);
@@ -80,7 +102,7 @@ class JsonOut {
     }
     void null(std::string_view key) {
         put_key(key);
-        out_ += "null";
+        out_.append("null");
     }
     void string(std::string_view key, std::string_view v) {
         put_key(key);
@@ -88,30 +110,53 @@ class JsonOut {
     }
 
     // Value-only forms, for array elements and for callers that wrote the key themselves.
-    void put_key(std::string_view key);
-    void put_fixed(engine::Fixed v);
+    void put_key(std::string_view key) { out_.commit(key_at(key, 0)); }
+    void put_fixed(engine::Fixed v) { out_.commit(fixed_at(out_.tail(kMaxNumber), v)); }
     void put_int(std::int64_t v) {
-        char buf[24];
-        auto r = std::to_chars(buf, buf + sizeof buf, v);
-        out_.append(buf, r.ptr);
+        char* p = out_.tail(kMaxNumber);
+        out_.commit(std::to_chars(p, p + kMaxNumber, v).ptr);
     }
     void put_uint(std::uint64_t v) {
-        char buf[24];
-        auto r = std::to_chars(buf, buf + sizeof buf, v);
-        out_.append(buf, r.ptr);
+        char* p = out_.tail(kMaxNumber);
+        out_.commit(std::to_chars(p, p + kMaxNumber, v).ptr);
     }
-    void put_bool(bool v) { out_ += v ? "true" : "false"; }
+    void put_bool(bool v) { out_.append(v ? "true" : "false"); }
     void put_double(double v);
     void put_string(std::string_view v);
 
   private:
-    void open(std::string_view key, char bracket);
+    // Enough for any integer, Fixed or shortest double, with sign.
+    static constexpr std::size_t kMaxNumber = 32;
+
+    // Writes [,]["key":] and returns where the value goes, with room for `value_bytes` more.
+    char* key_at(std::string_view key, std::size_t value_bytes) {
+        char* p = out_.tail(key.size() + 4 + value_bytes);
+        if (!first_) *p++ = ',';
+        first_ = false;
+        if (!key.empty()) {
+            *p++ = '"';
+            std::memcpy(p, key.data(), key.size());
+            p += key.size();
+            *p++ = '"';
+            *p++ = ':';
+        }
+        return p;
+    }
+    static char* fixed_at(char* p, engine::Fixed v);
+    void open(std::string_view key, char bracket) {
+        char* p = key_at(key, 1);
+        *p++ = bracket;
+        out_.commit(p);
+        first_ = true;
+    }
     void close(char bracket) {
-        out_ += bracket;
+        char* p = out_.tail(1);
+        *p++ = bracket;
+        out_.commit(p);
         first_ = false;
     }
 
-    std::string& out_;
+    OutBuffer& out_;
     bool first_ = false;  // the next value is the first in its object or array (no comma)
 };
 

@@ -419,7 +419,7 @@ void Writer::begin_record(std::string_view type) {
 }
 
 void Writer::end_record() {
-    buffer_ += "}\n";
+    JsonOut(buffer_).end();
     ++records_;
     if (buffer_.size() >= options_.buffer_bytes) flush();
 }
@@ -634,7 +634,7 @@ void Writer::write_out(const char* data, std::size_t size) {
 
 void Writer::flush() {
     write_out(buffer_.data(), buffer_.size());
-    buffer_.clear();
+    buffer_.clear();  // keeps its memory
     events_since_flush_ = 0;
 }
 

@@ -35,6 +35,7 @@
 #include "engine/market.h"
 #include "engine/portfolio.h"
 #include "engine/sink.h"
+#include "trace/json_out.h"
 
 namespace dsl::engine {
 class Engine;
@@ -219,7 +220,7 @@ class Writer {
     std::FILE* file_ = nullptr;
     std::ostream* stream_ = nullptr;
     bool owns_file_ = false;
-    std::string buffer_;
+    detail::OutBuffer buffer_;
     std::string error_;
     std::uint64_t records_ = 0;
     std::uint64_t engine_events_ = 0;

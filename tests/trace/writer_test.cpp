@@ -104,9 +104,9 @@ TEST(TraceWriter, HeaderNamesFormatVersionAndSymbols) {
 }
 
 std::string fixed_text(engine::Fixed v) {
-    std::string out;
+    detail::OutBuffer out;
     detail::JsonOut(out).put_fixed(v);
-    return out;
+    return std::string(out.view());
 }
 
 TEST(TraceWriter, FixedValuesAreWrittenExactly) {
@@ -127,11 +127,21 @@ TEST(TraceWriter, FixedValuesAreWrittenExactly) {
         Fixed v = Fixed::from_raw(raw);
         EXPECT_EQ(fixed_text(v), v.to_string());
     }
+    // Every number of trailing zeros, with and without an integer part.
+    for (std::int64_t digits : {1, 7, 12345678, 99999999}) {
+        for (std::int64_t scale = 1; scale <= 100'000'000; scale *= 10) {
+            for (std::int64_t units : {0LL, 3LL, -42LL, 92'233'720'367LL}) {
+                std::int64_t frac = digits * scale % 100'000'000;
+                Fixed v = Fixed::from_raw(units * 100'000'000 + (units < 0 ? -frac : frac));
+                EXPECT_EQ(fixed_text(v), v.to_string());
+            }
+        }
+    }
 }
 
 TEST(TraceWriter, NumbersAndTimestamps) {
-    std::string out;
-    detail::JsonOut o(out);
+    detail::OutBuffer buffer;
+    detail::JsonOut o(buffer);
     o.put_double(0.1);
     o.put_key("");
     o.put_double(-0.0);
@@ -146,14 +156,15 @@ TEST(TraceWriter, NumbersAndTimestamps) {
     o.symbol("c", engine::kNoSymbol);
     o.integer("d", std::numeric_limits<std::int64_t>::min());
     o.unsigned_("e", std::numeric_limits<std::uint64_t>::max());
-    EXPECT_EQ(out, R"(0.1,-0,1e+21,null,null,"a":null,"b":-1,"c":null,"d":-9223372036854775808,)"
-                   R"("e":18446744073709551615)");
+    EXPECT_EQ(buffer.view(),
+              R"(0.1,-0,1e+21,null,null,"a":null,"b":-1,"c":null,"d":-9223372036854775808,)"
+              R"("e":18446744073709551615)");
 }
 
 std::string string_text(std::string_view s) {
-    std::string out;
+    detail::OutBuffer out;
     detail::JsonOut(out).put_string(s);
-    return out;
+    return std::string(out.view());
 }
 
 TEST(TraceWriter, StringsAreEscapedAndMadeValidUtf8) {
@@ -172,6 +183,15 @@ TEST(TraceWriter, StringsAreEscapedAndMadeValidUtf8) {
     EXPECT_EQ(string_text("\xED\xA0\x80"), "\"" + r + r + r + "\"");          // surrogate
     EXPECT_EQ(string_text("\xF4\x90\x80\x80"), "\"" + r + r + r + r + "\"");  // > U+10FFFF
     EXPECT_EQ(string_text("x\xE2\x82"), "\"x" + r + r + "\"");                // cut short
+}
+
+TEST(TraceWriter, LongStringsGrowTheBuffer) {
+    std::string text(100'000, 'x');
+    text[50'000] = '\n';
+    std::string expected = "\"" + text.substr(0, 50'000) + "\\n" + text.substr(50'001) + "\"";
+    EXPECT_EQ(string_text(text), expected);
+    std::string controls(10'000, '\x01');
+    EXPECT_EQ(string_text(controls).size(), 60'002u);
 }
 
 TEST(TraceWriter, FlushEveryEventLeavesWholeLinesAfterEachEvent) {
