@@ -59,9 +59,8 @@ std::string TraceDocument::problem() const {
                 "{}: no end record: the run was interrupted or is still being written "
                 "(everything recorded is shown; --follow to watch it grow)",
                 path_);
-        case ReadStatus::truncated:
-            return fmt::format("{} (the last line is cut off: everything before it is shown)",
-                               r.status_text());
+        case ReadStatus::truncated:  // the reader's message says what is shown
+            return r.status_text();
         case ReadStatus::failed:
             if (!trace().header && trace().records == 0 && r.lines() <= 1)
                 return fmt::format("{} (not a readable trace)", r.status_text());

@@ -58,7 +58,7 @@ struct Viewport {
     double px_per_candle = 8;
     bool pinned = true;
 };
-inline constexpr int kRightMargin = 60;
+inline constexpr int kRightMargin = 90;  // room for the PnL label right of the newest candle
 inline constexpr double kMaxPxPerCandle = 64;
 inline constexpr double kDefaultPxPerCandle = 8;
 

@@ -276,15 +276,21 @@ void place_position(ChartScene& s, const SceneInput& in, std::size_t cursor_cand
     label.text = pnl_text(p.qty, p.avg_price, p.unrealized_pnl);
     label.profit = !p.unrealized_pnl.is_negative();
     // Right of the newest candle, just above the line (below it at the pane's top), so that
-    // the line itself stays visible.
+    // neither the line nor the newest candle is hidden.
     int row = s.price.row(p.avg_price.to_double());
-    Rect box = label_box(label.text, in.options, s.candle_x(cursor_candle) + 8, 0);
+    int x = s.candle_x(cursor_candle) + 8;
+    Rect box = label_box(label.text, in.options, x, 0);
+    if (box.right() > plot.right() - 2) {
+        label.text = pnl_text(p.unrealized_pnl);
+        box = label_box(label.text, in.options, x, 0);
+    }
     box.y = row - box.h - 1;
     if (box.y < plot.y) box.y = row + 2;
     box.x = std::clamp(box.x, plot.x, std::max(plot.x, plot.right() - box.w - 2));
     box.y = std::clamp(box.y, plot.y, std::max(plot.y, plot.bottom() - box.h));
     label.rect = box;
     s.pnl = std::move(label);
+    s.position_tag = AxisTick{row, price_text(p.avg_price)};
 }
 
 void place_ambiguous(ChartScene& s, const SceneInput& in) {
@@ -413,13 +419,16 @@ std::string order_label(const trace::Order& o, double price) {
                        qty_text(o.qty), price);
 }
 
+std::string pnl_text(trace::Decimal pnl) {
+    std::string money = money_text(pnl);
+    return "PnL " + (pnl.is_negative() ? money : "+" + money);
+}
+
 std::string pnl_text(trace::Decimal qty, trace::Decimal avg_price, trace::Decimal pnl) {
     bool short_side = qty.is_negative();
     trace::Decimal mag = short_side ? trace::Decimal::from_raw(-qty.raw()) : qty;
-    std::string money = money_text(pnl);
-    if (!pnl.is_negative()) money = "+" + money;
-    return fmt::format("{} {} @ {}  PnL {}", short_side ? "SHORT" : "LONG", qty_text(mag),
-                       price_text(avg_price), money);
+    return fmt::format("{} {} @ {}  {}", short_side ? "SHORT" : "LONG", qty_text(mag),
+                       price_text(avg_price), pnl_text(pnl));
 }
 
 bool is_entry(const trace::FillRecord& f) {

@@ -70,6 +70,9 @@ struct PositionSegment {
     int x0 = 0, x1 = 0, row = 0;
 };
 
+// The open position's PnL, right of the newest candle just above the entry-price line: the
+// whole text when there is room there, else the PnL alone ("PnL +604.00"); the entry price is
+// also tagged on the price axis (position_tag).
 struct PnlLabel {
     Rect rect;
     std::string text;  // "LONG 100 @ 38.93  PnL +604.00"
@@ -102,6 +105,7 @@ struct ChartScene {
     std::vector<FillMarker> fills;
     std::vector<PositionSegment> position;
     std::optional<PnlLabel> pnl;
+    std::optional<AxisTick> position_tag;  // the open position's entry price on the axis
     std::vector<AmbiguousMark> ambiguous;
     std::vector<EquityStep> equity_curve;
     std::vector<AxisTick> price_ticks, equity_ticks, time_ticks;
@@ -130,8 +134,9 @@ ChartScene build_scene(const SceneInput& in);
 
 // "#12 BUY LMT 100 @ 2.37" (a stop-limit shows the price of the line: stop, then limit).
 std::string order_label(const trace::Order& order, double price);
-// "LONG 100 @ 38.93  PnL +604.00"
+// "LONG 100 @ 38.93  PnL +604.00"; without the position, "PnL +604.00".
 std::string pnl_text(trace::Decimal qty, trace::Decimal avg_price, trace::Decimal pnl);
+std::string pnl_text(trace::Decimal pnl);
 // Whether a fill opened or added to its position (else it reduced or closed it; a reversal
 // counts as an entry: it opens the new position).
 bool is_entry(const trace::FillRecord& fill);

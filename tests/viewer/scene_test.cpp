@@ -61,12 +61,25 @@ TEST(Scene, OpenPositionHasItsLineAndLabel) {
     ViewModel vm = open("sma_cross");  // the run ends long 100
     ChartScene s = vm.scene(default_layout());
     ASSERT_TRUE(s.pnl.has_value());
-    EXPECT_EQ(s.pnl->text.rfind("LONG 100 @ 38.93  PnL +604.00", 0), 0u) << s.pnl->text;
+    // Pinned, the newest candle leaves room for the PnL alone; the entry price is on the axis.
+    EXPECT_EQ(s.pnl->text, "PnL +604.00");
     EXPECT_TRUE(s.pnl->profit);
+    ASSERT_TRUE(s.position_tag.has_value());
+    EXPECT_EQ(s.position_tag->text, "38.93");
+    EXPECT_EQ(s.position_tag->pos, s.price.row(38.93));
+    EXPECT_GT(s.pnl->rect.x, s.candle_x(s.shown - 1));  // never over the newest candle
+    EXPECT_LE(s.pnl->rect.right(), s.layout.price.right());
     EXPECT_TRUE(s.layout.price.contains(s.pnl->rect.x, s.pnl->rect.y));
     ASSERT_FALSE(s.position.empty());
     EXPECT_EQ(s.position.back().row, s.price.row(38.93));
     EXPECT_EQ(s.position.back().x1, s.candle_x(s.shown - 1) + 1);
+    // With room right of the newest candle, the label says the whole position.
+    Viewport& v = vm.viewport(s.layout.price.w);
+    v.pinned = false;
+    v.left += 30;  // the newest candle moves 30 candles left of the pinned place
+    s = vm.scene(default_layout());
+    ASSERT_TRUE(s.pnl.has_value());
+    EXPECT_EQ(s.pnl->text, "LONG 100 @ 38.93  PnL +604.00");
 }
 
 TEST(Scene, FlatPositionHasNoLabel) {

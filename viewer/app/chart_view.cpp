@@ -156,7 +156,7 @@ void App::draw_axes(ImDrawList* dl, const ChartScene& s) {
         return !tag || std::abs(tag->pos - row) >= 14;
     };
     for (const AxisTick& t : s.price_ticks) {
-        if (clear_of(s.last_price, t.pos))
+        if (clear_of(s.last_price, t.pos) && clear_of(s.position_tag, t.pos))
             text(dl, L.price_axis.x + 6, t.pos - 7, palette::kAxisText, t.text);
     }
     for (const AxisTick& t : s.equity_ticks) {
@@ -167,6 +167,17 @@ void App::draw_axes(ImDrawList* dl, const ChartScene& s) {
         text(dl, t.pos + 3, L.time_axis.y + 3, palette::kAxisText, t.text);
     text(dl, L.volume_axis.x + 6, L.volume_axis.y + 2, palette::kAxisText, "volume");
     text(dl, L.equity.x + 6, L.equity.y + 3, palette::kAxisText, "equity");
+    if (s.position_tag && s.position_tag->pos >= L.price.y &&
+        s.position_tag->pos < L.price.bottom()) {
+        // Beside the last price's tag rather than under it.
+        int y = s.position_tag->pos - 8;
+        if (s.last_price && std::abs(s.last_price->pos - s.position_tag->pos) < 16)
+            y = s.position_tag->pos >= s.last_price->pos ? s.last_price->pos + 8
+                                                         : s.last_price->pos - 24;
+        Rect tag{L.price_axis.x + 1, y, L.price_axis.w - 1, 16};
+        fill(dl, tag, palette::kPositionLine);
+        text(dl, tag.x + 5, tag.y + 1, palette::kBackground, s.position_tag->text);
+    }
     if (s.last_price && s.last_price->pos >= L.price.y && s.last_price->pos < L.price.bottom()) {
         bool up = s.candles.empty() || s.candles.back().up;
         Rect tag{L.price_axis.x + 1, s.last_price->pos - 8, L.price_axis.w - 1, 16};
