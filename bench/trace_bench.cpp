@@ -1,7 +1,8 @@
 // Trace benchmarks (Google Benchmark); figures and commands in docs/performance.md ("Trace").
 //
 // - WriteBarSnapshot: the records a backtest writes per bar at the least - the bar and the
-//   step-5 portfolio snapshot with one open position - to /dev/null through a FILE*, with the
+//   step-5 portfolio snapshot with one open position - to /dev/null, opened by path as dslvm
+//   --trace does, with the
 //   default flush policy (WriteBarSnapshotLive: a hand-over per event, as a live run does).
 // - WriteFillEvents: a fill and the events around it (submitted, accepted, fill, filled,
 //   position changed), the heaviest records.
@@ -77,10 +78,9 @@ void snapshot_at(std::int64_t i, engine::PortfolioSnapshot& account,
 }
 
 void write_bars(benchmark::State& state, std::uint64_t flush_every) {
-    std::FILE* out = std::fopen("/dev/null", "wb");
     WriterOptions options;
     options.flush_every = flush_every;
-    Writer w(out, options);
+    Writer w(std::string("/dev/null"), options);  // as dslvm --trace opens its file
     w.write_header(bench_header());
     engine::PortfolioSnapshot account;
     engine::PositionSnapshot position;
@@ -95,7 +95,6 @@ void write_bars(benchmark::State& state, std::uint64_t flush_every) {
     state.counters["records/s"] =
         benchmark::Counter(static_cast<double>(w.records()), benchmark::Counter::kIsRate);
     state.SetBytesProcessed(static_cast<std::int64_t>(w.bytes_written()));
-    std::fclose(out);
 }
 
 void WriteBarSnapshot(benchmark::State& state) {
@@ -111,8 +110,7 @@ BENCHMARK(WriteBarSnapshotLive);
 void WriteFillEvents(benchmark::State& state) {
     const Fixed kHalf = fx("0.5");
     const Fixed kRealized = fx("12.34");
-    std::FILE* out = std::fopen("/dev/null", "wb");
-    Writer w(out);
+    Writer w(std::string("/dev/null"));
     w.write_header(bench_header());
     std::uint64_t id = 0;
     for (auto _ : state) {
@@ -151,7 +149,6 @@ void WriteFillEvents(benchmark::State& state) {
     state.counters["records/s"] =
         benchmark::Counter(static_cast<double>(w.records()), benchmark::Counter::kIsRate);
     state.SetBytesProcessed(static_cast<std::int64_t>(w.bytes_written()));
-    std::fclose(out);
 }
 BENCHMARK(WriteFillEvents);
 

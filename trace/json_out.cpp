@@ -56,7 +56,7 @@ void OutBuffer::grow(std::size_t need) {
     std::size_t capacity = capacity_ == 0 ? 4096 : capacity_;
     while (capacity < need)
         capacity *= 2;
-    auto bigger = std::make_unique<char[]>(capacity);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
     if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
     data_ = std::move(bigger);
     capacity_ = capacity;
@@ -84,7 +84,13 @@ char* JsonOut::fixed_at(char* p, engine::Fixed v) {
         raw < 0 ? 0 - static_cast<std::uint64_t>(raw) : static_cast<std::uint64_t>(raw);
     constexpr auto kScale = static_cast<std::uint64_t>(engine::Fixed::kScale);
     if (raw < 0) *p++ = '-';
-    p = std::to_chars(p, p + 24, mag / kScale).ptr;
+    std::uint64_t units = mag / kScale;
+    if (units < 100) {  // most prices: no general conversion
+        if (units >= 10) *p++ = kDigitPairs[2 * units];
+        *p++ = kDigitPairs[2 * units + 1];
+    } else {
+        p = std::to_chars(p, p + 24, units).ptr;
+    }
     auto frac = static_cast<std::uint32_t>(mag % kScale);
     if (frac == 0) return p;
     // All eight decimals two at a time (the buffer has room), then drop the trailing zeros.

@@ -8,7 +8,8 @@
 // - Doubles use std::to_chars' shortest round-trip form; NaN and infinities become null.
 // - Strings are escaped per RFC 8259 and made valid UTF-8: each byte of an ill-formed sequence
 //   becomes U+FFFD, so that a reader's strict JSON parser never rejects a line we wrote.
-// Keys are ASCII literals from our own code and are not escaped.
+// Keys are ASCII string literals from our own code (a template parameter: their length is a
+// constant) and are not escaped.
 //
 // Speed: OutBuffer is a plain growable byte array; each value reserves its worst-case size once
 // and is then written through a raw pointer, so a field costs one capacity check and no
@@ -65,52 +66,70 @@ class JsonOut {
     void end() { out_.append("}\n"); }
 
     // A nested object or array as the value of `key` (or, with an empty key, as an array element).
-    void open_object(std::string_view key) { open(key, '{'); }
+    template <std::size_t N>
+    void open_object(const char (&key)[N]) {
+        open(key, '{');
+    }
     void close_object() { close('}'); }
-    void open_array(std::string_view key) { open(key, '['); }
+    template <std::size_t N>
+    void open_array(const char (&key)[N]) {
+        open(key, '[');
+    }
     void close_array() { close(']'); }
 
-    void fixed(std::string_view key, engine::Fixed v) {
+    template <std::size_t N>
+    void fixed(const char (&key)[N], engine::Fixed v) {
         char* p = key_at(key, kMaxNumber);
         out_.commit(fixed_at(p, v));
     }
-    void integer(std::string_view key, std::int64_t v) {
+    template <std::size_t N>
+    void integer(const char (&key)[N], std::int64_t v) {
         char* p = key_at(key, kMaxNumber);
         out_.commit(std::to_chars(p, p + kMaxNumber, v).ptr);
     }
-    void unsigned_(std::string_view key, std::uint64_t v) {
+    template <std::size_t N>
+    void unsigned_(const char (&key)[N], std::uint64_t v) {
         char* p = key_at(key, kMaxNumber);
         out_.commit(std::to_chars(p, p + kMaxNumber, v).ptr);
     }
     // A timestamp, or null for engine::kNoTime.
-    void time(std::string_view key, engine::Timestamp v) {
+    template <std::size_t N>
+    void time(const char (&key)[N], engine::Timestamp v) {
         if (v == engine::kNoTime) return null(key);
         integer(key, v);
     }
     // A symbol id, or null for engine::kNoSymbol.
-    void symbol(std::string_view key, engine::SymbolId v) {
+    template <std::size_t N>
+    void symbol(const char (&key)[N], engine::SymbolId v) {
         if (v == engine::kNoSymbol) return null(key);
         unsigned_(key, v);
     }
-    void real(std::string_view key, double v) {
+    template <std::size_t N>
+    void real(const char (&key)[N], double v) {
         put_key(key);
         put_double(v);
     }
-    void boolean(std::string_view key, bool v) {
+    template <std::size_t N>
+    void boolean(const char (&key)[N], bool v) {
         put_key(key);
         put_bool(v);
     }
-    void null(std::string_view key) {
+    template <std::size_t N>
+    void null(const char (&key)[N]) {
         put_key(key);
         out_.append("null");
     }
-    void string(std::string_view key, std::string_view v) {
+    template <std::size_t N>
+    void string(const char (&key)[N], std::string_view v) {
         put_key(key);
         put_string(v);
     }
 
     // Value-only forms, for array elements and for callers that wrote the key themselves.
-    void put_key(std::string_view key) { out_.commit(key_at(key, 0)); }
+    template <std::size_t N>
+    void put_key(const char (&key)[N]) {
+        out_.commit(key_at(key, 0));
+    }
     void put_fixed(engine::Fixed v) { out_.commit(fixed_at(out_.tail(kMaxNumber), v)); }
     void put_int(std::int64_t v) {
         char* p = out_.tail(kMaxNumber);
@@ -129,21 +148,25 @@ class JsonOut {
     static constexpr std::size_t kMaxNumber = 32;
 
     // Writes [,]["key":] and returns where the value goes, with room for `value_bytes` more.
-    char* key_at(std::string_view key, std::size_t value_bytes) {
-        char* p = out_.tail(key.size() + 4 + value_bytes);
+    // Keys are literals (N includes the terminating NUL), so the copy has a constant size.
+    template <std::size_t N>
+    char* key_at(const char (&key)[N], std::size_t value_bytes) {
+        constexpr std::size_t len = N - 1;
+        char* p = out_.tail(len + 4 + value_bytes);
         if (!first_) *p++ = ',';
         first_ = false;
-        if (!key.empty()) {
+        if constexpr (len != 0) {
             *p++ = '"';
-            std::memcpy(p, key.data(), key.size());
-            p += key.size();
+            std::memcpy(p, key, len);
+            p += len;
             *p++ = '"';
             *p++ = ':';
         }
         return p;
     }
     static char* fixed_at(char* p, engine::Fixed v);
-    void open(std::string_view key, char bracket) {
+    template <std::size_t N>
+    void open(const char (&key)[N], char bracket) {
         char* p = key_at(key, 1);
         *p++ = bracket;
         out_.commit(p);

@@ -256,7 +256,8 @@ void put_position(JsonOut& o, const engine::PositionSnapshot& p) {
     o.close_object();
 }
 
-void put_optional_fixed(JsonOut& o, std::string_view key, const std::optional<Fixed>& v) {
+template <std::size_t N>
+void put_optional_fixed(JsonOut& o, const char (&key)[N], const std::optional<Fixed>& v) {
     if (v) {
         o.fixed(key, *v);
     } else {
@@ -405,6 +406,8 @@ Writer::Writer(const std::string& path, WriterOptions options) : options_(option
         error_ = "cannot write " + path + ": " + std::strerror(errno);
     } else {
         owns_file_ = true;
+        // The writer hands over whole buffers itself: stdio's own buffer would only copy them.
+        std::setvbuf(file_, nullptr, _IONBF, 0);
     }
 }
 
