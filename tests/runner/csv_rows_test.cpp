@@ -395,6 +395,43 @@ TEST(CsvRows, FastAndGeneralPathsAgree) {
     EXPECT_GT(fast_count, 100);  // the comparison did happen
 }
 
+TEST(CsvRows, EveryDecimalShapeParsesExactlyOnTheFastPath) {
+    // Integer digits 0..11 and fractional digits 0..9 (with and without a dot), in every cell
+    // position and at the end of the line: the fast path accepts or declines, never differs.
+    RowParser plain(header(kPlain));
+    std::mt19937_64 rng(5);
+    int fast = 0;
+    for (int int_digits = 0; int_digits <= 11; ++int_digits) {
+        for (int frac_digits = -1; frac_digits <= 9; ++frac_digits) {  // -1: no dot
+            for (int trial = 0; trial < 20; ++trial) {
+                std::string num;
+                for (int i = 0; i < int_digits; ++i)
+                    num += static_cast<char>('0' + rng() % 10);
+                if (frac_digits >= 0) num += '.';
+                for (int i = 0; i < frac_digits; ++i)
+                    num += static_cast<char>('0' + rng() % 10);
+                const std::string row =
+                    "2014-01-02," + num + "," + num + "," + num + "," + num + "," + num;
+                MarketRecord a;
+                MarketRecord b;
+                std::string_view sa;
+                std::string_view sb;
+                RowError error;
+                const bool general_ok = plain.parse_general(row, b, sb, error);
+                if (!plain.parse_fast(row, a, sa)) continue;
+                ++fast;
+                ASSERT_TRUE(general_ok) << row;
+                auto exact = Fixed::parse(num);
+                ASSERT_TRUE(exact.has_value()) << row;
+                for (Fixed v : {a.open, a.high, a.low, a.close, a.volume})
+                    ASSERT_EQ(v, *exact) << row;
+                ASSERT_EQ(a.volume, b.volume) << row;
+            }
+        }
+    }
+    EXPECT_GT(fast, 1500);
+}
+
 TEST(CsvRows, SymbolNames) {
     EXPECT_EQ(check_symbol_name("ORCL"), "");
     EXPECT_EQ(check_symbol_name("BRK.B"), "");
