@@ -154,15 +154,74 @@ namespace {
 // A bar the engine refuses (here: its time goes backwards) is not shown to the strategy, so
 // the strategy's view of the market never differs from the engine's.
 TEST(EventOrder, RefusedMarketDataIsNotShownToTheStrategy) {
-    auto module = test::compile_or_die("on_bar(s: symbol) {\n    log(\"bar {} close {}\", bar_index(s), close(s))\n}\n");
+    auto module = test::compile_or_die(
+        "on_bar(s: symbol) {\n    log(\"bar {} close {}\", bar_index(s), close(s))\n}\n");
     test::LogCapture log;
     runner::StrategyRunner run(module, test::setup_for({"TEST"}), log);
     run.start();
     EXPECT_TRUE(run.on_bar(test::bar(2, "10", "10", "10", "10")));
     EXPECT_TRUE(run.on_bar(test::bar(1, "20", "20", "20", "20")));
     EXPECT_TRUE(run.on_bar(test::bar(3, "30", "30", "30", "30")));
-    EXPECT_EQ(log.lines, (std::vector<std::string>{"on_bar: bar 0 close 10", "on_bar: bar 1 close 30"}));
+    EXPECT_EQ(log.lines,
+              (std::vector<std::string>{"on_bar: bar 0 close 10", "on_bar: bar 1 close 30"}));
 }
+
+}  // namespace
+}  // namespace dsl
+
+namespace dsl {
+namespace {
+
+// An endless loop in any handler ends at the per-event gas limit with the handler, file and
+// line of the loop; the run ends cleanly.
+struct LoopCase {
+    const char* handler;
+    const char* source;
+    int line;
+};
+
+class EndlessLoop : public ::testing::TestWithParam<LoopCase> {};
+
+TEST_P(EndlessLoop, StopsAtTheEventGasLimit) {
+    auto module = test::compile_or_die(GetParam().source);
+    test::LogCapture log;
+    auto setup = test::setup_for({"TEST"});
+    setup.limits.event_gas = 100000;
+    runner::StrategyRunner run(module, setup, log);
+    bool ok = run.start();
+    for (int d = 0; ok && d < 5; ++d) {
+        engine::Tick tick{
+            0, test::bar(d, "10", "10", "10", "10").ts, test::fx("10"), test::fx("5"), {}, {}};
+        ok = std::string(GetParam().handler) == "on_tick"
+                 ? run.on_tick(tick)
+                 : run.on_bar(test::bar(d, "10", "11", "9", "10"));
+    }
+    EXPECT_FALSE(ok);
+    ASSERT_EQ(log.errors.size(), 1u);
+    EXPECT_EQ(log.errors[0],
+              fmt::format("runtime error: gas limit exceeded (event limit of 100000) in {} at "
+                          "test.strat:{}",
+                          GetParam().handler, GetParam().line));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Handlers, EndlessLoop,
+    ::testing::Values(LoopCase{"on_tick", "on_tick(s: symbol) {\n    while true {\n    }\n}\n", 2},
+                      LoopCase{"on_order_fill",
+                               "on_bar(s: symbol) {\n    if bar_index(s) == 0 { buy(s, 1) }\n}\n"
+                               "on_order_fill(o: order) {\n    let n = 0\n    while n >= 0 {\n     "
+                               "   n = (n + 1) % 7\n    }\n}\n",
+                               6},
+                      LoopCase{
+                          "on_order_update",
+                          "on_bar(s: symbol) {\n    if bar_index(s) == 0 { buy(s, 1) }\n}\n"
+                          "on_order_update(o: order) {\n    for i in 0..1000000000 {\n    }\n}\n",
+                          5},
+                      LoopCase{"on_position_change",
+                               "on_bar(s: symbol) {\n    if bar_index(s) == 0 { buy(s, 1) }\n}\n"
+                               "on_position_change(p: position) {\n    while true {\n    }\n}\n",
+                               5}),
+    [](const auto& param_info) { return std::string(param_info.param.handler); });
 
 }  // namespace
 }  // namespace dsl
