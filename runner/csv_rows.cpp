@@ -572,7 +572,7 @@ bool RowParser::parse_bar(const Cells& cells, MarketRecord& rec, RowError& error
         !number(cells, Column::volume, rec.volume, error)) {
         return false;
     }
-    auto text = [&](Column c) { return std::string(trim_cell(cells[layout_.at(c)])); };
+    auto text = [&](Column c) { return shown(trim_cell(cells[layout_.at(c)])); };
     const std::pair<Column, Fixed> prices[] = {{Column::open, rec.open},
                                                {Column::high, rec.high},
                                                {Column::low, rec.low},
