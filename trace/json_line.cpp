@@ -3,6 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
+
+#include "trace/decimal.h"
+
 namespace dsl::trace::detail {
 
 class JsonSax {
@@ -98,15 +102,39 @@ class JsonSax {
     std::uint32_t key_len_ = 0;
 };
 
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+
+// True when one of the 8 bytes of w ends a plain string or cannot be in one: '"', '\\', a
+// control character or a byte above 0x7e (exact for "some byte", the classic SWAR tests).
+bool special_byte(std::uint64_t w) {
+    std::uint64_t quote = w ^ (kOnes * '"');
+    std::uint64_t backslash = w ^ (kOnes * '\\');
+    std::uint64_t zero_quote = (quote - kOnes) & ~quote;
+    std::uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
+    std::uint64_t below_space = (w - kOnes * 0x20) & ~w;
+    std::uint64_t above_tilde = (w + kOnes * (127 - 0x7e)) | w;
+    return ((zero_quote | zero_backslash | below_space | above_tilde) & kHighs) != 0;
+}
+
+constexpr std::int64_t kPow10[] = {1,       10,        100,        1'000,      10'000,
+                                   100'000, 1'000'000, 10'000'000, 100'000'000};
+
+}  // namespace
+
 // The writer's own output: objects, arrays, plain ASCII strings without escapes, integers and
-// plain decimals, no whitespace. Builds exactly the nodes the SAX handler would; returns false
-// (and nothing is decided) as soon as anything else appears.
+// plain decimals, no whitespace. Builds exactly the nodes the SAX handler would (texts are
+// referred to in the line itself, which has no escapes to undo, and decimals get their exact
+// value at once); returns false (and nothing is decided) as soon as anything else appears.
 bool JsonLine::parse_canonical(std::string_view line) {
     nodes_.clear();
     open_.clear();
-    arena_.clear();
+    base_ = line.data();
     const char* p = line.data();
     const char* const end = p + line.size();
+    auto offset = [&](const char* at) { return static_cast<std::uint32_t>(at - base_); };
     std::uint32_t key_off = 0, key_len = 0;
     auto push = [&](JsonType type) -> JsonNode& {
         JsonNode n;
@@ -121,16 +149,32 @@ bool JsonLine::parse_canonical(std::string_view line) {
     // A string of printable ASCII other than '"' and '\\'; p is after the opening quote.
     auto scan_string = [&](std::uint32_t& off, std::uint32_t& len) {
         const char* b = p;
-        while (p < end && *p != '"') {
+        for (;;) {
+            if (end - p >= 8) {
+                std::uint64_t w = 0;
+                std::memcpy(&w, p, 8);
+                if (!special_byte(w)) {
+                    p += 8;
+                    continue;
+                }
+            }
+            if (p == end) return false;
             auto c = static_cast<unsigned char>(*p);
+            if (c == '"') break;
             if (c < 0x20 || c > 0x7e || c == '\\') return false;
             ++p;
         }
-        if (p == end) return false;
-        off = static_cast<std::uint32_t>(arena_.size());
+        off = offset(b);
         len = static_cast<std::uint32_t>(p - b);
-        arena_.append(b, p);
         ++p;
+        return true;
+    };
+    auto literal = [&](std::string_view lit) {
+        if (static_cast<std::size_t>(end - p) < lit.size() ||
+            std::memcmp(p, lit.data(), lit.size()) != 0) {
+            return false;
+        }
+        p += lit.size();
         return true;
     };
     auto value = [&]() -> bool {
@@ -152,21 +196,9 @@ bool JsonLine::parse_canonical(std::string_view line) {
             n.text_len = len;
             return true;
         }
-        if (c == 'n' || c == 't' || c == 'f') {
-            std::string_view rest(p, static_cast<std::size_t>(end - p));
-            for (std::string_view lit : {"null", "true", "false"}) {
-                if (rest.substr(0, lit.size()) == lit) {
-                    p += lit.size();
-                    if (lit == "null") {
-                        push(JsonType::null);
-                    } else {
-                        push(JsonType::boolean).flag = lit == "true";
-                    }
-                    return true;
-                }
-            }
-            return false;
-        }
+        if (c == 'n') return literal("null") && (push(JsonType::null), true);
+        if (c == 't') return literal("true") && (push(JsonType::boolean).flag = true);
+        if (c == 'f') return literal("false") && (push(JsonType::boolean), true);
         // -?(0|[1-9][0-9]*)(.[0-9]+)?, short enough that no double overflows (the library
         // refuses those).
         const char* b = p;
@@ -187,13 +219,26 @@ bool JsonLine::parse_canonical(std::string_view line) {
         if (p < end && *p == '.') {
             ++p;
             const char* frac = p;
-            while (p < end && *p >= '0' && *p <= '9')
+            while (p < end && static_cast<unsigned char>(*p - '0') < 10)
                 ++p;
+            std::int64_t frac_value = 0;
+            for (const char* d = frac; d < p && d - frac < Decimal::kDecimals; ++d)
+                frac_value = frac_value * 10 + (*d - '0');
             if (p == frac || (p < end && (*p == 'e' || *p == 'E')) || p - b > 40) return false;
             JsonNode& n = push(JsonType::number);
-            n.text_off = static_cast<std::uint32_t>(arena_.size());
+            n.text_off = offset(b);
             n.text_len = static_cast<std::uint32_t>(p - b);
-            arena_.append(b, p);
+            // The exact value when no rounding is needed and it is in range (else the reader
+            // parses the text, which rounds or reports the range).
+            std::int64_t units = 0;
+            if (!overflow && p - frac <= Decimal::kDecimals &&
+                mag <= static_cast<std::uint64_t>(INT64_MAX / Decimal::kScale) &&
+                !__builtin_mul_overflow(static_cast<std::int64_t>(mag), Decimal::kScale, &units) &&
+                !__builtin_add_overflow(units, frac_value * kPow10[Decimal::kDecimals - (p - frac)],
+                                        &units)) {
+                n.has_decimal = true;
+                n.decimal_raw = negative ? -units : units;
+            }
             return true;
         }
         if (overflow || (negative && mag > (std::uint64_t{1} << 63))) return false;
@@ -248,6 +293,7 @@ bool JsonLine::parse_with_library(std::string_view line) {
         error_ = std::string("invalid JSON: ") + e.what();
         ok = false;
     }
+    base_ = arena_.data();  // final now: the arena does not grow any more
     if (ok && nodes_.empty()) ok = false;
     if (!ok && error_.empty()) error_ = "invalid JSON";
     return ok;

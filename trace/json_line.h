@@ -5,11 +5,12 @@
 // no escapes, ASCII strings, plain numbers - first go through a small scanner that accepts only
 // that subset and builds the very same nodes; anything else, and every error, goes to the
 // library. The fuzzer checks that both paths build identical nodes on every line the scanner
-// accepts. Every value is kept in a node array and every string, key and number text in one
-// byte arena, both cleared but not freed between lines, so steady-state reading allocates
-// nothing per line. Numbers that are not integers keep their exact source text: the reader turns
-// them into exact Decimals (a double would lose digits of 8-decimal money). Nesting is limited
-// (kMaxDepth) so that no input can exhaust memory through depth.
+// accepts. Every value is kept in a node array; texts are referred to in the line (canonical
+// path) or in a byte arena (library path, which unescapes them); both are cleared but not freed
+// between lines, so steady-state reading allocates nothing per line. Numbers that are not integers
+// keep their exact source text: the reader turns them into exact Decimals (a double would lose
+// digits of 8-decimal money). Nesting is limited (kMaxDepth) so that no input can exhaust memory
+// through depth.
 //
 // Layout: node 0 is the root; a container's children follow it, each child's `end` is the index
 // after its subtree, so siblings are found by jumping from end to end.
@@ -34,6 +35,10 @@ struct JsonNode {
     std::uint32_t text_len = 0;
     std::uint32_t end = 0;        // index after this node's subtree
     std::uint64_t magnitude = 0;  // integer: |value|
+    // number, canonical path only: its exact value as Decimal::raw() (a cache of what
+    // Decimal::parse(text) gives, when that needs no rounding and is in range).
+    bool has_decimal = false;
+    std::int64_t decimal_raw = 0;
 };
 
 class JsonLine {
@@ -50,10 +55,10 @@ class JsonLine {
 
     const JsonNode& node(std::uint32_t i) const { return nodes_[i]; }
     std::uint32_t size() const { return static_cast<std::uint32_t>(nodes_.size()); }
-    std::string_view key(const JsonNode& n) const { return {arena_.data() + n.key_off, n.key_len}; }
-    std::string_view text(const JsonNode& n) const {
-        return {arena_.data() + n.text_off, n.text_len};
-    }
+    // Valid until the next parse, and while the parsed line's bytes are (the canonical path
+    // refers to them instead of copying).
+    std::string_view key(const JsonNode& n) const { return {base_ + n.key_off, n.key_len}; }
+    std::string_view text(const JsonNode& n) const { return {base_ + n.text_off, n.text_len}; }
     // The member `name` of object node `obj`, or -1. `hint` is where the search starts (members
     // are usually read in the order they were written, which makes lookups O(1)); it is updated.
     std::int64_t find(std::uint32_t obj, std::string_view name, std::uint32_t& hint) const;
@@ -62,7 +67,8 @@ class JsonLine {
     friend class JsonSax;
     std::vector<JsonNode> nodes_;
     std::vector<std::uint32_t> open_;  // containers being filled
-    std::string arena_;
+    std::string arena_;                // the library path's unescaped texts
+    const char* base_ = nullptr;       // what offsets are relative to: the line or the arena
     std::string error_;
 };
 

@@ -101,6 +101,7 @@ class Obj {
                 return Decimal::from_raw((n.negative ? -units : units) * Decimal::kScale);
             }
         } else if (n.type == JsonType::number) {
+            if (n.has_decimal) return Decimal::from_raw(n.decimal_raw);
             if (auto d = Decimal::parse(j_.text(n))) return *d;
         } else {
             wrong(key, "a number", n);

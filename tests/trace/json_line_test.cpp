@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/trace/sample.h"
+#include "trace/decimal.h"
 #include "trace/json_line.h"
 
 namespace dsl::trace::detail {
@@ -21,6 +22,9 @@ void expect_same_nodes(const JsonLine& a, const JsonLine& b, std::string_view li
         EXPECT_EQ(x.magnitude, y.magnitude) << line << " node " << i;
         EXPECT_EQ(a.key(x), b.key(y)) << line << " node " << i;
         EXPECT_EQ(a.text(x), b.text(y)) << line << " node " << i;
+        if (x.has_decimal) {
+            EXPECT_EQ(x.decimal_raw, Decimal::parse(a.text(x))->raw()) << line << " node " << i;
+        }
     }
 }
 
@@ -48,7 +52,9 @@ TEST(TraceJsonLine, EdgeValuesAgree) {
     for (std::string_view line :
          {R"({"a":-0,"b":0,"c":-9223372036854775808,"d":18446744073709551615,"e":-0.0})",
           R"({"a":[],"b":{},"c":[[],{}],"d":[1,"x",null,true,false,{"k":[2]}]})", R"([])",
-          R"({"":""})", R"({"a":1.5,"a":2})"}) {
+          R"({"":""})", R"({"a":1.5,"a":2})",
+          R"({"a":92233720368.54775807,"b":-92233720368.54775807,"c":92233720368.54775808})",
+          R"({"a":0.123456785,"b":-0.0,"c":12345678901234567890.5,"d":"0123456789abcdefghij"})"}) {
         JsonLine a, b;
         ASSERT_TRUE(a.parse_canonical(line)) << line;
         ASSERT_TRUE(b.parse_with_library(line)) << line;

@@ -7,6 +7,7 @@
 // `fuzz` preset; trace/fuzz/run.sh runs it (docs/trace.md "Fuzzing").
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "trace/json_line.h"
@@ -30,6 +31,11 @@ void check_parsers_agree(std::string_view line) {
             a.magnitude != b.magnitude || fast.key(a) != library.key(b) ||
             fast.text(a) != library.text(b)) {
             __builtin_trap();
+        }
+        // The scanner's exact value of a decimal is what parsing its text gives.
+        if (a.has_decimal) {
+            std::optional<Decimal> d = Decimal::parse(fast.text(a));
+            if (!d || d->raw() != a.decimal_raw) __builtin_trap();
         }
     }
 }
