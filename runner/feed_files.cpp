@@ -73,7 +73,8 @@ class CsvFile {
             RowError error;
             if (parser_->parse(line, rec, symbol_text, error) && resolve(symbol_text, rec, error) &&
                 order_.accept(rec.symbol, rec.ts, reader_.line_number(),
-                              multi_ ? symbol_text : std::string_view(), error)) {
+                              multi_ ? symbol_text : std::string_view(), error,
+                              rec.kind == MarketRecord::Kind::tick)) {
                 rec.file = index_;
                 rec.line = reader_.line_number();
                 return true;

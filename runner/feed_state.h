@@ -49,9 +49,10 @@ class SymbolTable {
 class TimeOrder {
   public:
     // True and remembered when `ts` may follow; otherwise `error` says why and nothing changes.
-    // `symbol_name` is added to duplicate messages when the stream has several symbols.
+    // `symbol_name` is added to duplicate messages when the stream has several symbols. Ticks
+    // of one symbol may share a timestamp (several trades in one instant); bars may not.
     bool accept(std::uint32_t symbol, engine::Timestamp ts, std::uint64_t line,
-                std::string_view symbol_name, RowError& error) {
+                std::string_view symbol_name, RowError& error, bool is_tick = false) {
         if (last_line_ != 0 && ts < last_ts_) {
             error.reason = SkipReason::out_of_order;
             error.message = "timestamp " + format_timestamp(ts) + " is before " +
@@ -61,7 +62,7 @@ class TimeOrder {
         }
         if (symbol >= per_symbol_.size()) per_symbol_.resize(symbol + 1);
         Last& last = per_symbol_[symbol];
-        if (last.line != 0 && last.ts == ts) {
+        if (last.line != 0 && last.ts == ts && !is_tick) {
             error.reason = SkipReason::duplicate_timestamp;
             error.message = "duplicate timestamp " + format_timestamp(ts);
             if (!symbol_name.empty()) error.message += " for " + std::string(symbol_name);

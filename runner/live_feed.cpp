@@ -209,7 +209,7 @@ LiveRead LiveFeed::next_for(std::chrono::milliseconds timeout) {
         if (parser_->parse(line, rec, symbol_text, error)) {
             if (auto id = symbols_->find(symbol_text)) {
                 rec.symbol = *id;
-                if (order_->accept(rec.symbol, rec.ts, line_no, symbol_text, error)) {
+                if (order_->accept(rec.symbol, rec.ts, line_no, symbol_text, error, true)) {
                     rec.file = 0;
                     rec.line = line_no;
                     ++stats_.rows_used;

@@ -131,6 +131,21 @@ TEST(FeedMultiSymbol, TickFileWithSeveralSymbolsAndQuotes) {
     EXPECT_EQ(engine::check_tick(tick), "");
 }
 
+// Several trades in one instant: ticks of one symbol may share a timestamp (bars may not).
+TEST(FeedMultiSymbol, TicksMayShareATimestamp) {
+    TempDir dir;
+    std::string t = dir.write("ticks.csv",
+                              "timestamp,symbol,price,size\n"
+                              "2014-01-02T14:30:00Z,ORCL,37.5,100\n"
+                              "2014-01-02T14:30:00Z,ORCL,37.51,20\n"
+                              "2014-01-02T14:30:00Z,ORCL,37.49,5\n");
+    auto feed = open_files({{t, std::nullopt}}, {});
+    auto recs = read_all(*feed);
+    ASSERT_EQ(recs.size(), 3u);
+    EXPECT_EQ(recs[2].price, fx("37.49"));
+    EXPECT_EQ(recs[2].line, 4u);
+}
+
 TEST(FeedMerge, TimestampOrderTiesByFileThenRow) {
     TempDir dir;
     // Three symbols in three files; several bars share timestamps across files.
