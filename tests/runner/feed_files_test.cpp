@@ -221,14 +221,14 @@ TEST(FeedErrors, EachRowErrorNamesFileAndLine) {
 
 TEST(FeedErrors, TimeRulesOfMultiSymbolFiles) {
     TempDir dir;
-    const std::string h = "timestamp,symbol,price,size\n";
-    // Per symbol strictly increasing...
-    std::string dup =
-        dir.write("d.csv", h + "2014-01-02,A,1,1\n2014-01-02,B,1,1\n2014-01-02,A,2,1\n");
+    const std::string h = "timestamp,symbol,open,high,low,close,volume\n";
+    // Per symbol, bar timestamps strictly increase...
+    std::string dup = dir.write(
+        "d.csv", h + "2014-01-02,A,1,1,1,1,1\n2014-01-02,B,1,1,1,1,1\n2014-01-02,A,2,2,2,2,1\n");
     EXPECT_EQ(feed_error({{dup, std::nullopt}}).to_string(),
               dup + ":4: duplicate timestamp 2014-01-02 for A (line 2 has the same)");
     // ...and the whole file never going back, whatever the symbol.
-    std::string back = dir.write("b.csv", h + "2014-01-03,A,1,1\n2014-01-02,B,1,1\n");
+    std::string back = dir.write("b.csv", h + "2014-01-03,A,1,1,1,1,1\n2014-01-02,B,1,1,1,1,1\n");
     EXPECT_EQ(feed_error({{back, std::nullopt}}).to_string(),
               back + ":3: timestamp 2014-01-02 is before 2014-01-03 (line 2)");
 }
