@@ -27,6 +27,7 @@ Engine::Engine(EngineConfig config, EventSink& sink, Models models)
       rng_(config_.seed),
       portfolio_(config_.starting_cash, config_.account) {
     complete_models(models_, config_);
+    track_atr_ = models_.slippage->kind() == SlippageKind::atr;
 }
 
 SymbolId Engine::add_instrument(InstrumentSpec spec) {

@@ -97,8 +97,13 @@ class Engine {
     std::size_t working_order_count(SymbolId symbol) const;
     std::vector<OrderId> working_orders(std::optional<SymbolId> symbol = std::nullopt) const;
     PositionSnapshot position(SymbolId symbol) const;
+    // position(symbol).qty != 0, without building the snapshot.
+    bool has_position(SymbolId symbol) const {
+        return symbol < symbols_.size() && portfolio_.has_position(symbol);
+    }
     PortfolioSnapshot portfolio() const { return portfolio_.snapshot(clock_); }
     std::optional<Fixed> last_price(SymbolId symbol) const;
+    // The ATR k x ATR slippage uses; kept only with that slippage model (0 with any other).
     Fixed atr(SymbolId symbol) const;
     std::uint64_t ambiguous_bar_count() const { return ambiguous_count_; }
     std::uint64_t fill_count() const { return fill_seq_; }
@@ -186,7 +191,7 @@ class Engine {
     bool send_cancel(OrderRecord& r);
 
     // engine_market.cpp: market events
-    bool admit_market_data(SymbolId symbol, Timestamp ts, const std::string& problem);
+    bool admit_market_data(SymbolId symbol, Timestamp ts, std::string_view problem);
     void run_timers(Timestamp now);
     void evaluate(EventContext& ctx);
     void collect_candidates(EventContext& ctx);
@@ -208,6 +213,9 @@ class Engine {
     EventSink& sink_;
     Models models_;
     SplitMix64 rng_;
+    // The per-symbol ATR is kept only for a slippage model of kind atr, its one reader: the
+    // other models would pay its fixed-point update on every bar for nothing.
+    bool track_atr_ = false;
     InstrumentRegistry instruments_;
     Portfolio portfolio_;
     OrderStore orders_;

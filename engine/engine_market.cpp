@@ -34,13 +34,17 @@ void Engine::on_bar(const Bar& bar) {
     ctx.is_bar = true;
     ctx.low = bar.low;
     ctx.high = bar.high;
-    ctx.liquidity_left =
-        models_.liquidity->bar_cap(bar, instruments_.get(bar.symbol).spec.lot_size);
-    ctx.atr = s.atr.value();  // from the bars before this one
     collect_candidates(ctx);
-    ctx.path.emplace(bar, models_.path->high_first(bar, adverse_direction(bar.symbol)));
-    evaluate(ctx);
-    s.atr.update(bar);
+    // The path, the liquidity cap and the ATR matter only to orders the bar can reach: most
+    // bars of a backtest have none.
+    if (!round_.empty()) {
+        ctx.liquidity_left =
+            models_.liquidity->bar_cap(bar, instruments_.get(bar.symbol).spec.lot_size);
+        ctx.atr = s.atr.value();  // from the bars before this one
+        ctx.path.emplace(bar, models_.path->high_first(bar, adverse_direction(bar.symbol)));
+        evaluate(ctx);
+    }
+    if (track_atr_) s.atr.update(bar);
     finish_event(ctx, bar.close);
 }
 
@@ -71,8 +75,8 @@ void Engine::advance_time(Timestamp ts) {
     run_timers(ts);
 }
 
-bool Engine::admit_market_data(SymbolId symbol, Timestamp ts, const std::string& problem) {
-    std::string why = problem;
+bool Engine::admit_market_data(SymbolId symbol, Timestamp ts, std::string_view problem) {
+    std::string_view why = problem;
     if (why.empty() && symbol != kNoSymbol && symbol >= symbols_.size()) why = "unknown symbol";
     if (why.empty() && ts == kNoTime) why = "missing timestamp";
     if (why.empty() && ts < clock_) why = "timestamp goes backwards";
@@ -80,7 +84,7 @@ bool Engine::admit_market_data(SymbolId symbol, Timestamp ts, const std::string&
     MarketDataRejected e;
     e.ts = ts;
     e.symbol = symbol;
-    e.text = std::move(why);
+    e.text = std::string(why);
     emit(std::move(e));
     return false;
 }
@@ -123,6 +127,8 @@ bool Engine::eligible(const OrderRecord& r, const EventContext& ctx) const {
 // DAY/IOC/FOK orders meeting their first eligible event.
 void Engine::collect_candidates(EventContext& ctx) {
     SymbolState& s = symbols_[ctx.symbol];
+    round_.clear();
+    if (s.book.empty() && s.first_eval.empty()) return;  // most bars of most backtests
     collected_.clear();
     if (ctx.is_bar) {
         s.book.collect_range(ctx.low, ctx.high, collected_);
@@ -151,7 +157,6 @@ void Engine::collect_candidates(EventContext& ctx) {
     s.first_eval.resize(keep);
     std::sort(collected_.begin(), collected_.end());
     collected_.erase(std::unique(collected_.begin(), collected_.end()), collected_.end());
-    round_.clear();
     for (OrderId id : collected_) {
         if (eligible(rec(id), ctx)) round_.push_back(Candidate{id, PathPos{}});
     }

@@ -11,7 +11,7 @@ bool usable_price(Fixed p) {
 
 }  // namespace
 
-std::string check_bar(const Bar& b) {
+std::string_view check_bar(const Bar& b) {
     if (!usable_price(b.open) || !usable_price(b.high) || !usable_price(b.low) ||
         !usable_price(b.close)) {
         return "bar prices must be > 0";
@@ -23,7 +23,7 @@ std::string check_bar(const Bar& b) {
     return "";
 }
 
-std::string check_tick(const Tick& t) {
+std::string_view check_tick(const Tick& t) {
     if (!usable_price(t.price)) return "tick price must be > 0";
     if (t.size.is_nan() || t.size.is_negative()) return "tick size must be >= 0";
     if (t.bid && !usable_price(*t.bid)) return "tick bid must be > 0";

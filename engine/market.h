@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/fixed.h"
 #include "engine/types.h"
@@ -33,8 +34,8 @@ struct Tick {
     std::optional<Fixed> ask;
 };
 
-// "" when valid, else why not.
-std::string check_bar(const Bar& bar);
-std::string check_tick(const Tick& tick);
+// "" when valid, else why not (a literal: the check runs on every market event).
+std::string_view check_bar(const Bar& bar);
+std::string_view check_tick(const Tick& tick);
 
 }  // namespace dsl::engine

@@ -37,6 +37,10 @@ class SymbolBook {
     void insert(BookSlot slot, Fixed price, OrderId id);
     void erase(BookSlot slot, Fixed price, OrderId id);
     std::size_t size() const;
+    bool empty() const {
+        return buy_limits_.empty() && sell_limits_.empty() && buy_stops_.empty() &&
+               sell_stops_.empty() && market_.empty() && trailing_.empty();
+    }
 
     // Orders a bar trading over [low, high] reaches (and all market/trailing orders).
     void collect_range(Fixed low, Fixed high, std::vector<OrderId>& out) const;

@@ -84,13 +84,21 @@ FillEffect Portfolio::apply_fill(SymbolId symbol, Side side, Fixed qty, Fixed pr
     }
     p.qty += delta;
     revalue(p, price);
+    p.avg_price = p.qty.is_zero() ? Fixed() : p.basis.abs() / (p.qty.abs() * p.multiplier);
     effect.qty_after = p.qty;
-    effect.avg_price_after = position(symbol).avg_price;
+    effect.avg_price_after = p.avg_price;
     return effect;
 }
 
 void Portfolio::mark(SymbolId symbol, Fixed price) {
-    revalue(positions_.at(symbol), price);
+    Position& p = positions_.at(symbol);
+    // A flat position has no value, margin or maintenance (revalue made them 0 when it went
+    // flat): only the mark moves. This is most bars of most backtests.
+    if (p.qty.is_zero()) {
+        p.mark = price;
+        return;
+    }
+    revalue(p, price);
 }
 
 bool Portfolio::increases_exposure(SymbolId symbol, Side side, Fixed qty) const {
@@ -120,6 +128,8 @@ bool Portfolio::below_maintenance() const {
 Fixed Portfolio::buying_power() const {
     Fixed excess = equity() - margin_;
     if (!excess.is_positive()) return Fixed();
+    // A cash account's rate is 1: no division (every snapshot asks).
+    if (account_initial_rate_ == Fixed::from_int(1)) return excess;
     return excess / account_initial_rate_;
 }
 
@@ -134,7 +144,7 @@ PositionSnapshot Portfolio::position(SymbolId symbol) const {
     s.realized_pnl = p.realized;
     s.unrealized_pnl = p.value - p.basis;
     s.commission = p.commission;
-    if (!p.qty.is_zero()) s.avg_price = p.basis.abs() / (p.qty.abs() * p.multiplier);
+    s.avg_price = p.avg_price;
     return s;
 }
 

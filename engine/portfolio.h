@@ -93,6 +93,9 @@ class Portfolio {
         Fixed multiplier;
         Fixed initial_rate;
         Fixed maintenance_rate;
+        // |basis| / (|qty| x multiplier), 0 when flat: changes only with a fill, so it is kept
+        // rather than divided out at every query.
+        Fixed avg_price;
     };
 
     Fixed notional(const Position& p, Fixed qty, Fixed price) const;

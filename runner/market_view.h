@@ -1,6 +1,7 @@
 // The market as a strategy sees it (stdlib::MarketContext): the symbols of the run, a
 // rolling window of each symbol's recent bars or ticks, and which event is being handled.
-// Memory is fixed at construction: `history` events per symbol, however long the run.
+// Memory is fixed at construction: `history` events per symbol (rounded up to a power of
+// two), however long the run.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,7 @@ class MarketView final : public stdlib::MarketContext {
     int64_t intern_symbol(std::string_view name) override;
     int64_t current_symbol() const override { return current_; }
     uint64_t event_count(int64_t symbol) const override;
-    std::optional<stdlib::Bar> bar(int64_t symbol, int64_t bars_ago) const override;
+    const stdlib::Bar* bar(int64_t symbol, int64_t bars_ago) const override;
     double tick_size(int64_t symbol) const override;
 
     // Symbols that came with data (the rest were named by the strategy with symbol()).
@@ -34,13 +35,16 @@ class MarketView final : public stdlib::MarketContext {
 
   private:
     struct Series {
-        std::vector<stdlib::Bar> ring;  // the last `history` events
+        std::vector<stdlib::Bar> ring;  // the last mask_ + 1 >= history events
         uint64_t count = 0;             // events so far
     };
     std::vector<std::string> names_;
     std::vector<double> tick_sizes_;
     std::vector<Series> series_;
     uint32_t history_;
+    // The ring holds a power of two of events, so that finding one is a mask, not a division;
+    // only `history` of them are readable.
+    uint64_t mask_;
     int64_t current_ = stdlib::kNoSymbol;
 };
 

@@ -47,6 +47,9 @@ extern "C" void on_interrupt(int) {
 class Observers final : public RunObserver {
   public:
     void add(RunObserver* o) { list_.push_back(o); }
+    // The one observer when there is only one (a quiet run without trace): the runner then
+    // calls it directly, without this forwarding on every event.
+    RunObserver& collapsed() { return list_.size() == 1 ? *list_.front() : *this; }
     void on_bar(uint64_t s, const engine::Bar& b) override {
         for (auto* o : list_)
             o->on_bar(s, b);
@@ -269,7 +272,9 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
     setup.inputs = o.inputs;
 
     Observers observers;
-    ResultCollector results(o.config.engine.starting_cash);
+    // Rows only for the files that list them: the summary needs none, so memory stays flat.
+    ResultCollector results(o.config.engine.starting_cash,
+                            {!o.fills_path.empty(), !o.trades_path.empty()});
     observers.add(&results);
     LogPrinter printer(out);
     if (!o.json && !o.quiet) observers.add(&printer);
@@ -291,7 +296,7 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
 
     std::unique_ptr<StrategyRunner> run;
     try {
-        run = std::make_unique<StrategyRunner>(module, setup, observers);
+        run = std::make_unique<StrategyRunner>(module, setup, observers.collapsed());
     } catch (const std::invalid_argument& e) {
         err << "dslvm: " << e.what() << "\n";
         return kExitUsage;
@@ -397,10 +402,7 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         summary.completed = false;
         summary.error = message;
     }
-    std::vector<Trade> trades = results.trades();
-    uint64_t closed = 0;
-    for (const auto& t : trades)
-        closed += !t.open;
+    uint64_t closed = results.closed_trade_count();
     if (writer) {
         writer->write_end(trace_summary(summary, run->engine().last_order_id(),
                                         feed->stats().skipped_total(), status, message,
@@ -417,7 +419,8 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
             err);
     if (!o.trades_path.empty())
         write_file(
-            o.trades_path, [&](std::ostream& f) { write_trades_csv(f, trades, names); }, err);
+            o.trades_path,
+            [&](std::ostream& f) { write_trades_csv(f, results.trades(), names); }, err);
 
     if (status == trace::RunStatus::runtime_error) err << run->error()->to_string() << "\n";
     if (feed->stats().skipped_total() > 0)

@@ -129,11 +129,11 @@ bool StrategyRunner::market_event(engine::SymbolId symbol, engine::Timestamp ts,
                                   const stdlib::Bar& bar, HandlerId handler) {
     market_.push(int64_t(symbol), bar);
     std::fill(changed_.begin(), changed_.end(), 0);
-    std::vector<engine::PositionChanged> positions;
-    bool ok = deliver(0, ts, &positions);
-    for (const auto& p : positions) {
-        if (!ok) break;
-        engine::PositionSnapshot snap = engine_->position(p.symbol);
+    positions_.clear();
+    bool ok = queue_.empty() || deliver(0, ts, &positions_);
+    // By index: the handlers below never add to positions_ (only the top-level deliver does).
+    for (size_t i = 0; ok && i < positions_.size(); ++i) {
+        engine::PositionSnapshot snap = engine_->position(positions_[i].symbol);
         vm::Value arg = vm::Value::from_ref(trading_.position_record(*vm_, snap));
         ok = invoke(HandlerId::on_position_change, {&arg, 1}, ts);
     }
@@ -165,7 +165,9 @@ bool StrategyRunner::invoke(HandlerId h, std::span<const vm::Value> args, engine
 bool StrategyRunner::deliver(size_t from, engine::Timestamp ts,
                              std::vector<engine::PositionChanged>* positions) {
     for (size_t i = from; i < queue_.size(); ++i) {
-        engine::Event e = queue_[i];  // a copy: callbacks may append to the queue
+        // A reference, although callbacks may append to the queue (and move it): deliver_order
+        // reads the event only before it runs a handler, and it is not read here after that.
+        const engine::Event& e = queue_[i];
         if (const auto* p = std::get_if<engine::PositionChanged>(&e)) {
             if (!positions) continue;
             if (p->symbol < changed_.size() && changed_[p->symbol]) {
@@ -241,12 +243,12 @@ bool StrategyRunner::deliver_order(const engine::Event& e, engine::Timestamp ts)
 }
 
 void StrategyRunner::snapshot(engine::Timestamp) {
-    std::vector<engine::PositionSnapshot> positions;
+    snapshot_positions_.clear();
     for (engine::SymbolId s = 0; s < engine_->instruments().size(); ++s) {
-        engine::PositionSnapshot p = engine_->position(s);
-        if (!p.qty.is_zero() || (s < changed_.size() && changed_[s])) positions.push_back(p);
+        if (engine_->has_position(s) || (s < changed_.size() && changed_[s]))
+            snapshot_positions_.push_back(engine_->position(s));
     }
-    observer_.on_snapshot(engine_->portfolio(), positions);
+    observer_.on_snapshot(engine_->portfolio(), snapshot_positions_);
 }
 
 void StrategyRunner::finish() {

@@ -119,6 +119,9 @@ class StrategyRunner {
     engine::Timestamp current_ts_ = engine::kNoTime;
     uint64_t seq_ = 0;
     std::vector<char> changed_;  // per symbol: its position changed in this event
+    // Per-event scratch, kept so that an event allocates nothing.
+    std::vector<engine::PositionChanged> positions_;
+    std::vector<engine::PositionSnapshot> snapshot_positions_;
 };
 
 }  // namespace dsl::runner

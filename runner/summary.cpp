@@ -23,8 +23,8 @@ int sign_of(Fixed v) {
 
 }  // namespace
 
-ResultCollector::ResultCollector(Fixed starting_cash)
-    : starting_cash_(starting_cash), peak_(starting_cash) {}
+ResultCollector::ResultCollector(Fixed starting_cash, ResultRows rows)
+    : starting_cash_(starting_cash), rows_(rows), peak_(starting_cash) {}
 
 void ResultCollector::on_bar(uint64_t, const engine::Bar& bar) {
     if (symbol_events_.size() <= bar.symbol) symbol_events_.resize(bar.symbol + 1);
@@ -53,9 +53,25 @@ void ResultCollector::on_error(const vm::RuntimeError& error, engine::Timestamp)
     error_ = error.summary();
 }
 
+void ResultCollector::close_trade(const Trade& t) {
+    ++closed_count_;
+    Fixed net = t.net_pnl();
+    if (net.is_positive()) {
+        ++wins_;
+        gross_win_ = gross_win_ + net;
+    } else if (net.is_negative()) {
+        ++losses_;
+        gross_loss_ = gross_loss_ - net;
+    }
+    if (rows_.trades) closed_.push_back(t);
+}
+
 void ResultCollector::apply_fill(const engine::Fill& f) {
-    fills_.push_back({f.ts, f.fill_id, f.order_id, f.symbol, f.side, f.qty, f.price, f.commission,
-                      f.position_after, f.avg_price_after, f.realized_pnl});
+    ++fill_count_;
+    if (rows_.fills) {
+        fills_.push_back({f.ts, f.fill_id, f.order_id, f.symbol, f.side, f.qty, f.price,
+                          f.commission, f.position_after, f.avg_price_after, f.realized_pnl});
+    }
     if (open_.size() <= f.symbol) open_.resize(f.symbol + 1);
     if (symbol_events_.size() <= f.symbol) symbol_events_.resize(f.symbol + 1);
     uint64_t now = symbol_events_[f.symbol];
@@ -78,7 +94,7 @@ void ResultCollector::apply_fill(const engine::Fill& f) {
         if (sign_of(after) != t.direction) {
             t.exit_ts = f.ts;
             t.bars = now - t.bars;
-            closed_.push_back(t);
+            close_trade(t);
             slot.reset();
         }
     }
@@ -154,20 +170,11 @@ Summary ResultCollector::summary(int64_t gas_used) const {
                        : 100.0 * s.net_profit.to_double() / starting_cash_.to_double();
     s.max_drawdown = max_drawdown_;
     s.max_drawdown_pct = max_drawdown_pct_;
-    Fixed gross_win, gross_loss;
-    for (const auto& t : closed_) {
-        ++s.trades;
-        Fixed net = t.net_pnl();
-        if (net.is_positive()) {
-            ++s.wins;
-            gross_win = gross_win + net;
-        } else if (net.is_negative()) {
-            ++s.losses;
-            gross_loss = gross_loss - net;
-        }
-    }
+    s.trades = closed_count_;
+    s.wins = wins_;
+    s.losses = losses_;
     s.win_rate = s.trades ? 100.0 * double(s.wins) / double(s.trades) : 0;
-    if (!gross_loss.is_zero()) s.profit_factor = gross_win.to_double() / gross_loss.to_double();
+    if (!gross_loss_.is_zero()) s.profit_factor = gross_win_.to_double() / gross_loss_.to_double();
     if (daily_equity_.size() >= 3) {
         std::vector<double> r;
         for (size_t i = 1; i < daily_equity_.size(); ++i) {
@@ -183,7 +190,7 @@ Summary ResultCollector::summary(int64_t gas_used) const {
         if (var > 0) s.sharpe = mean / std::sqrt(var) * std::sqrt(252.0);
     }
     s.exposure = events_ ? 100.0 * double(exposed_events_) / double(events_) : 0;
-    s.fills = fills_.size();
+    s.fills = fill_count_;
     s.events = events_;
     s.ambiguous_bars = ambiguous_;
     s.gas_used = gas_used;

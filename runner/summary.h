@@ -72,9 +72,17 @@ struct Summary {
     std::string error;      // the error's first line
 };
 
+// Which per-row results to keep for the caller. The summary never needs them (it is kept as
+// running totals), so a run that writes no fills or trades file keeps neither and its memory
+// does not grow with the number of fills.
+struct ResultRows {
+    bool fills = true;   // fills()
+    bool trades = true;  // the closed trades in trades()
+};
+
 class ResultCollector final : public RunObserver {
   public:
-    explicit ResultCollector(engine::Fixed starting_cash);
+    explicit ResultCollector(engine::Fixed starting_cash, ResultRows rows = {});
 
     void on_bar(uint64_t seq, const engine::Bar& bar) override;
     void on_tick(uint64_t seq, const engine::Tick& tick) override;
@@ -85,16 +93,23 @@ class ResultCollector final : public RunObserver {
 
     // The summary as of now, given the runner's gas use.
     Summary summary(int64_t gas_used) const;
+    // Every fill (empty unless ResultRows::fills).
     const std::vector<FillRow>& fills() const { return fills_; }
-    // Closed trades, then any still open at the end.
+    // Closed trades (only with ResultRows::trades), then any still open at the end.
     std::vector<Trade> trades() const;
+    uint64_t closed_trade_count() const { return closed_count_; }
 
   private:
     void apply_fill(const engine::Fill& f);
+    void close_trade(const Trade& t);
 
     engine::Fixed starting_cash_;
+    ResultRows rows_;
     std::vector<FillRow> fills_;
     std::vector<Trade> closed_;
+    // Running totals over the closed trades, in the order they closed.
+    uint64_t fill_count_ = 0, closed_count_ = 0, wins_ = 0, losses_ = 0;
+    engine::Fixed gross_win_, gross_loss_;
     std::vector<std::optional<Trade>> open_;  // per symbol
     std::vector<uint64_t> symbol_events_;     // market events per symbol so far
     engine::PortfolioSnapshot last_;

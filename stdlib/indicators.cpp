@@ -15,16 +15,16 @@ void Window::push(double x, bool* evicted, double* old) {
         *old = values_[size_t(start_)];
         if (std::isnan(*old)) --na_;
         values_[size_t(start_)] = x;
-        start_ = (start_ + 1) % capacity();
+        if (++start_ == capacity()) start_ = 0;
     } else {
-        values_[size_t((start_ + size_) % capacity())] = x;
+        values_[size_t(wrap(start_ + size_))] = x;
         ++size_;
     }
     if (std::isnan(x)) ++na_;
 }
 
 double Window::replace_newest(double x) {
-    size_t at = size_t((start_ + size_ - 1) % capacity());
+    size_t at = size_t(wrap(start_ + size_ - 1));
     double old = values_[at];
     if (std::isnan(old)) --na_;
     if (std::isnan(x)) ++na_;

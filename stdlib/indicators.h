@@ -44,9 +44,13 @@ class Window {
     // Replaces the newest value; returns the previous one.
     double replace_newest(double x);
     // i = 0 is the oldest value in the window.
-    double at(int64_t i) const { return values_[size_t((start_ + i) % capacity())]; }
+    double at(int64_t i) const { return values_[size_t(wrap(start_ + i))]; }
 
   private:
+    // i in [0, 2 x capacity) as an index into values_: a subtraction, not a division (every
+    // step of every windowed indicator goes through here).
+    int64_t wrap(int64_t i) const { return i >= capacity() ? i - capacity() : i; }
+
     std::vector<double> values_;
     int64_t start_ = 0;
     int64_t size_ = 0;

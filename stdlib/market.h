@@ -39,9 +39,10 @@ class MarketContext {
     virtual int64_t current_symbol() const = 0;
     // Events (bars or ticks) of `symbol` so far, the one being handled included.
     virtual uint64_t event_count(int64_t symbol) const = 0;
-    // The bar `bars_ago` events back (0: the current one); nullopt when there is none (before
-    // the symbol's first event or beyond the history kept).
-    virtual std::optional<Bar> bar(int64_t symbol, int64_t bars_ago) const = 0;
+    // The bar `bars_ago` events back (0: the current one); null when there is none (before
+    // the symbol's first event or beyond the history kept). Valid until the market changes
+    // (a pointer, not a copy: market-data builtins read one field of it on every bar).
+    virtual const Bar* bar(int64_t symbol, int64_t bars_ago) const = 0;
     virtual double tick_size(int64_t symbol) const = 0;
 };
 
@@ -54,7 +55,7 @@ class NoMarket : public MarketContext {
     int64_t intern_symbol(std::string_view name) override;
     int64_t current_symbol() const override { return kNoSymbol; }
     uint64_t event_count(int64_t) const override { return 0; }
-    std::optional<Bar> bar(int64_t, int64_t) const override { return std::nullopt; }
+    const Bar* bar(int64_t, int64_t) const override { return nullptr; }
     double tick_size(int64_t) const override { return 0.01; }
 
   private:

@@ -220,15 +220,15 @@ int64_t bars_ago_arg(HostCall& call, Value v) {
 template <double Bar::*Field>
 void b_series(HostCall& call, const Value* a, Value* out) {
     int64_t s = symbol_arg(call, a[0]);
-    auto bar = runtime(call).market().bar(s, bars_ago_arg(call, a[1]));
-    *out = fl(bar ? (*bar).*Field : kNa);
+    const Bar* bar = runtime(call).market().bar(s, bars_ago_arg(call, a[1]));
+    *out = fl(bar ? bar->*Field : kNa);
 }
 
 void b_time(HostCall& call, const Value* a, Value* out) {
     int64_t s = symbol_arg(call, a[0]);
     int64_t ago = bars_ago_arg(call, a[1]);
     MarketContext& m = runtime(call).market();
-    auto bar = m.bar(s, ago);
+    const Bar* bar = m.bar(s, ago);
     if (!bar) call.error(fmt::format("time({})[{}]: there is no such bar", m.symbol_name(s), ago));
     *out = in(bar->time_ms);
 }
@@ -288,6 +288,16 @@ struct Runtime::Slot {
 };
 
 Runtime::Slot& Runtime::slot(HostCall& call, int64_t key, int64_t length) {
+    // Most calls find the slot they found last time (one symbol, or runs of one symbol).
+    LastSlot& last = last_slot_[call.site()];
+    if (last.key == key && last.slot && last.slot->length == length) [[likely]]
+        return *last.slot;
+    Slot& s = find_slot(call, key, length);
+    last = {key, &s};
+    return s;
+}
+
+Runtime::Slot& Runtime::find_slot(HostCall& call, int64_t key, int64_t length) {
     BuiltinId id = call.builtin();
     bool has_length = id != BuiltinId::crossover && id != BuiltinId::crossunder;
     std::string_view name = builtin_info(id).name;
@@ -373,12 +383,12 @@ void b_atr(HostCall& call, const Value* a, Value* out) {
     Runtime& rt = runtime(call);
     int64_t s = symbol_arg(call, a[0]);
     Runtime::Slot& slot = rt.slot(call, s, a[1].as_int());
-    auto bar = rt.market().bar(s, 0);
+    const Bar* bar = rt.market().bar(s, 0);
     if (!bar) {
         *out = fl(kNa);
         return;
     }
-    auto prev = rt.market().bar(s, 1);
+    const Bar* prev = rt.market().bar(s, 1);
     double prev_close = prev ? prev->close : kNa;
     auto& ind = std::get<Atr>(slot.state);
     *out = fl(rt.same_event(slot, s) ? ind.replace(bar->high, bar->low, prev_close)
@@ -416,6 +426,7 @@ const std::span<const Binding> kGroups[] = {kMath, kTime, kOutput, kMarket, kInd
 Runtime::Runtime(const Module& module, MarketContext& market, LogSink log)
     : module_(module), market_(market), log_(std::move(log)) {
     sites_.resize(module_.sites.size());
+    last_slot_.resize(module_.sites.size());
 }
 
 Runtime::~Runtime() = default;

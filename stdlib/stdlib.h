@@ -62,11 +62,19 @@ class Runtime {
     bool same_event(Slot& slot, int64_t key);
 
   private:
+    Slot& find_slot(vm::HostCall& call, int64_t key, int64_t length);
+
     const Module& module_;
     MarketContext& market_;
     LogSink log_;
     Trading* trading_ = nullptr;
     std::vector<std::vector<std::unique_ptr<Slot>>> sites_;  // [site][symbol + 1]
+    // Per site: the slot its last call used (slots never move: they are held by unique_ptr).
+    struct LastSlot {
+        int64_t key = 0;
+        Slot* slot = nullptr;
+    };
+    std::vector<LastSlot> last_slot_;
 };
 
 // The builtins bind() provides, for documentation and tests.

@@ -337,8 +337,14 @@ class Reader::Impl {
     JsonLine json_;
     bool skip_unknown_ = false;  // a newer minor version: unknown record types are skipped
     OrderId last_order_id_ = 0;
-    std::vector<std::uint8_t> open_in_snapshot_;  // per symbol
-    std::uint64_t last_market_record_ = 0;        // trace_.records right after the last bar/tick
+    // Positions of snapshots that list them: the symbols open at the last one, the number of
+    // the last snapshot that listed each symbol, and scratch space for one record (all reused,
+    // so a snapshot costs what it lists, not the number of symbols).
+    std::vector<SymbolId> open_symbols_;
+    std::vector<std::uint64_t> listed_in_;
+    std::uint64_t snapshots_ = 0;
+    std::vector<std::pair<SymbolId, PositionPoint>> listed_;
+    std::uint64_t last_market_record_ = 0;  // trace_.records right after the last bar/tick
 };
 
 void Reader::Impl::report(std::uint64_t line, std::string message) {
@@ -670,7 +676,7 @@ void Reader::Impl::header(Obj& r) {
     trace_.symbols.resize(symbols.size());
     for (std::size_t i = 0; i < symbols.size(); ++i)
         trace_.symbols[i].name = std::move(symbols[i]);
-    open_in_snapshot_.assign(symbols.size(), 0);
+    listed_in_.assign(symbols.size(), 0);
     trace_.header = std::move(h);
 }
 
@@ -750,7 +756,7 @@ void Reader::Impl::snapshot(Obj& r) {
     p.maintenance_margin = r.decimal("maintenance_margin");
     p.buying_power = r.decimal("buying_power");
     p.gross_exposure = r.decimal("gross_exposure");
-    std::vector<std::pair<SymbolId, PositionPoint>> positions;
+    listed_.clear();
     p.has_positions = !r.is_null("positions");
     if (p.has_positions) {
         r.array("positions").each_object([&](Obj o) {
@@ -767,30 +773,32 @@ void Reader::Impl::snapshot(Obj& r) {
             q.realized_pnl = o.decimal("realized_pnl");
             q.unrealized_pnl = o.decimal("unrealized_pnl");
             q.commission = o.decimal("commission");
-            positions.emplace_back(sym, q);
+            listed_.emplace_back(sym, q);
         });
     }
     // Everything is read: now change the model.
     if (p.has_positions) {
-        std::vector<std::uint8_t> now(trace_.symbols.size(), 0);
-        for (auto& [sym, q] : positions) {
-            now[sym] = 1;
+        ++snapshots_;
+        for (auto& [sym, q] : listed_) {
+            listed_in_[sym] = snapshots_;
             trace_.symbols[sym].positions.push_back(q);
         }
-        for (std::size_t s = 0; s < now.size(); ++s) {
-            if (open_in_snapshot_[s] && !now[s]) {  // closed since the last snapshot
-                PositionPoint flat;
-                flat.seq = p.seq;
-                flat.ts = p.ts;
-                SymbolData& data = trace_.symbols[s];
-                if (!data.position_changes.empty()) {
-                    flat.realized_pnl = data.position_changes.back().realized_pnl;
-                    flat.commission = data.position_changes.back().commission;
-                }
-                data.positions.push_back(flat);
+        for (SymbolId sym : open_symbols_) {
+            if (listed_in_[sym] == snapshots_) continue;
+            PositionPoint flat;  // not listed: closed since the last snapshot
+            flat.seq = p.seq;
+            flat.ts = p.ts;
+            SymbolData& data = trace_.symbols[sym];
+            if (!data.position_changes.empty()) {
+                flat.realized_pnl = data.position_changes.back().realized_pnl;
+                flat.commission = data.position_changes.back().commission;
             }
+            data.positions.push_back(flat);
         }
-        open_in_snapshot_ = std::move(now);
+        open_symbols_.clear();
+        for (auto& [sym, q] : listed_) {
+            if (!q.qty.is_zero()) open_symbols_.push_back(sym);
+        }
     }
     trace_.last_ts = std::max(trace_.last_ts, p.ts);
     trace_.portfolio.push_back(p);

@@ -78,6 +78,9 @@ int parse_options(int argc, const char* const* argv, ViewerOptions& o) {
                    "with --screenshot and --follow: seconds to wait for the run to end before "
                    "taking the picture (default 60)")
         ->check(CLI::Range(0.0, 86400.0));
+    app.add_flag("--timing", o.timing,
+                 "print to stderr how long reading the trace and drawing frames took (with "
+                 "--screenshot: over 120 frames)");
     app.add_option("--panel", panel,
                    "strategy panel tab: orders, positions, fills, logs, run, bytecode");
     try {

@@ -3,7 +3,7 @@
 //
 //   dslview TRACE [--bytecode X.dslbc] [--source X.strat] [--follow] [--symbol NAME]
 //           [--screenshot OUT.png] [--at TIME] [--size WxH] [--bars N] [--panel NAME]
-//           [--timeout SECONDS]
+//           [--timeout SECONDS] [--timing]
 #pragma once
 
 #include <cstddef>
@@ -40,6 +40,7 @@ struct ViewerOptions {
     int height = 800;
     std::size_t bars = 0;  // candles across the chart; 0: the default zoom
     double timeout = 60;   // --screenshot --follow: seconds to wait for the run's end
+    bool timing = false;   // print how long reading and drawing took (stderr)
     PanelTab panel = PanelTab::orders;
 };
 

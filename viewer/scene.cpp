@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "viewer/state.h"
@@ -84,13 +85,12 @@ void fit_scales(ChartScene& s, const SymbolSeries& series, const std::vector<dou
     s.equity = make_scale(eq_low, eq_high, s.layout.equity, 0.1);
 }
 
-void working_prices(const SceneInput& in, std::vector<double>& out) {
-    const trace::SymbolData& data = in.trace.symbols[in.series.symbol()];
-    for (std::uint32_t index : data.orders) {
-        const trace::Order& o = in.trace.orders[index];
-        if (o.submitted_seq > in.seq) break;
-        if (o.type == OrderType::market || (!o.working() && o.finished_seq <= in.seq)) continue;
-        OrderAt at = order_at(in.trace, o, in.seq);
+void working_prices(const SceneInput& in, const OrderIndex& orders, std::vector<double>& out) {
+    for (std::uint32_t i : orders.of_symbol(in.series.symbol())) {
+        const OrderSpan& span = orders.all()[i];
+        if (span.submitted > in.seq) break;
+        if (span.market || span.finished <= in.seq) continue;
+        OrderAt at = order_at(in.trace, in.trace.orders[span.index], in.seq);
         if (!at.working()) continue;
         if (!at.limit_price.is_zero()) out.push_back(at.limit_price.to_double());
         if (!at.stop_price.is_zero()) out.push_back(at.stop_price.to_double());
@@ -178,14 +178,18 @@ Rect label_box(const std::string& text, const SceneOptions& o, int x, int y) {
     return {x, y, static_cast<int>(text.size()) * o.char_width + 6, o.line_height + 2};
 }
 
-void place_orders(ChartScene& s, const SceneInput& in, std::size_t cursor_candle) {
+void place_orders(ChartScene& s, const SceneInput& in, const OrderIndex& orders,
+                  std::size_t cursor_candle) {
     const Rect& plot = s.layout.price;
-    const trace::SymbolData& data = in.trace.symbols[in.series.symbol()];
     std::size_t finished_labels = 0;
-    for (std::uint32_t index : data.orders) {
-        const trace::Order& o = in.trace.orders[index];
-        if (o.submitted_seq > in.seq) break;  // in submission order
-        if (o.type == OrderType::market) continue;
+    // Orders that finished before the first visible candle cannot show.
+    std::uint64_t first_seq = s.candles.empty() ? 0 : in.series.seq(s.candles.front().first);
+    for (std::uint32_t i : orders.of_symbol(in.series.symbol())) {
+        const OrderSpan& span = orders.all()[i];
+        if (span.submitted > in.seq) break;  // in submission order
+        if (span.market) continue;
+        if (span.finished <= in.seq && span.finished < first_seq) continue;
+        const trace::Order& o = in.trace.orders[span.index];
         OrderAt at = order_at(in.trace, o, in.seq);
         bool working = at.working();
         if (!working && !in.options.finished_orders) continue;
@@ -232,21 +236,86 @@ void place_orders(ChartScene& s, const SceneInput& in, std::size_t cursor_candle
                           [](const OrderLine& l) { return !l.working; });
 }
 
+// The pixel column of the candle of market event `seq`, for non-decreasing seqs: walks the
+// visible shapes by their first candle's seq, so a pass over a seq-ordered list (fills,
+// position changes) costs one comparison per entry plus one seq lookup per shape, instead of a
+// search over a million candles per entry (which, zoomed out, was most of a frame).
+class SeqColumns {
+  public:
+    SeqColumns(const ChartScene& scene, const SymbolSeries& series) : s_(scene), series_(series) {
+        firsts_.reserve(scene.candles.size());
+        for (const CandleShape& c : scene.candles)
+            firsts_.push_back(series.seq(c.first));
+        if (!scene.candles.empty()) last_seq_ = series.seq(scene.candles.back().last - 1);
+    }
+
+    // nullopt before the symbol's first candle.
+    std::optional<int> x(std::uint64_t seq) {
+        if (firsts_.empty() || seq < firsts_.front() || seq > last_seq_) {  // off screen
+            auto i = series_.index_at(seq);
+            if (!i) return std::nullopt;
+            return s_.candle_x(*i);
+        }
+        while (k_ + 1 < firsts_.size() && firsts_[k_ + 1] <= seq)
+            ++k_;
+        return s_.candles[k_].wick_x;
+    }
+
+  private:
+    const ChartScene& s_;
+    const SymbolSeries& series_;
+    std::vector<std::uint64_t> firsts_;  // seq of each shape's first candle
+    std::uint64_t last_seq_ = 0;         // of the last visible candle
+    std::size_t k_ = 0;                  // the shape of the last query
+};
+
+// The seqs of the visible candles' market events: [first, last].
+std::pair<std::uint64_t, std::uint64_t> visible_seqs(const ChartScene& s,
+                                                     const SymbolSeries& series) {
+    if (s.candles.empty()) return {1, 0};
+    return {series.seq(s.candles.front().first), series.seq(s.candles.back().last - 1)};
+}
+
+// The first of `indices` (into a seq-ordered table) whose entry has seq >= `seq`.
+template <typename Table>
+std::vector<std::uint32_t>::const_iterator first_from(const std::vector<std::uint32_t>& indices,
+                                                      const Table& table, std::uint64_t seq) {
+    return std::partition_point(indices.begin(), indices.end(),
+                                [&](std::uint32_t i) { return table[i].seq < seq; });
+}
+
 void place_fills(ChartScene& s, const SceneInput& in) {
     const Rect& plot = s.layout.price;
     const trace::SymbolData& data = in.trace.symbols[in.series.symbol()];
-    for (std::uint32_t index : data.fills) {
+    auto [first_seq, last_seq] = visible_seqs(s, in.series);
+    // Zoomed out, many fills share a few pixels: one marker per kind and marker-sized cell.
+    const int cell = s.viewport.px_per_candle < 1 ? kMarkerRadius : 1;
+    // Markers come column by column: the cells taken in the current column of cells.
+    int cell_column = INT32_MIN;
+    std::vector<std::uint32_t> taken;
+    SeqColumns columns(s, in.series);
+    for (auto it = first_from(data.fills, in.trace.fills, first_seq); it != data.fills.end();
+         ++it) {
+        std::uint32_t index = *it;
         const trace::FillRecord& f = in.trace.fills[index];
-        if (f.seq > in.seq) break;
-        auto candle = in.series.index_at(f.seq);
-        if (!candle) continue;
+        if (f.seq > in.seq || f.seq > last_seq) break;
+        auto x = columns.x(f.seq);
+        if (!x) continue;
         FillMarker m;
         m.fill = index;
-        m.x = s.candle_x(*candle);
+        m.x = *x;
         m.y = s.price.row(f.price.to_double());
         m.side = f.side;
         m.entry = is_entry(f);
         if (m.x < plot.x || m.x >= plot.right() || !plot.contains(plot.x, m.y)) continue;
+        if (m.x / cell != cell_column) {
+            cell_column = m.x / cell;
+            taken.clear();
+        }
+        auto key = (static_cast<std::uint32_t>(m.y / cell) << 2) |
+                   (m.side == trace::Side::buy ? 2u : 0u) | (m.entry ? 1u : 0u);
+        if (std::find(taken.begin(), taken.end(), key) != taken.end()) continue;
+        taken.push_back(key);
         s.fills.push_back(m);
     }
 }
@@ -255,19 +324,31 @@ void place_position(ChartScene& s, const SceneInput& in, std::size_t cursor_cand
     const Rect& plot = s.layout.price;
     const trace::SymbolData& data = in.trace.symbols[in.series.symbol()];
     std::size_t n = count_through(data.position_changes, in.seq);
-    for (std::size_t j = 0; j < n; ++j) {
+    // From the change in force at the first visible candle on.
+    auto [first_seq, last_seq] = visible_seqs(s, in.series);
+    std::size_t first = count_through(data.position_changes, first_seq);
+    first = first > 0 ? first - 1 : 0;
+    SeqColumns start(s, in.series), end(s, in.series);  // two non-decreasing sequences
+    for (std::size_t j = first; j < n; ++j) {
         const trace::PositionChange& c = data.position_changes[j];
+        if (!s.candles.empty() && c.seq > last_seq) break;
+        int x0 = start.x(c.seq).value_or(s.candle_x(0));
+        int x1 = (j + 1 < n ? end.x(data.position_changes[j + 1].seq).value_or(s.candle_x(0))
+                            : s.candle_x(cursor_candle)) +
+                 1;
         if (c.qty.is_zero() || c.qty.is_nan()) continue;
-        std::size_t from = in.series.index_at(c.seq).value_or(0);
-        std::size_t to = j + 1 < n
-                             ? in.series.index_at(data.position_changes[j + 1].seq).value_or(0)
-                             : cursor_candle;
         PositionSegment seg;
         seg.price = c.avg_price.to_double();
         seg.row = s.price.row(seg.price);
-        seg.x0 = std::max(s.candle_x(from), plot.x);
-        seg.x1 = std::min(s.candle_x(to) + 1, plot.right());
+        seg.x0 = std::max(x0, plot.x);
+        seg.x1 = std::min(x1, plot.right());
         if (seg.x1 <= seg.x0 || !s.price.shows(seg.price)) continue;
+        // Zoomed out, segments on one row that touch are one.
+        if (!s.position.empty() && s.position.back().row == seg.row &&
+            s.position.back().x1 >= seg.x0) {
+            s.position.back().x1 = std::max(s.position.back().x1, seg.x1);
+            continue;
+        }
         s.position.push_back(seg);
     }
     PositionAt p = position_at(in.trace, in.series.symbol(), in.seq);
@@ -395,11 +476,17 @@ ChartScene build_scene(const SceneInput& in) {
     std::vector<double> include;
     PositionAt p = position_at(in.trace, in.series.symbol(), in.seq);
     if (in.options.position && p.open()) include.push_back(p.avg_price.to_double());
-    if (in.options.orders) working_prices(in, include);
+    OrderIndex local;
+    const OrderIndex* orders = in.orders;
+    if (orders == nullptr) {
+        local.sync(in.trace);
+        orders = &local;
+    }
+    if (in.options.orders) working_prices(in, *orders, include);
     fit_scales(s, in.series, include);
     shape_rows(s);
     if (in.options.equity) place_equity(s, in.series);
-    if (in.options.orders) place_orders(s, in, cursor_candle);
+    if (in.options.orders) place_orders(s, in, *orders, cursor_candle);
     if (in.options.position) place_position(s, in, cursor_candle);
     if (in.options.fills) place_fills(s, in);
     if (in.options.ambiguous) place_ambiguous(s, in);

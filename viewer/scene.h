@@ -16,6 +16,7 @@
 
 #include "trace/model.h"
 #include "viewer/layout.h"
+#include "viewer/order_index.h"
 #include "viewer/series.h"
 
 namespace dsl::viewer {
@@ -128,6 +129,7 @@ struct SceneInput {
     Viewport viewport;
     ChartLayout layout;
     SceneOptions options;
+    const OrderIndex* orders = nullptr;  // the trace's order index (built when not given)
 };
 
 ChartScene build_scene(const SceneInput& in);

@@ -13,9 +13,13 @@ Candle bar_candle(const trace::BarRow& b) {
             b.volume.to_double()};
 }
 
-Candle tick_candle(const trace::TickRow& t) {
+// A tick's candle runs from the previous tick's price to its own, so that the ticks draw as a
+// connected path (coloured by the move) and the aggregate of a range of ticks opens where the
+// range began.
+Candle tick_candle(const trace::TickRow& t, const trace::TickRow* previous) {
     double p = t.price.to_double();
-    return {p, p, p, p, t.size.to_double()};
+    double from = previous != nullptr ? previous->price.to_double() : p;
+    return {from, std::max(from, p), std::min(from, p), p, t.size.to_double()};
 }
 
 }  // namespace
@@ -35,7 +39,7 @@ void SymbolSeries::sync(const trace::Trace& trace, bool complete) {
     }
     for (std::size_t i = candles_.size(); i < rows; ++i) {
         if (ticks) {
-            candles_.push_back(tick_candle(data.ticks[i]));
+            candles_.push_back(tick_candle(data.ticks[i], i > 0 ? &data.ticks[i - 1] : nullptr));
             seqs_.push_back(data.ticks[i].seq);
             times_.push_back(data.ticks[i].ts);
         } else {

@@ -1,4 +1,5 @@
-// A symbol's chart series: its candles (from bars, or one per tick for a tick-only symbol) with
+// A symbol's chart series: its candles (from bars, or one per tick for a tick-only symbol, from
+// the previous tick's price to its own) with
 // the seq and time of each, and the account's equity sampled at each candle, all kept in step
 // with a trace that may still be growing.
 //

@@ -12,9 +12,25 @@ namespace dsl::viewer {
 using trace::OrderType;
 using trace::RecordKind;
 
+bool finished_by(const trace::Order& o, std::uint64_t seq) {
+    return !o.working() && o.finished_seq <= seq;
+}
+
 OrderAt order_at(const trace::Trace& trace, const trace::Order& o, std::uint64_t seq) {
     OrderAt a;
     a.order = &o;
+    if (finished_by(o, seq)) {  // its final state
+        a.status = o.status;
+        a.qty = o.qty;
+        a.filled_qty = o.filled_qty;
+        a.limit_price = o.type == OrderType::limit || o.type == OrderType::stop_limit
+                            ? o.limit_price
+                            : Decimal();
+        a.stop_price =
+            o.type != OrderType::market && o.type != OrderType::limit ? o.stop_price : Decimal();
+        a.triggered = o.triggered;
+        return a;
+    }
     a.qty = o.initial_qty;
     bool has_limit = o.type == OrderType::limit || o.type == OrderType::stop_limit;
     bool has_stop = o.type != OrderType::market && o.type != OrderType::limit;
@@ -97,18 +113,21 @@ PositionAt position_at(const trace::Trace& trace, trace::SymbolId symbol, std::u
     return p;
 }
 
-std::size_t StateAt::working() const {
-    return static_cast<std::size_t>(
-        std::count_if(orders.begin(), orders.end(), [](const OrderAt& o) { return o.working(); }));
-}
-
-StateAt state_at(const trace::Trace& trace, std::uint64_t seq) {
+StateAt state_at(const trace::Trace& trace, std::uint64_t seq, const OrderIndex* orders) {
     StateAt st;
     st.seq = seq;
+    OrderIndex local;
+    if (orders == nullptr) {
+        local.sync(trace);
+        orders = &local;
+    }
     // Orders are in submission order, so their submission seqs do not decrease.
-    for (const trace::Order& o : trace.orders) {
-        if (o.submitted_seq > seq) break;
-        st.orders.push_back(order_at(trace, o, seq));
+    for (const OrderSpan& span : orders->all()) {
+        if (span.submitted > seq) break;
+        ++st.submitted;
+        if (span.finished <= seq) continue;  // done by then
+        OrderAt a = order_at(trace, trace.orders[span.index], seq);
+        if (a.working()) st.working.push_back(a);
     }
     for (trace::SymbolId s = 0; s < trace.symbols.size(); ++s)
         st.positions.push_back(position_at(trace, s, seq));

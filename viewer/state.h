@@ -3,7 +3,9 @@
 // on demand (a frame asks once), never stored, so that it is always the trace's own account.
 //
 // An order's state at seq k replays its updates with seq <= k (trace::Order::updates), so an
-// order that is filled at the end of the run shows as working on the bars before its fill.
+// order that is filled at the end of the run shows as working on the bars before its fill; an
+// order already finished by k is its final state at once, so a frame's cost is dominated by the
+// orders working at the cursor, not by every order of the run.
 // Known limitation: an order_modified record of a stop-limit order carries a new stop and
 // limit, but the model keeps one price per update (the stop); the limit shown for a modified
 // stop-limit order before its last modification is its final one.
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "trace/model.h"
+#include "viewer/order_index.h"
 
 namespace dsl::viewer {
 
@@ -30,6 +33,8 @@ struct OrderAt {
     bool working() const { return trace::is_working(status); }
 };
 
+// Whether the order had reached its final status (filled, canceled, ...) by seq.
+bool finished_by(const trace::Order& order, std::uint64_t seq);
 // The order as of seq (its submission must be at or before seq).
 OrderAt order_at(const trace::Trace& trace, const trace::Order& order, std::uint64_t seq);
 
@@ -50,16 +55,17 @@ PositionAt position_at(const trace::Trace& trace, trace::SymbolId symbol, std::u
 
 struct StateAt {
     std::uint64_t seq = 0;
-    std::vector<OrderAt> orders;        // submitted by then, in id order (working or not)
+    std::size_t submitted = 0;          // trace.orders[0, submitted) had been submitted by then
+    std::vector<OrderAt> working;       // the orders working then, in id order
     std::vector<PositionAt> positions;  // per symbol, in symbol order
     const trace::PortfolioPoint* portfolio = nullptr;  // the last snapshot by then, if any
     std::size_t fills = 0;                             // trace.fills[0, fills) had happened
     std::size_t logs = 0;                              // trace.logs[0, logs)
     std::size_t errors = 0;                            // trace.errors[0, errors)
-    std::size_t working() const;
 };
 
-StateAt state_at(const trace::Trace& trace, std::uint64_t seq);
+// `orders`: the trace's order index (one is built when not given).
+StateAt state_at(const trace::Trace& trace, std::uint64_t seq, const OrderIndex* orders = nullptr);
 
 // How many of a seq-ordered vector's entries have seq <= `seq`.
 template <typename T>

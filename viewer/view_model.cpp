@@ -32,6 +32,7 @@ void ViewModel::sync(bool complete) {
     }
     for (auto& [id, series] : series_)
         series->sync(t, complete);
+    orders_.sync(t);
     replay_.sync(t.market_events.size());
 }
 
@@ -99,7 +100,7 @@ Viewport& ViewModel::viewport(int width) {
 }
 
 ChartScene ViewModel::scene(const ChartLayout& layout, const SceneOptions& options) {
-    SceneInput in{trace(), series(), seq(), viewport(layout.price.w), layout, options};
+    SceneInput in{trace(), series(), seq(), viewport(layout.price.w), layout, options, &orders_};
     return build_scene(in);
 }
 

@@ -15,6 +15,7 @@
 #include "viewer/inspector.h"
 #include "viewer/layout.h"
 #include "viewer/options.h"
+#include "viewer/order_index.h"
 #include "viewer/replay.h"
 #include "viewer/scene.h"
 #include "viewer/series.h"
@@ -53,7 +54,8 @@ class ViewModel {
     void reset_viewport(int width);
 
     ChartScene scene(const ChartLayout& layout, const SceneOptions& options = {});
-    StateAt state() const { return state_at(trace(), seq()); }
+    StateAt state() const { return state_at(trace(), seq(), &orders_); }
+    const OrderIndex& orders() const { return orders_; }
 
   private:
     void sync(bool complete);
@@ -62,6 +64,7 @@ class ViewModel {
     TraceDocument document_;
     std::optional<BytecodeView> bytecode_;
     std::map<trace::SymbolId, std::unique_ptr<SymbolSeries>> series_;
+    OrderIndex orders_;
     trace::SymbolId symbol_ = 0;
     bool symbol_chosen_ = false;
     Replay replay_;

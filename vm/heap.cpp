@@ -41,6 +41,20 @@ const std::array<RecordLayout, kRecordCount>& record_layouts() {
     throw Trap{ErrorKind::Memory, fmt::format("memory limit exceeded ({} bytes)", limit)};
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kPooling = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kPooling = false;
+#else
+constexpr bool kPooling = true;
+#endif
+#else
+constexpr bool kPooling = true;
+#endif
+
+constexpr size_t kChunkBytes = 64 * 1024;
+
 }  // namespace
 
 Heap::Heap(uint64_t limit, RootMarker mark_roots, void* owner)
@@ -54,6 +68,7 @@ Heap::~Heap() {
             list = next;
         }
     }
+    // The chunks go with chunks_.
 }
 
 uint64_t Heap::size_of(const Object* o) {
@@ -69,8 +84,37 @@ uint64_t Heap::size_of(const Object* o) {
 }
 
 void Heap::destroy(Object* o) {
-    if (o->kind == ObjectKind::Array) std::free(static_cast<Array*>(o)->data);
-    std::free(o);
+    if (o->kind == ObjectKind::Array) {
+        std::free(static_cast<Array*>(o)->data);
+        release(o, sizeof(Array));
+        return;
+    }
+    release(o, size_of(o));
+}
+
+void* Heap::refill(size_t size_class) {
+    const size_t bytes = (size_class + 1) * kPoolGranule;
+    if (size_t(chunk_end_ - chunk_next_) < bytes) {
+        // The rest of the old chunk (less than one block of this class) is left unused.
+        std::unique_ptr<char[]> chunk(new (std::nothrow) char[kChunkBytes]);
+        if (!chunk) return nullptr;
+        chunk_next_ = chunk.get();
+        chunk_end_ = chunk_next_ + kChunkBytes;
+        chunks_.push_back(std::move(chunk));
+    }
+    void* p = chunk_next_;
+    chunk_next_ += bytes;
+    return p;
+}
+
+void Heap::release(void* p, uint64_t n) {
+    if (!kPooling || n > kPoolMaxBytes) {
+        std::free(p);
+        return;
+    }
+    void*& head = free_[(n - 1) / kPoolGranule];
+    *static_cast<void**>(p) = head;
+    head = p;
 }
 
 void Heap::account(uint64_t n) {
@@ -86,8 +130,19 @@ void Heap::account(uint64_t n) {
     bytes_ += n;
 }
 
+void* Heap::obtain(uint64_t n) {
+    if (kPooling && n <= kPoolMaxBytes) {
+        size_t size_class = (n - 1) / kPoolGranule;
+        void* p = free_[size_class];
+        if (!p) return refill(size_class);
+        free_[size_class] = *static_cast<void**>(p);
+        return p;
+    }
+    return std::malloc(size_t(n));
+}
+
 void* Heap::allocate(uint64_t n) {
-    void* p = std::malloc(size_t(n));
+    void* p = obtain(n);
     if (!p) {
         bytes_ -= n;
         out_of_memory(limit_);
@@ -119,8 +174,9 @@ String* Heap::new_string(std::string_view a, std::string_view b) {
 }
 
 String* Heap::new_permanent_string(std::string_view text) {
-    auto* s = new (std::malloc(sizeof(String) + text.size())) String();
-    if (!s) throw std::bad_alloc();
+    void* mem = obtain(sizeof(String) + text.size());  // permanent: not accounted
+    if (!mem) throw std::bad_alloc();
+    auto* s = new (mem) String();
     s->length = text.size();
     s->permanent = true;
     if (!text.empty()) std::memcpy(s->chars(), text.data(), text.size());
@@ -133,7 +189,7 @@ Array* Heap::new_array(bool holds_strings, uint64_t length, Value fill) {
     if (length > limit_ / sizeof(Value)) out_of_memory(limit_);
     uint64_t n = sizeof(Array) + length * sizeof(Value);
     account(n);
-    void* mem = std::malloc(sizeof(Array));
+    void* mem = obtain(sizeof(Array));
     if (!mem) {
         bytes_ -= n;
         out_of_memory(limit_);
@@ -143,7 +199,7 @@ Array* Heap::new_array(bool holds_strings, uint64_t length, Value fill) {
     if (length > 0) {
         a->data = static_cast<Value*>(std::malloc(size_t(length) * sizeof(Value)));
         if (!a->data) {
-            std::free(a);
+            release(a, sizeof(Array));
             bytes_ -= n;
             out_of_memory(limit_);
         }
@@ -155,15 +211,14 @@ Array* Heap::new_array(bool holds_strings, uint64_t length, Value fill) {
     return a;
 }
 
-Record* Heap::new_record(RecordId record, Value fill, String* empty) {
+Record* Heap::new_record(RecordId record, const Value* init) {
     const RecordLayout& layout = record_layouts()[size_t(record)];
     uint64_t n = sizeof(Record) + layout.field_count * sizeof(Value);
     account(n);
     auto* r = new (allocate(n)) Record();
     r->aux = uint32_t(record);
     r->field_count = layout.field_count;
-    for (uint32_t i = 0; i < layout.field_count; ++i)
-        r->fields()[i] = (layout.string_fields >> i & 1) ? Value::from_ref(empty) : fill;
+    std::memcpy(static_cast<void*>(r->fields()), init, layout.field_count * sizeof(Value));
     link(r, n);
     return r;
 }

@@ -13,11 +13,19 @@
 //     Trap{Memory}. Collections also run when the bytes allocated since the last one
 //     exceed the live size after it (the heap may double between collections), at least
 //     kMinCollectionBytes.
+//   - memory: objects of up to kPoolMaxBytes (records, short strings, array headers) come from
+//     chunks carved into 16-byte size classes and go back to a free list per class when swept,
+//     so that the per-event records of a strategy cost no malloc/free; larger objects and array
+//     payloads use malloc. Pooled memory is kept until the heap is destroyed. Builds with
+//     AddressSanitizer use malloc for everything, so that it still sees use-after-free.
 // Allocation can therefore collect: callers must have every object they still need rooted.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <string_view>
+#include <vector>
 
 #include "bytecode/types.h"
 #include "vm/value.h"
@@ -40,8 +48,8 @@ class Heap {
     String* new_string(std::string_view a, std::string_view b);  // a followed by b
     String* new_permanent_string(std::string_view text);
     Array* new_array(bool holds_strings, uint64_t length, Value fill);
-    // A record whose fields are all `fill` except the string fields, set to `empty`.
-    Record* new_record(RecordId record, Value fill, String* empty);
+    // A record whose fields are copied from `init` (one value per field of the record).
+    Record* new_record(RecordId record, const Value* init);
 
     void array_push(Array* a, Value v);
     void array_clear(Array* a);
@@ -72,13 +80,21 @@ class Heap {
     }
     uint64_t object_count() const { return objects_; }
 
+    static constexpr uint64_t kPoolGranule = 16;
+    static constexpr uint64_t kPoolMaxBytes = 256;
+
   private:
     void account(uint64_t bytes);  // makes room for `bytes` more, or throws
+    // Memory for an object of `bytes`: null when there is none (obtain), or for an accounted
+    // object, which is unaccounted before throwing Trap{Memory} (allocate).
+    void* obtain(uint64_t bytes);
     void* allocate(uint64_t bytes);
+    void release(void* p, uint64_t bytes);  // memory from allocate(bytes)
+    void* refill(size_t size_class);        // a fresh block of that class from the chunks
     void link(Object* o, uint64_t bytes);
     void mark_slow(Object* o);
     static uint64_t size_of(const Object* o);
-    static void destroy(Object* o);
+    void destroy(Object* o);
 
     uint64_t limit_;
     RootMarker mark_roots_;
@@ -93,6 +109,12 @@ class Heap {
     uint64_t work_ = 0;
     bool stress_ = false;
     bool collecting_ = false;
+    // Free blocks per size class (class c holds (c + 1) x kPoolGranule bytes), linked through
+    // their first word, and the chunks they are carved from.
+    std::array<void*, kPoolMaxBytes / kPoolGranule> free_{};
+    std::vector<std::unique_ptr<char[]>> chunks_;
+    char* chunk_next_ = nullptr;
+    char* chunk_end_ = nullptr;
 };
 
 }  // namespace dsl::vm

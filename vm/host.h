@@ -53,12 +53,14 @@ std::optional<std::string> check_bindings(const Module& m, const Host& host);
 
 class HostCall {
   public:
-    HostCall(Vm& vm, BuiltinId id, uint32_t site) : vm_(vm), id_(id), site_(site) {}
+    HostCall(Vm& vm, void* user, BuiltinId id, uint32_t site)
+        : vm_(vm), user_(user), id_(id), site_(site) {}
 
     BuiltinId builtin() const { return id_; }
     // The call site of a CALLS instruction (kStateful builtins), an index into Module::sites.
     uint32_t site() const { return site_; }
-    void* user() const;
+    // Host::user (inline: every binding starts with it).
+    void* user() const { return user_; }
     Vm& vm() { return vm_; }
     // The source line of the calling instruction (0 when the line table has none): for logs
     // and traces that point at the strategy's code.
@@ -80,6 +82,7 @@ class HostCall {
 
   private:
     Vm& vm_;
+    void* user_;
     BuiltinId id_;
     uint32_t site_;
     int64_t extra_gas_ = 0;

@@ -70,6 +70,13 @@ inline const uint8_t* arg_bytes(const uint32_t* args) {
     return reinterpret_cast<const uint8_t*>(args) + 1;
 }
 
+// A builtin's argument buffer, left uninitialised: a call writes its own arguments and the
+// binding reads only those (a Value array would zero all kMaxBuiltinArgs slots per call).
+union BuiltinArgs {
+    BuiltinArgs() {}
+    Value v[kMaxBuiltinArgs];
+};
+
 inline int64_t call_length(const uint32_t* ip, bool with_site) {
     size_t args_at = with_site ? 2 : 1;
     return int64_t(args_at + call_arg_words(ip[args_at] & 0xFF));
@@ -474,16 +481,16 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             CHARGE(CALLB);
             const ImportRt& imp = imports_[BX_];
             if constexpr (Metered) gas -= imp.gas;
-            Value argv[kMaxBuiltinArgs];  // small: Values are zeroed on construction
+            BuiltinArgs argv;  // only the n arguments are written (the verifier proved n fits)
             const uint8_t* arg = arg_bytes(ip + 1);
             for (uint32_t i = 0, n = ip[1] & 0xFF; i < n; ++i)
-                argv[i] = R[arg[i]];
+                argv.v[i] = R[arg[i]];
             frame->ip = ip;
-            HostCall call(*this, imp.id, 0);
+            HostCall call(*this, host_.user, imp.id, 0);
             size_t handles = handles_.size();
             Value out;
-            imp.fn(call, argv, &out);
-            handles_.resize(handles);
+            imp.fn(call, argv.v, &out);
+            if (handles_.size() != handles) handles_.resize(handles);
             if constexpr (Metered) gas -= call.extra_gas();
             CHARGE_COLLECTIONS();
             if (imp.has_result) {
@@ -497,16 +504,16 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
             CHARGE(CALLS);
             const ImportRt& imp = imports_[BX_];
             if constexpr (Metered) gas -= imp.gas;
-            Value argv[kMaxBuiltinArgs];  // small: Values are zeroed on construction
+            BuiltinArgs argv;  // only the n arguments are written (the verifier proved n fits)
             const uint8_t* arg = arg_bytes(ip + 2);
             for (uint32_t i = 0, n = ip[2] & 0xFF; i < n; ++i)
-                argv[i] = R[arg[i]];
+                argv.v[i] = R[arg[i]];
             frame->ip = ip;
-            HostCall call(*this, imp.id, ip[1]);
+            HostCall call(*this, host_.user, imp.id, ip[1]);
             size_t handles = handles_.size();
             Value out;
-            imp.fn(call, argv, &out);
-            handles_.resize(handles);
+            imp.fn(call, argv.v, &out);
+            if (handles_.size() != handles) handles_.resize(handles);
             if constexpr (Metered) gas -= call.extra_gas();
             CHARGE_COLLECTIONS();
             if (imp.has_result) {

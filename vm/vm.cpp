@@ -51,9 +51,6 @@ std::optional<std::string> check_bindings(const Module& m, const Host& host) {
     return std::nullopt;
 }
 
-void* HostCall::user() const {
-    return vm_.host_.user;
-}
 uint32_t HostCall::line() const {
     const Vm::Frame* top = vm_.top_;
     if (!top) return 0;
@@ -91,6 +88,18 @@ Vm::Vm(const VerifiedModule& verified, const Host& host, const Limits& limits,
     if (auto missing = check_bindings(module_, host_)) throw std::invalid_argument(*missing);
     if (limits_.max_call_depth < 1) limits_.max_call_depth = 1;
     empty_ = heap_.new_permanent_string("");
+    // A new record's fields: "" for strings, na for floats (prices that do not apply,
+    // records.def), 0 for the rest.
+    for (int r = 0; r < kRecordCount; ++r) {
+        for (const FieldInfo& f : record_fields(RecordId(r))) {
+            std::vector<Value>& init = record_init_[size_t(r)];
+            if (init.size() <= f.index) init.resize(f.index + 1);
+            init[f.index] = f.type.kind == TypeKind::String ? Value::from_ref(empty_)
+                            : f.type.kind == TypeKind::Float
+                                ? Value::from_float(std::numeric_limits<double>::quiet_NaN())
+                                : Value::from_int(0);
+        }
+    }
 
     for (const Function& f : module_.functions) {
         FunctionRt rt;
@@ -203,12 +212,7 @@ Array* Vm::new_array(Type element, uint64_t length) {
 }
 
 Record* Vm::new_record(RecordId record) {
-    Record* r = heap_.new_record(record, Value::from_int(0), empty_);
-    // Prices that do not apply are na (records.def).
-    for (const FieldInfo& f : record_fields(record)) {
-        if (f.type.kind == TypeKind::Float)
-            r->fields()[f.index] = Value::from_float(std::numeric_limits<double>::quiet_NaN());
-    }
+    Record* r = heap_.new_record(record, record_init_[size_t(record)].data());
     handles_.push_back(r);
     return r;
 }

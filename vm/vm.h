@@ -19,6 +19,7 @@
 // and deterministic: nothing it outputs depends on addresses, hashing or time.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -151,6 +152,7 @@ class Vm {
     std::vector<Value> globals_;
     std::vector<uint32_t> ref_globals_;
     String* empty_ = nullptr;
+    std::array<std::vector<Value>, kRecordCount> record_init_;  // by RecordId: new fields
 
     std::unique_ptr<Value[]> stack_;
     uint64_t stack_size_ = 0;

@@ -384,6 +384,43 @@ TEST(TraceRoundTrip, ChunkedReadingEqualsReadingAtOnce) {
     }
 }
 
+// Snapshots list the open positions; a symbol no longer listed gets one flat point.
+TEST(TraceRoundTrip, PositionPointsFromSnapshots) {
+    std::ostringstream out;
+    Writer w(out);
+    w.write_header(sample_header());
+    engine::PositionSnapshot a = sample_position();
+    engine::PositionSnapshot b = sample_position();
+    b.symbol = 1;
+    engine::PositionSnapshot a_flat = a;
+    a_flat.qty = engine::Fixed();
+    engine::PortfolioSnapshot account;
+    std::vector<std::vector<engine::PositionSnapshot>> listings = {{a, b}, {a}, {a_flat}, {}, {}};
+    std::uint64_t seq = 0;
+    for (const auto& listing : listings) {
+        ++seq;
+        w.write_bar(sample_bar(0, kT0 + static_cast<engine::Timestamp>(seq) * kSecond), seq);
+        w.write_snapshot(account, listing);
+        w.write(engine::Event(account));  // positions: null changes nothing
+    }
+    w.write_end({});
+    Reader r("positions.jsonl");
+    r.feed(out.str());
+    r.finish();
+    ASSERT_EQ(r.status(), ReadStatus::complete) << r.status_text();
+    const auto& pa = r.trace().symbols[0].positions;
+    const auto& pb = r.trace().symbols[1].positions;
+    ASSERT_EQ(pa.size(), 3u);  // open, open, listed flat; nothing after
+    EXPECT_EQ(pa[0].seq, 1u);
+    EXPECT_EQ(pa[1].seq, 2u);
+    EXPECT_EQ(pa[2].seq, 3u);
+    EXPECT_TRUE(pa[2].qty.is_zero());
+    ASSERT_EQ(pb.size(), 2u);  // open, then flat when no longer listed
+    EXPECT_EQ(pb[1].seq, 2u);
+    EXPECT_TRUE(pb[1].qty.is_zero());
+    EXPECT_EQ(r.trace().portfolio.size(), 10u);
+}
+
 TEST(TraceRoundTrip, ReadingWhileWritingSeesEveryFlushedEvent) {
     std::ostringstream out;
     WriterOptions options;

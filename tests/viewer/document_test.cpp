@@ -132,6 +132,12 @@ TEST(Follow, ModelTracksAGrowingTrace) {
         EXPECT_TRUE(vm.replay().at_end());
         EXPECT_EQ(vm.replay().count(), vm.trace().market_events.size());
         EXPECT_GE(vm.trace().market_events.size(), last_events);
+        // The view model's order index, kept in step, agrees with a fresh one.
+        StateAt kept = vm.state(), fresh = state_at(vm.trace(), vm.seq());
+        ASSERT_EQ(kept.working.size(), fresh.working.size());
+        for (std::size_t i = 0; i < kept.working.size(); ++i)
+            EXPECT_EQ(kept.working[i].order, fresh.working[i].order);
+        EXPECT_EQ(kept.submitted, fresh.submitted);
         last_events = vm.trace().market_events.size();
         if (written < text.size()) {
             EXPECT_TRUE(vm.document().following());

@@ -30,8 +30,18 @@ void check(const trace::Trace& t, std::uint64_t seq, const Oracle& o) {
     SCOPED_TRACE(testing::Message() << "at seq " << seq);
     StateAt st = state_at(t, seq);
     std::set<std::uint64_t> working;
-    for (const OrderAt& a : st.orders) {
-        if (a.working()) working.insert(a.order->id);
+    for (const OrderAt& a : st.working) {
+        EXPECT_TRUE(a.working());
+        working.insert(a.order->id);
+    }
+    // The rest of the submitted orders are not working then.
+    for (std::size_t i = 0; i < st.submitted; ++i) {
+        if (!working.count(t.orders[i].id)) {
+            EXPECT_FALSE(order_at(t, t.orders[i], seq).working());
+        }
+    }
+    if (st.submitted < t.orders.size()) {
+        EXPECT_GT(t.orders[st.submitted].submitted_seq, seq);
     }
     EXPECT_EQ(working, o.working);
     for (const PositionAt& p : st.positions) {

@@ -76,10 +76,10 @@ class TestMarket : public MarketContext {
     }
     int64_t current_symbol() const override { return current; }
     uint64_t event_count(int64_t s) const override { return seen[size_t(s)]; }
-    std::optional<Bar> bar(int64_t s, int64_t ago) const override {
+    const Bar* bar(int64_t s, int64_t ago) const override {
         int64_t at = int64_t(seen[size_t(s)]) - 1 - ago;
-        if (at < 0) return std::nullopt;
-        return bars[size_t(s)][size_t(at)];
+        if (at < 0) return nullptr;
+        return &bars[size_t(s)][size_t(at)];
     }
     double tick_size(int64_t) const override { return 0.01; }
 };

@@ -325,7 +325,10 @@ void App::chart_tooltips(const ChartScene& s) {
 void App::chart(const Rect& r) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::PushStyleColor(ImGuiCol_WindowBg, im_colour(palette::kBackground));
-    begin_region("##chart", r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    // No window background: the frame is cleared to the chart's background colour already.
+    begin_region("##chart", r,
+                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                     ImGuiWindowFlags_NoBackground);
     ChartLayout layout = chart_layout(r);
     ChartScene s = model_.scene(layout, scene_options_);
     ImDrawList* dl = ImGui::GetWindowDrawList();

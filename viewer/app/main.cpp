@@ -1,6 +1,7 @@
 // dslview: opens a trace (and optionally the strategy's bytecode) and shows the run - or, with
 // --screenshot, renders one frame to a PNG and exits. Exit codes in viewer/options.h and
 // docs/viewer.md.
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -14,22 +15,48 @@ namespace {
 
 using namespace dsl::viewer;
 
-// Frames before a screenshot: ImGui settles tables and tab bars over the first frames.
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+// Frames before a screenshot: ImGui settles tables and tab bars over the first frames. With
+// --timing, more, to average over.
 constexpr int kScreenshotFrames = 3;
+constexpr int kTimingFrames = 120;
 
 int screenshot(Window& window, App& app, ViewModel& model, const ViewerOptions& o) {
     // Following: keep reading until the run ends (or the timeout), then take the picture.
-    auto deadline = std::chrono::steady_clock::now() +
-                    std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
+    auto deadline =
+        Clock::now() + std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
     int frames = 0;
-    while (frames < kScreenshotFrames ||
-           (model.document().following() && std::chrono::steady_clock::now() < deadline)) {
+    const int wanted = o.timing ? kTimingFrames : kScreenshotFrames;
+    double total_ms = 0, max_ms = 0, build_ms = 0, build_max_ms = 0;
+    while (frames < wanted || (model.document().following() && Clock::now() < deadline)) {
+        auto t0 = Clock::now();
         double dt = window.begin_frame();
-        app.frame(window.width(), window.height(), dt);
-        window.end_frame();
+        auto t1 = Clock::now();
+        app.frame(window.width(), window.height(), dt);  // the view model, scene and widgets
+        double build = ms_since(t1);
+        window.end_frame();  // renders; waits for the GPU (glFinish) when headless
+        double ms = ms_since(t0);
+        if (frames > 0) {  // the first frame builds the font atlas and the series
+            total_ms += ms;
+            max_ms = std::max(max_ms, ms);
+            build_ms += build;
+            build_max_ms = std::max(build_max_ms, build);
+        }
         ++frames;
         if (model.document().following())
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (o.timing && frames > 1) {
+        int n = frames - 1;
+        std::cerr << "dslview: timing: " << n << " frames of " << window.width() << "x"
+                  << window.height() << ": " << total_ms / n << " ms average, " << max_ms
+                  << " ms at most; building them (view model, scene, widgets) " << build_ms / n
+                  << " ms average, " << build_max_ms << " ms at most; the rest is OpenGL\n";
     }
     if (model.document().following()) {
         std::cerr << "dslview: the run did not end within " << o.timeout
@@ -71,7 +98,18 @@ int main(int argc, char** argv) {
     ViewerOptions o;
     if (int code = parse_options(argc, argv, o); code >= 0) return code;
     const bool headless = !o.screenshot_path.empty();
+    auto t0 = Clock::now();
     ViewModel model(o);
+    if (o.timing) {
+        const auto& t = model.trace();
+        std::cerr << "dslview: timing: read " << model.document().reader().bytes() << " bytes, "
+                  << t.records << " records, " << t.market_events.size() << " market events in "
+                  << ms_since(t0) << " ms\n";
+        auto t1 = Clock::now();
+        std::size_t candles = model.series().size();
+        std::cerr << "dslview: timing: series of " << candles << " candles built in "
+                  << ms_since(t1) << " ms\n";
+    }
     if (!headless) report(model);
     Window window(o.width, o.height, headless, "dslview - " + o.trace_path);
     if (!window.ok()) {

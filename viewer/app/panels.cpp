@@ -75,7 +75,7 @@ void App::summary(const StateAt& st) {
             static_cast<std::size_t>(std::count_if(st.positions.begin(), st.positions.end(),
                                                    [](const PositionAt& q) { return q.open(); }));
         pair("Positions", std::to_string(open));
-        pair("Working", std::to_string(st.working()));
+        pair("Working", std::to_string(st.working.size()));
         ImGui::EndTable();
     }
 }
@@ -85,22 +85,33 @@ void App::orders_tab(const StateAt& st) {
     ImGui::SameLine();
     order_filter_.Draw("filter##orders", -60);
     const trace::Trace& t = model_.trace();
-    std::vector<const OrderAt*> rows;
-    for (const OrderAt& a : st.orders) {
-        if (working_only_ && !a.working()) continue;
-        const trace::Order& o = *a.order;
-        std::string line =
-            fmt::format("#{} {} {} {} {} {} {}", o.id, symbol_name(t, o.symbol), side_text(o.side),
-                        type_text(o.type), trace::to_string(a.status), o.tag, o.reason);
-        if (order_filter_.PassFilter(line.c_str())) rows.push_back(&a);
+    // Rows: the working orders, or every order submitted by then (newest first). Only a filter
+    // needs every row's text; otherwise only the visible rows are looked at.
+    std::size_t count = working_only_ ? st.working.size() : st.submitted;
+    auto order_of_row = [&](std::size_t i) -> OrderAt {
+        if (working_only_) return st.working[i];
+        return order_at(t, t.orders[st.submitted - 1 - i], st.seq);
+    };
+    std::vector<std::size_t> rows;
+    if (order_filter_.IsActive()) {
+        for (std::size_t i = 0; i < count; ++i) {
+            OrderAt a = order_of_row(i);
+            const trace::Order& o = *a.order;
+            std::string line = fmt::format("#{} {} {} {} {} {} {}", o.id, symbol_name(t, o.symbol),
+                                           side_text(o.side), type_text(o.type),
+                                           trace::to_string(a.status), o.tag, o.reason);
+            if (order_filter_.PassFilter(line.c_str())) rows.push_back(i);
+        }
+        count = rows.size();
     }
     if (!ImGui::BeginTable("##orders", 9, kTable)) return;
     headers({"id", "sym", "side", "type", "qty", "price", "status", "filled", "tag"});
     ImGuiListClipper clip;
-    clip.Begin(static_cast<int>(rows.size()));
+    clip.Begin(static_cast<int>(count));
     while (clip.Step()) {
         for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
-            const OrderAt& a = *rows[static_cast<std::size_t>(i)];
+            auto row = static_cast<std::size_t>(i);
+            OrderAt a = order_of_row(order_filter_.IsActive() ? rows[row] : row);
             const trace::Order& o = *a.order;
             ImGui::TableNextRow();
             cell(fmt::format("#{}", o.id));

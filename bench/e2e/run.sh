@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# End to end from CSV: dslvm running an SMA(10)/SMA(30) crossover (bench/e2e/cross.strat) over
+# synthetic one-minute bars of one symbol, with the trace off and on. docs/performance.md
+# ("## End to end") records a run.
+#
+#   bench/e2e/run.sh [--sizes "1000000 10000000"] [--runs K] [--no-callgrind] [--data DIR]
+#
+#   --sizes N...   bar counts to time (default 1M and 10M)
+#   --runs K       wall time is the minimum of K runs (default 3): this machine is shared
+#   --no-callgrind skip the instruction counts
+#   --data DIR     where the generated CSV files go (default $TMPDIR or /tmp, dsl-e2e/);
+#                  files already there are reused (~41 bytes a bar: 410 MB for 10M bars)
+#
+# Data: bench/e2e/gen_bars.cpp, a seeded random walk (seed 42) in the plain layout
+# `timestamp,open,high,low,close,volume` with unix-seconds timestamps, one bar a minute from
+# 2000-01-01. The run: `dslvm cross.dslbc --data X=FILE --quiet --no-progress`, and the same
+# with `--trace FILE`. Reported per size: wall time (minimum of K runs), bars per second, peak
+# RSS (/usr/bin/time, maximum of the runs), trace bytes per bar. Instructions per bar are
+# counted by callgrind on the first 100k bars minus the first 1k (which removes start-up:
+# loading, verifying, the first allocations), divided by 99k: repeatable on a shared machine
+# where wall time is not.
+#
+# Builds the `bench` preset (Release) in build/bench. Needs valgrind for the counts
+# (scripts/install-deps.sh --bench).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+sizes="1000000 10000000" runs=3 callgrind=1 data=${TMPDIR:-/tmp}/dsl-e2e
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --sizes) sizes=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    --no-callgrind) callgrind=0 ;;
+    --data) data=$2; shift ;;
+    *) echo "usage: $0 [--sizes \"N ...\"] [--runs K] [--no-callgrind] [--data DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+build=$root/build/bench
+cmake --preset bench -S "$root" >/dev/null
+cmake --build "$build" --target dslvm dslc -j 2 >/dev/null
+dslvm=$build/tools/dslvm/dslvm
+mkdir -p "$build/bench/e2e" "$data"
+gen=$build/bench/e2e/gen_bars
+if [[ ! -x $gen || $root/bench/e2e/gen_bars.cpp -nt $gen ]]; then
+  c++ -O2 -std=c++20 -o "$gen" "$root/bench/e2e/gen_bars.cpp"
+fi
+strategy=$build/bench/e2e/cross.dslbc
+"$build/tools/dslc/dslc" "$root/bench/e2e/cross.strat" -o "$strategy" >/dev/null
+
+# bars.csv of N bars (generated once; the generator is deterministic).
+bars() {
+  local f=$data/bars-$1.csv
+  [[ -s $f ]] || "$gen" "$1" 42 >"$f"
+  echo "$f"
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# "seconds max_rss_kb" of the best of $runs runs of dslvm with extra arguments "$@".
+measure() {
+  local file=$1 best="" rss=0 t m
+  shift
+  for ((r = 0; r < runs; ++r)); do
+    /usr/bin/time -f "%e %M" -o "$tmp/time" "$dslvm" "$strategy" --data "X=$file" --quiet \
+      --no-progress "$@" >"$tmp/out"
+    read -r t m <"$tmp/time"
+    if [[ -z $best ]] || (($(echo "$t < $best" | bc -l))); then best=$t; fi
+    ((m > rss)) && rss=$m
+  done
+  echo "$best $rss"
+}
+
+# Instructions of one run on the first $1 bars, with extra arguments.
+instructions() {
+  local n=$1
+  shift
+  head -n $((n + 1)) "$(bars 1000000)" >"$tmp/slice.csv"
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$dslvm" "$strategy" \
+    --data "X=$tmp/slice.csv" --quiet --no-progress "$@" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' | tail -1
+}
+
+per_bar() {  # instructions per bar, net of start-up
+  local big small
+  big=$(instructions 100000 "$@")
+  small=$(instructions 1000 "$@")
+  echo $(((big - small) / 99000))
+}
+
+echo "machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-10s %-6s %9s %11s %10s %12s\n" bars trace "wall s" "bars/s" "peak RSS" "trace B/bar"
+for n in $sizes; do
+  file=$(bars "$n")
+  read -r t rss < <(measure "$file")
+  printf "%-10s %-6s %9.2f %11s %7d MB %12s\n" "$n" off "$t" \
+    "$(echo "$n / $t" | bc)" $((rss / 1024)) -
+  summary=$(grep -E "^(net profit|trades|fills)" "$tmp/out" | tr -s ' ' | paste -sd';')
+  read -r t rss < <(measure "$file" --trace "$tmp/trace.jsonl")
+  bytes=$(stat -c %s "$tmp/trace.jsonl")
+  printf "%-10s %-6s %9.2f %11s %7d MB %12s\n" "$n" on "$t" \
+    "$(echo "$n / $t" | bc)" $((rss / 1024)) $((bytes / n))
+  rm -f "$tmp/trace.jsonl"
+  echo "           result: $summary"
+done
+if ((callgrind)); then
+  echo "instructions per bar (callgrind, bars 1k..100k): trace off $(per_bar)," \
+    "trace on $(per_bar --trace "$tmp/trace.jsonl")"
+fi
