@@ -236,7 +236,7 @@ void b_position(HostCall& call, const Value* a, Value* out) {
     engine::PositionSnapshot p;
     if (s < t.engine().instruments().size()) p = t.engine().position(s);
     p.symbol = s;
-    *out = Value::from_ref(t.position_record(call.vm(), p));
+    *out = Value::from_ref(t.shared_position_record(call.vm(), p));
 }
 
 void b_portfolio(HostCall& call, const Value*, Value* out) {
@@ -379,6 +379,30 @@ vm::Record* Trading::position_record(vm::Vm& vm, const engine::PositionSnapshot&
     v[f.commission] = money(p.commission);
     v[f.opened_bar] = Value::from_int(p.qty.is_zero() ? -1 : o.bar);
     v[f.opened_time] = Value::from_int(p.qty.is_zero() ? 0 : o.time_ms);
+    return r;
+}
+
+vm::Record* Trading::shared_position_record(vm::Vm& vm, const engine::PositionSnapshot& p) {
+    if (shared_vm_ != &vm) {  // slots belong to one VM
+        shared_positions_.clear();
+        shared_vm_ = &vm;
+    }
+    while (shared_positions_.size() <= p.symbol)
+        shared_positions_.push_back({vm.add_kept_slot(), nullptr, {}, {}});
+    SharedPosition& shared = shared_positions_[p.symbol];
+    Opened o = opened(int64_t(p.symbol));
+    // The fields the record shows, compared in the engine's exact units (cheaper than
+    // converting them to doubles first).
+    const engine::PositionSnapshot& q = shared.snapshot;
+    if (shared.record && q.qty == p.qty && q.avg_price == p.avg_price &&
+        q.realized_pnl == p.realized_pnl && q.unrealized_pnl == p.unrealized_pnl &&
+        q.commission == p.commission && shared.opened.bar == o.bar &&
+        shared.opened.time_ms == o.time_ms) {
+        return shared.record;
+    }
+    vm::Record* r = position_record(vm, p);
+    vm.keep(shared.slot, r);
+    shared = {shared.slot, r, p, o};
     return r;
 }
 

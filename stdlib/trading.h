@@ -48,11 +48,24 @@ class Trading {
     // DSL records built from engine snapshots, for builtin results and handler arguments.
     vm::Record* order_record(vm::Vm& vm, const engine::OrderSnapshot& order) const;
     vm::Record* position_record(vm::Vm& vm, const engine::PositionSnapshot& position) const;
+    // The position() builtin's record: the one handed out last time for the symbol while its
+    // fields are unchanged (most bars of a backtest ask for the same flat position), else new.
+    vm::Record* shared_position_record(vm::Vm& vm, const engine::PositionSnapshot& position);
     vm::Record* portfolio_record(vm::Vm& vm) const;
 
   private:
     engine::Engine& engine_;
     std::vector<Opened> opened_;
+    // shared_position_record: per symbol, the VM's kept slot, the last record handed out and
+    // what it was made from.
+    struct SharedPosition {
+        uint32_t slot = 0;
+        vm::Record* record = nullptr;
+        engine::PositionSnapshot snapshot;
+        Opened opened;
+    };
+    std::vector<SharedPosition> shared_positions_;
+    const vm::Vm* shared_vm_ = nullptr;
 };
 
 // The order and portfolio builtins (buy ... working_orders), bound by Runtime::bind when the

@@ -211,6 +211,11 @@ Array* Vm::new_array(Type element, uint64_t length) {
     return a;
 }
 
+uint32_t Vm::add_kept_slot() {
+    kept_.push_back(nullptr);
+    return uint32_t(kept_.size() - 1);
+}
+
 Record* Vm::new_record(RecordId record) {
     Record* r = heap_.new_record(record, record_init_[size_t(record)].data());
     handles_.push_back(r);
@@ -222,6 +227,8 @@ void Vm::mark_roots(void* self, Heap& heap) {
     for (uint32_t g : vm->ref_globals_)
         heap.mark(vm->globals_[g].as_ref());
     for (Object* o : vm->handles_)
+        heap.mark(o);
+    for (Object* o : vm->kept_)
         heap.mark(o);
     if (!vm->top_) return;
     for (const Frame* f = vm->frames_.data(); f <= vm->top_; ++f) {

@@ -94,6 +94,12 @@ class Vm {
     Array* new_array(Type element, uint64_t length);
     Record* new_record(RecordId record);
     String* empty_string() const { return empty_; }
+    // Objects the host keeps between calls, e.g. a record it hands out again while what it
+    // describes is unchanged (records are immutable to the strategy, so sharing one is safe).
+    // Each kept slot is a GC root until it is set to another object or null.
+    uint32_t add_kept_slot();
+    Object* kept(uint32_t slot) const { return kept_[slot]; }
+    void keep(uint32_t slot, Object* o) { kept_[slot] = o; }
 
     // ---- Inspection (tests, traces)
     Value global(uint32_t index) const { return globals_[index]; }
@@ -160,6 +166,7 @@ class Vm {
     std::vector<Frame> frames_;
     Frame* top_ = nullptr;  // innermost live frame, or null between invocations
     std::vector<Object*> handles_;
+    std::vector<Object*> kept_;  // add_kept_slot/keep: roots the host holds between calls
 
     std::vector<uint32_t> handler_functions_;      // by HandlerId; kNoFunction when undefined
     std::vector<std::string_view> handler_names_;  // by HandlerId

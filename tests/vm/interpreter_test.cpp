@@ -612,6 +612,31 @@ TEST(Collector, KeepsLiveDataUnderPressure) {
     }
 }
 
+// Objects the host keeps between calls (vm.h, keep()) are roots until replaced.
+TEST(Collector, KeptObjectsLiveUntilReplaced) {
+    Mod mod;
+    mod.spec("");
+    mod.add(Fn("noop", {}, 0).ret0());
+    Runner r(mod.m);
+    uint64_t base = r.vm->heap().object_count();
+    uint32_t a = r.vm->add_kept_slot(), b = r.vm->add_kept_slot();
+    Record* first = r.vm->new_record(RecordId::Position);
+    first->fields()[0] = i(7);
+    r.vm->keep(a, first);
+    r.vm->keep(b, r.vm->new_record(RecordId::Position));
+    r.call(0, {});  // ends the handles of objects made outside calls
+    r.vm->collect_garbage();
+    EXPECT_EQ(r.vm->heap().object_count(), base + 2);
+    EXPECT_EQ(r.vm->kept(a), first);
+    EXPECT_EQ(first->fields()[0].as_int(), 7);
+    r.vm->keep(b, nullptr);
+    r.vm->collect_garbage();
+    EXPECT_EQ(r.vm->heap().object_count(), base + 1);
+    r.vm->keep(a, nullptr);
+    r.vm->collect_garbage();
+    EXPECT_EQ(r.vm->heap().object_count(), base);
+}
+
 TEST(Collector, CollectionsCostGas) {
     // A large live array and a loop that allocates: with a collection at every allocation
     // (as when the heap sits at the memory limit), each iteration pays for marking and
