@@ -139,6 +139,55 @@ void place_equity(ChartScene& s, const SymbolSeries& series) {
     }
 }
 
+// The pixel column of the candle of market event `seq`, for non-decreasing seqs: walks the
+// visible shapes by their first candle's seq, so a pass over a seq-ordered list (fills,
+// position changes) costs one comparison per entry plus one seq lookup per shape, instead of a
+// search over a million candles per entry (which, zoomed out, was most of a frame).
+class SeqColumns {
+  public:
+    SeqColumns(const ChartScene& scene, const SymbolSeries& series) : s_(scene), series_(series) {
+        firsts_.reserve(scene.candles.size());
+        for (const CandleShape& c : scene.candles)
+            firsts_.push_back(series.seq(c.first));
+        if (!scene.candles.empty()) last_seq_ = series.seq(scene.candles.back().last - 1);
+    }
+
+    // nullopt before the symbol's first candle.
+    std::optional<int> x(std::uint64_t seq) {
+        if (firsts_.empty() || seq < firsts_.front() || seq > last_seq_) {  // off screen
+            auto i = series_.index_at(seq);
+            if (!i) return std::nullopt;
+            return s_.candle_x(*i);
+        }
+        while (k_ + 1 < firsts_.size() && firsts_[k_ + 1] <= seq)
+            ++k_;
+        return s_.candles[k_].wick_x;
+    }
+
+    // Whether market events `from` <= `to` are shown by one visible shape; `from` must not
+    // decrease from call to call (it walks as x() does), `to` may be anything.
+    bool same_shape(std::uint64_t from, std::uint64_t to) {
+        if (firsts_.empty() || from < firsts_.front() || from > last_seq_) return false;
+        while (k_ + 1 < firsts_.size() && firsts_[k_ + 1] <= from)
+            ++k_;
+        return to < (k_ + 1 < firsts_.size() ? firsts_[k_ + 1] : last_seq_ + 1);
+    }
+
+  private:
+    const ChartScene& s_;
+    const SymbolSeries& series_;
+    std::vector<std::uint64_t> firsts_;  // seq of each shape's first candle
+    std::uint64_t last_seq_ = 0;         // of the last visible candle
+    std::size_t k_ = 0;                  // the shape of the last query
+};
+
+// The seqs of the visible candles' market events: [first, last].
+std::pair<std::uint64_t, std::uint64_t> visible_seqs(const ChartScene& s,
+                                                     const SymbolSeries& series) {
+    if (s.candles.empty()) return {1, 0};
+    return {series.seq(s.candles.front().first), series.seq(s.candles.back().last - 1)};
+}
+
 // One price level of an order over a span of market events.
 struct Piece {
     LineKind kind;
@@ -184,11 +233,20 @@ void place_orders(ChartScene& s, const SceneInput& in, const OrderIndex& orders,
     std::size_t finished_labels = 0;
     // Orders that finished before the first visible candle cannot show.
     std::uint64_t first_seq = s.candles.empty() ? 0 : in.series.seq(s.candles.front().first);
+    // Zoomed out, an order that was placed and finished within one pixel column would be a dot,
+    // not a line: it gets none (its fills keep their markers). This is decided from the order's
+    // span alone, so a run of a hundred thousand short-lived orders costs a scan of the index
+    // per frame, not a hundred thousand lines.
+    const bool zoomed_out = s.viewport.px_per_candle < 1;
+    SeqColumns columns(s, in.series);
     for (std::uint32_t i : orders.of_symbol(in.series.symbol())) {
         const OrderSpan& span = orders.all()[i];
         if (span.submitted > in.seq) break;  // in submission order
         if (span.market) continue;
         if (span.finished <= in.seq && span.finished < first_seq) continue;
+        if (zoomed_out && span.finished <= in.seq &&
+            columns.same_shape(span.submitted, span.finished))
+            continue;
         const trace::Order& o = in.trace.orders[span.index];
         OrderAt at = order_at(in.trace, o, in.seq);
         bool working = at.working();
@@ -236,86 +294,43 @@ void place_orders(ChartScene& s, const SceneInput& in, const OrderIndex& orders,
                           [](const OrderLine& l) { return !l.working; });
 }
 
-// The pixel column of the candle of market event `seq`, for non-decreasing seqs: walks the
-// visible shapes by their first candle's seq, so a pass over a seq-ordered list (fills,
-// position changes) costs one comparison per entry plus one seq lookup per shape, instead of a
-// search over a million candles per entry (which, zoomed out, was most of a frame).
-class SeqColumns {
-  public:
-    SeqColumns(const ChartScene& scene, const SymbolSeries& series) : s_(scene), series_(series) {
-        firsts_.reserve(scene.candles.size());
-        for (const CandleShape& c : scene.candles)
-            firsts_.push_back(series.seq(c.first));
-        if (!scene.candles.empty()) last_seq_ = series.seq(scene.candles.back().last - 1);
-    }
-
-    // nullopt before the symbol's first candle.
-    std::optional<int> x(std::uint64_t seq) {
-        if (firsts_.empty() || seq < firsts_.front() || seq > last_seq_) {  // off screen
-            auto i = series_.index_at(seq);
-            if (!i) return std::nullopt;
-            return s_.candle_x(*i);
-        }
-        while (k_ + 1 < firsts_.size() && firsts_[k_ + 1] <= seq)
-            ++k_;
-        return s_.candles[k_].wick_x;
-    }
-
-  private:
-    const ChartScene& s_;
-    const SymbolSeries& series_;
-    std::vector<std::uint64_t> firsts_;  // seq of each shape's first candle
-    std::uint64_t last_seq_ = 0;         // of the last visible candle
-    std::size_t k_ = 0;                  // the shape of the last query
-};
-
-// The seqs of the visible candles' market events: [first, last].
-std::pair<std::uint64_t, std::uint64_t> visible_seqs(const ChartScene& s,
-                                                     const SymbolSeries& series) {
-    if (s.candles.empty()) return {1, 0};
-    return {series.seq(s.candles.front().first), series.seq(s.candles.back().last - 1)};
-}
-
-// The first of `indices` (into a seq-ordered table) whose entry has seq >= `seq`.
-template <typename Table>
-std::vector<std::uint32_t>::const_iterator first_from(const std::vector<std::uint32_t>& indices,
-                                                      const Table& table, std::uint64_t seq) {
-    return std::partition_point(indices.begin(), indices.end(),
-                                [&](std::uint32_t i) { return table[i].seq < seq; });
-}
-
 void place_fills(ChartScene& s, const SceneInput& in) {
     const Rect& plot = s.layout.price;
-    const trace::SymbolData& data = in.trace.symbols[in.series.symbol()];
+    const std::vector<FillPoint>& fills = in.series.fills();
     auto [first_seq, last_seq] = visible_seqs(s, in.series);
     // Zoomed out, many fills share a few pixels: one marker per kind and marker-sized cell.
     const int cell = s.viewport.px_per_candle < 1 ? kMarkerRadius : 1;
-    // Markers come column by column: the cells taken in the current column of cells.
+    // Markers come column by column: the cells taken in the current column of cells, as flags
+    // by (cell row, kind) with the list of those set (a column may see thousands of fills).
     int cell_column = INT32_MIN;
-    std::vector<std::uint32_t> taken;
+    std::vector<bool> taken(static_cast<std::size_t>(plot.h / cell + 1) * 4);
+    std::vector<std::size_t> set;
     SeqColumns columns(s, in.series);
-    for (auto it = first_from(data.fills, in.trace.fills, first_seq); it != data.fills.end();
-         ++it) {
-        std::uint32_t index = *it;
-        const trace::FillRecord& f = in.trace.fills[index];
+    auto from = std::partition_point(fills.begin(), fills.end(),
+                                     [&](const FillPoint& f) { return f.seq < first_seq; });
+    for (auto it = from; it != fills.end(); ++it) {
+        const FillPoint& f = *it;
         if (f.seq > in.seq || f.seq > last_seq) break;
         auto x = columns.x(f.seq);
         if (!x) continue;
         FillMarker m;
-        m.fill = index;
+        m.fill = f.fill;
         m.x = *x;
-        m.y = s.price.row(f.price.to_double());
+        m.y = s.price.row(f.price);
         m.side = f.side;
-        m.entry = is_entry(f);
+        m.entry = f.entry;
         if (m.x < plot.x || m.x >= plot.right() || !plot.contains(plot.x, m.y)) continue;
         if (m.x / cell != cell_column) {
             cell_column = m.x / cell;
-            taken.clear();
+            for (std::size_t k : set)
+                taken[k] = false;
+            set.clear();
         }
-        auto key = (static_cast<std::uint32_t>(m.y / cell) << 2) |
-                   (m.side == trace::Side::buy ? 2u : 0u) | (m.entry ? 1u : 0u);
-        if (std::find(taken.begin(), taken.end(), key) != taken.end()) continue;
-        taken.push_back(key);
+        std::size_t key = static_cast<std::size_t>((m.y - plot.y) / cell) * 4 +
+                          (m.side == trace::Side::buy ? 2u : 0u) + (m.entry ? 1u : 0u);
+        if (taken[key]) continue;
+        taken[key] = true;
+        set.push_back(key);
         s.fills.push_back(m);
     }
 }
@@ -329,14 +344,21 @@ void place_position(ChartScene& s, const SceneInput& in, std::size_t cursor_cand
     std::size_t first = count_through(data.position_changes, first_seq);
     first = first > 0 ? first - 1 : 0;
     SeqColumns start(s, in.series), end(s, in.series);  // two non-decreasing sequences
+    const bool zoomed_out = s.viewport.px_per_candle < 1;
+    // Before the symbol's first candle: at it (looked up only then: it is a search).
+    auto or_first = [&](std::optional<int> x) { return x ? *x : s.candle_x(0); };
     for (std::size_t j = first; j < n; ++j) {
         const trace::PositionChange& c = data.position_changes[j];
         if (!s.candles.empty() && c.seq > last_seq) break;
-        int x0 = start.x(c.seq).value_or(s.candle_x(0));
-        int x1 = (j + 1 < n ? end.x(data.position_changes[j + 1].seq).value_or(s.candle_x(0))
-                            : s.candle_x(cursor_candle)) +
+        bool current = j + 1 == n;  // in force at the cursor
+        int x0 = or_first(start.x(c.seq));
+        int x1 = (current ? s.candle_x(cursor_candle)
+                       : or_first(end.x(data.position_changes[j + 1].seq))) +
                  1;
         if (c.qty.is_zero() || c.qty.is_nan()) continue;
+        // Zoomed out, a position held within one pixel column is no line (as for orders): at
+        // most one segment starts in each column, however many trades the run made.
+        if (zoomed_out && !current && x1 - x0 <= 1) continue;
         PositionSegment seg;
         seg.price = c.avg_price.to_double();
         seg.row = s.price.row(seg.price);
@@ -516,15 +538,6 @@ std::string pnl_text(trace::Decimal qty, trace::Decimal avg_price, trace::Decima
     trace::Decimal mag = short_side ? trace::Decimal::from_raw(-qty.raw()) : qty;
     return fmt::format("{} {} @ {}  {}", short_side ? "SHORT" : "LONG", qty_text(mag),
                        price_text(avg_price), pnl_text(pnl));
-}
-
-bool is_entry(const trace::FillRecord& f) {
-    double after = f.position_after.to_double();
-    double signed_qty = f.side == trace::Side::buy ? f.qty.to_double() : -f.qty.to_double();
-    double before = after - signed_qty;
-    if (after == 0) return false;
-    if (before == 0 || (before > 0) != (after > 0)) return true;  // opened or reversed
-    return std::abs(after) > std::abs(before);
 }
 
 std::vector<AxisTick> scale_ticks(const PriceScale& scale, int spacing) {

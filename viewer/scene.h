@@ -139,9 +139,6 @@ std::string order_label(const trace::Order& order, double price);
 // "LONG 100 @ 38.93  PnL +604.00"; without the position, "PnL +604.00".
 std::string pnl_text(trace::Decimal qty, trace::Decimal avg_price, trace::Decimal pnl);
 std::string pnl_text(trace::Decimal pnl);
-// Whether a fill opened or added to its position (else it reduced or closed it; a reversal
-// counts as an entry: it opens the new position).
-bool is_entry(const trace::FillRecord& fill);
 // Ticks for a scale: round values ~`spacing` pixels apart, labelled with enough decimals.
 std::vector<AxisTick> scale_ticks(const PriceScale& scale, int spacing);
 

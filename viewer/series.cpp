@@ -3,6 +3,7 @@
 #include "viewer/series.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace dsl::viewer {
 
@@ -49,6 +50,20 @@ void SymbolSeries::sync(const trace::Trace& trace, bool complete) {
         }
     }
     sync_equity(trace, complete);
+    for (std::size_t i = fills_.size(); i < data.fills.size(); ++i) {
+        std::uint32_t index = data.fills[i];
+        const trace::FillRecord& f = trace.fills[index];
+        fills_.push_back({f.seq, f.price.to_double(), index, f.side, is_entry(f)});
+    }
+}
+
+bool is_entry(const trace::FillRecord& f) {
+    double after = f.position_after.to_double();
+    double signed_qty = f.side == trace::Side::buy ? f.qty.to_double() : -f.qty.to_double();
+    double before = after - signed_qty;
+    if (after == 0) return false;
+    if (before == 0 || (before > 0) != (after > 0)) return true;  // opened or reversed
+    return std::abs(after) > std::abs(before);
 }
 
 void SymbolSeries::sync_equity(const trace::Trace& trace, bool complete) {
