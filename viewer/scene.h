@@ -5,8 +5,11 @@
 // build_scene() is the only place that decides where anything is drawn; the renderer turns
 // each primitive into draw calls without moving it, and the screenshot tests look for each
 // primitive's colour at the pixels the scene names. Cost: O(visible columns * log candles) for
-// the candles and O(the symbol's orders, fills and position changes up to the cursor) for the
-// overlays, independent of zoom.
+// the candles and O(the symbol's orders, fills and position changes in view) for the overlays.
+// What is drawn stays within what the plot's pixels can show, however long the run: at most
+// one candle per pixel column, one fill marker of a kind per marker-sized cell when zoomed out,
+// and, zoomed out, no line for an order or a position that lived within one pixel column (so at
+// most one position segment starts in each column).
 #pragma once
 
 #include <cstdint>
