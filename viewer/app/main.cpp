@@ -3,8 +3,12 @@
 // docs/viewer.md.
 #include <algorithm>
 #include <chrono>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "viewer/app/app.h"
 #include "viewer/app/window.h"
@@ -22,9 +26,20 @@ double ms_since(Clock::time_point t) {
 }
 
 // Frames before a screenshot: ImGui settles tables and tab bars over the first frames. With
-// --timing, more, to average over.
+// --timing, more, to take the median of.
 constexpr int kScreenshotFrames = 3;
 constexpr int kTimingFrames = 120;
+
+// "4.1 ms median, 6.3 ms at most" over per-frame milliseconds. The median, because a loaded
+// machine's outliers say more about the machine than about the frame.
+std::string spread(std::vector<double> ms) {
+    if (ms.empty()) return "-";
+    std::sort(ms.begin(), ms.end());
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(2) << ms[ms.size() / 2] << " ms median, " << ms.back()
+        << " ms at most";
+    return out.str();
+}
 
 int screenshot(Window& window, App& app, ViewModel& model, const ViewerOptions& o) {
     // Following: keep reading until the run ends (or the timeout), then take the picture.
@@ -32,7 +47,7 @@ int screenshot(Window& window, App& app, ViewModel& model, const ViewerOptions& 
         Clock::now() + std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
     int frames = 0;
     const int wanted = o.timing ? kTimingFrames : kScreenshotFrames;
-    double total_ms = 0, max_ms = 0, build_ms = 0, build_max_ms = 0;
+    std::vector<double> frame_ms, build_ms;
     while (frames < wanted || (model.document().following() && Clock::now() < deadline)) {
         auto t0 = Clock::now();
         double dt = window.begin_frame();
@@ -42,21 +57,18 @@ int screenshot(Window& window, App& app, ViewModel& model, const ViewerOptions& 
         window.end_frame();  // renders; waits for the GPU (glFinish) when headless
         double ms = ms_since(t0);
         if (frames > 0) {  // the first frame builds the font atlas and the series
-            total_ms += ms;
-            max_ms = std::max(max_ms, ms);
-            build_ms += build;
-            build_max_ms = std::max(build_max_ms, build);
+            frame_ms.push_back(ms);
+            build_ms.push_back(build);
         }
         ++frames;
         if (model.document().following())
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (o.timing && frames > 1) {
-        int n = frames - 1;
-        std::cerr << "dslview: timing: " << n << " frames of " << window.width() << "x"
-                  << window.height() << ": " << total_ms / n << " ms average, " << max_ms
-                  << " ms at most; building them (view model, scene, widgets) " << build_ms / n
-                  << " ms average, " << build_max_ms << " ms at most; the rest is OpenGL\n";
+    if (o.timing && !frame_ms.empty()) {
+        std::cerr << "dslview: timing: " << frame_ms.size() << " frames of " << window.width()
+                  << "x" << window.height() << ": " << spread(frame_ms)
+                  << "; building them (view model, scene, widgets): " << spread(build_ms)
+                  << "; the rest is OpenGL\n";
     }
     if (model.document().following()) {
         std::cerr << "dslview: the run did not end within " << o.timeout
