@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "viewer/app/app.h"
-#include "viewer/state.h"
 #include "viewer/time_text.h"
+#include "viewer/tooltips.h"
 
 namespace dsl::viewer {
 
@@ -245,78 +245,38 @@ void App::chart_mouse(const ChartScene& s) {
     }
 }
 
+namespace {
+
+// One row per line; an empty line is a separator.
+void tooltip(const std::vector<std::string>& lines) {
+    ImGui::BeginTooltip();
+    for (const std::string& line : lines) {
+        if (line.empty())
+            ImGui::Separator();
+        else
+            ImGui::TextUnformatted(line.c_str());
+    }
+    ImGui::EndTooltip();
+}
+
+}  // namespace
+
 void App::chart_tooltips(const ChartScene& s) {
     if (!ImGui::IsItemHovered()) return;  // the plot's invisible button
     ImVec2 m = ImGui::GetIO().MousePos;
     int x = static_cast<int>(m.x), y = static_cast<int>(m.y);
     const trace::Trace& t = model_.trace();
     if (const FillMarker* f = s.fill_at(x, y)) {
-        const trace::FillRecord& r = t.fills[f->fill];
-        const trace::Order* o = t.order(r.order_id);
-        ImGui::BeginTooltip();
-        ImGui::Text("Fill #%llu: %s %s @ %s  (%s)", static_cast<unsigned long long>(r.fill_id),
-                    side_text(r.side).c_str(), qty_text(r.qty).c_str(), price_text(r.price).c_str(),
-                    f->entry ? "entry" : "exit");
-        if (o != nullptr) {
-            ImGui::Text("order #%llu %s %s%s%s", static_cast<unsigned long long>(o->id),
-                        type_text(o->type).c_str(), qty_text(o->initial_qty).c_str(),
-                        o->tag.empty() ? "" : "  tag ", o->tag.c_str());
-        }
-        ImGui::Text("time %s  (event %llu)", format_time(r.ts).c_str(),
-                    static_cast<unsigned long long>(r.seq));
-        ImGui::Separator();
-        ImGui::TextUnformatted("Why this price:");
-        ImGui::Text("path leg       %s", std::string(trace::to_string(r.leg)).c_str());
-        ImGui::Text("trigger price  %s",
-                    r.trigger_price.is_zero() ? "-" : price_text(r.trigger_price).c_str());
-        ImGui::Text("gap rule       %s", std::string(trace::to_string(r.gap)).c_str());
-        ImGui::Text("base price     %s", price_text(r.base_price).c_str());
-        ImGui::Text("slippage       %s", price_text(r.slippage).c_str());
-        ImGui::Text("latency        %.3f ms", static_cast<double>(r.latency_ns) / 1e6);
-        ImGui::Text("commission     %s", money_text(r.commission).c_str());
-        if (r.liquidity_capped) ImGui::TextUnformatted("liquidity      capped (partial fill)");
-        if (r.oco_canceled != 0)
-            ImGui::Text("OCO sibling    #%llu canceled",
-                        static_cast<unsigned long long>(r.oco_canceled));
-        if (r.oco_reduced != 0)
-            ImGui::Text("OCO sibling    #%llu reduced",
-                        static_cast<unsigned long long>(r.oco_reduced));
-        ImGui::Separator();
-        ImGui::Text("position after %s @ %s, realized %s", qty_text(r.position_after).c_str(),
-                    price_text(r.avg_price_after).c_str(), money_text(r.realized_pnl).c_str());
-        ImGui::EndTooltip();
+        tooltip(fill_tooltip(t, f->fill, f->entry));
         return;
     }
     if (const AmbiguousMark* a = s.ambiguous_at(x, y)) {
-        const trace::AmbiguousBarRecord& r = t.ambiguous_bars[a->index];
-        ImGui::BeginTooltip();
-        ImGui::TextUnformatted("Ambiguous bar");
-        ImGui::Text("orders #%llu and #%llu could both fill on this bar;",
-                    static_cast<unsigned long long>(r.first),
-                    static_cast<unsigned long long>(r.second));
-        ImGui::Text("the intrabar path (%s) filled #%llu first.",
-                    t.header ? t.header->config.path_model.c_str() : "?",
-                    static_cast<unsigned long long>(r.winner));
-        ImGui::EndTooltip();
+        tooltip(ambiguous_tooltip(t, a->index));
         return;
     }
     for (auto it = s.orders.rbegin(); it != s.orders.rend(); ++it) {
         if (x >= it->x0 && x < it->x1 && std::abs(y - it->row) <= 2) {
-            const trace::Order* o = t.order(it->id);
-            ImGui::BeginTooltip();
-            ImGui::TextUnformatted(it->label.c_str());
-            if (o != nullptr) {
-                OrderAt at = order_at(t, *o, model_.seq());
-                ImGui::Text("status %s, filled %s",
-                            std::string(trace::to_string(at.status)).c_str(),
-                            qty_text(at.filled_qty).c_str());
-                ImGui::Text("placed %s, %s", format_time(o->submitted_ts).c_str(),
-                            std::string(trace::to_string(o->tif)).c_str());
-                if (o->oco != 0)
-                    ImGui::Text("OCO with #%llu", static_cast<unsigned long long>(o->oco));
-                if (!o->tag.empty()) ImGui::Text("tag %s", o->tag.c_str());
-            }
-            ImGui::EndTooltip();
+            tooltip(order_tooltip(t, it->id, it->label, model_.seq()));
             return;
         }
     }
