@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "viewer/app/app.h"
+#include "viewer/panel_rows.h"
 #include "viewer/state.h"
 #include "viewer/time_text.h"
 
@@ -46,8 +47,10 @@ std::string order_price(const OrderAt& a) {
     return "-";
 }
 
-std::string symbol_name(const trace::Trace& t, trace::SymbolId s) {
-    return s < t.symbols.size() ? t.symbols[s].name : fmt::format("#{}", s);
+// The panel's filter as a row filter: none while the filter box is empty.
+RowFilter row_filter(const ImGuiTextFilter& filter) {
+    if (!filter.IsActive()) return {};
+    return [&filter](const std::string& text) { return filter.PassFilter(text.c_str()); };
 }
 
 }  // namespace
@@ -85,33 +88,14 @@ void App::orders_tab(const StateAt& st) {
     ImGui::SameLine();
     order_filter_.Draw("filter##orders", -60);
     const trace::Trace& t = model_.trace();
-    // Rows: the working orders, or every order submitted by then (newest first). Only a filter
-    // needs every row's text; otherwise only the visible rows are looked at.
-    std::size_t count = working_only_ ? st.working.size() : st.submitted;
-    auto order_of_row = [&](std::size_t i) -> OrderAt {
-        if (working_only_) return st.working[i];
-        return order_at(t, t.orders[st.submitted - 1 - i], st.seq);
-    };
-    std::vector<std::size_t> rows;
-    if (order_filter_.IsActive()) {
-        for (std::size_t i = 0; i < count; ++i) {
-            OrderAt a = order_of_row(i);
-            const trace::Order& o = *a.order;
-            std::string line = fmt::format("#{} {} {} {} {} {} {}", o.id, symbol_name(t, o.symbol),
-                                           side_text(o.side), type_text(o.type),
-                                           trace::to_string(a.status), o.tag, o.reason);
-            if (order_filter_.PassFilter(line.c_str())) rows.push_back(i);
-        }
-        count = rows.size();
-    }
+    OrderRows rows(t, st, working_only_, row_filter(order_filter_));
     if (!ImGui::BeginTable("##orders", 9, kTable)) return;
     headers({"id", "sym", "side", "type", "qty", "price", "status", "filled", "tag"});
     ImGuiListClipper clip;
-    clip.Begin(static_cast<int>(count));
+    clip.Begin(static_cast<int>(rows.size()));
     while (clip.Step()) {
         for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
-            auto row = static_cast<std::size_t>(i);
-            OrderAt a = order_of_row(order_filter_.IsActive() ? rows[row] : row);
+            OrderAt a = rows[static_cast<std::size_t>(i)];
             const trace::Order& o = *a.order;
             ImGui::TableNextRow();
             cell(fmt::format("#{}", o.id));
@@ -150,17 +134,7 @@ void App::positions_tab(const StateAt& st) {
 void App::fills_tab(const StateAt& st) {
     fill_filter_.Draw("filter##fills", -60);
     const trace::Trace& t = model_.trace();
-    std::vector<std::size_t> rows;
-    for (std::size_t i = 0; i < st.fills; ++i) {
-        const trace::FillRecord& f = t.fills[i];
-        if (fill_filter_.IsActive()) {
-            std::string line =
-                fmt::format("{} #{} {} {} {}", format_time(f.ts), f.order_id,
-                            symbol_name(t, f.symbol), side_text(f.side), trace::to_string(f.leg));
-            if (!fill_filter_.PassFilter(line.c_str())) continue;
-        }
-        rows.push_back(i);
-    }
+    std::vector<std::size_t> rows = fill_rows(t, st, row_filter(fill_filter_));
     if (!ImGui::BeginTable("##fills", 8, kTable)) return;
     headers({"time", "order", "sym", "side", "qty", "price", "leg", "slippage"});
     ImGuiListClipper clip;
@@ -206,12 +180,7 @@ void App::logs_tab(const StateAt& st) {
                            format_time(c.ts).c_str(), c.command.c_str(),
                            static_cast<unsigned long long>(c.id), c.text.c_str());
     }
-    std::vector<std::size_t> rows;
-    for (std::size_t i = 0; i < st.logs; ++i) {
-        if (!log_filter_.IsActive() || log_filter_.PassFilter(t.logs[i].text.c_str()) ||
-            log_filter_.PassFilter(t.logs[i].handler.c_str()))
-            rows.push_back(i);
-    }
+    std::vector<std::size_t> rows = log_rows(t, st, row_filter(log_filter_));
     if (!ImGui::BeginTable("##logs", 3, kTable)) return;
     headers({"time", "handler", "text"});
     ImGuiListClipper clip;
