@@ -164,5 +164,41 @@ TEST(ViewModel, OpensAtTheRequestedTime) {
     EXPECT_TRUE(fill_here);
 }
 
+// The symbol selector: --symbol picks the chart's symbol; choosing another shows its series,
+// its fills only, at a new default zoom; an unknown --symbol falls back to the first.
+TEST(ViewModel, SymbolSelector) {
+    ViewerOptions options;
+    options.trace_path = recorded("pair_trading").trace;
+    options.symbol = "NVDA";
+    ViewModel vm(options);
+    const trace::Trace& t = vm.trace();
+    ASSERT_EQ(t.symbols.size(), 2u);
+    EXPECT_EQ(t.symbols[vm.symbol()].name, "NVDA");
+    ChartLayout layout = chart_layout(screen_layout(1280, 800).chart);
+    auto check_shown = [&] {
+        const SymbolSeries& s = vm.series();
+        EXPECT_EQ(s.symbol(), vm.symbol());
+        EXPECT_EQ(s.size(), t.symbols[vm.symbol()].bars.size());
+        ChartScene scene = vm.scene(layout);
+        ASSERT_FALSE(scene.fills.empty());
+        for (const FillMarker& m : scene.fills)
+            EXPECT_EQ(t.fills[m.fill].symbol, vm.symbol());
+        EXPECT_EQ(scene.candles.back().candle.close,
+                  t.symbols[vm.symbol()].bars.back().close.to_double());
+    };
+    check_shown();
+    Viewport& v = vm.viewport(layout.price.w);
+    zoom(v, 0.5, 100, vm.series().size(), layout.price.w);
+    trace::SymbolId other = vm.symbol() == 0 ? 1 : 0;
+    vm.select_symbol(other);
+    EXPECT_EQ(t.symbols[vm.symbol()].name, "ORCL");
+    check_shown();
+    EXPECT_EQ(vm.viewport(layout.price.w).px_per_candle, kDefaultPxPerCandle);
+
+    options.symbol = "XYZ";
+    ViewModel unknown(options);
+    EXPECT_EQ(unknown.symbol(), 0u);
+}
+
 }  // namespace
 }  // namespace dsl::viewer::test
