@@ -4,7 +4,8 @@
 // on the pixels where the scene puts it: fill markers at their bar and price, limit and stop
 // lines on the rows of their prices, the position's PnL label when a position is open (and none
 // when flat), ambiguous-bar marks; broken traces still give a picture with the error banner;
-// a trace growing while dslview follows it is shown complete once its run ends.
+// a trace growing while dslview follows it is shown complete once its run ends, also a live
+// run of dslvm; the README's picture shows what the README says it shows.
 //
 // Needs a display: CTest runs this program under xvfb-run (tests/viewer/CMakeLists.txt).
 #include <gtest/gtest.h>
@@ -12,6 +13,8 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <thread>
@@ -20,6 +23,7 @@
 #include "viewer/layout.h"
 #include "viewer/palette.h"
 #include "viewer/scene.h"
+#include "viewer/state.h"
 #include "viewer/time_text.h"
 #include "viewer/view_model.h"
 
@@ -73,7 +77,8 @@ int dslview(const std::vector<std::string>& args, std::string* err = nullptr,
             const std::string& env = "") {
     static int calls = 0;
     std::string err_path = (temp_dir() / ("stderr-" + std::to_string(++calls))).string();
-    std::string cmd = env + " " + shell_quote(DSLVIEW_PATH);
+    std::string cmd = env;  // (appended to, not `env + " "`: GCC 12 -O3 warns on that)
+    cmd += " " + shell_quote(DSLVIEW_PATH);
     for (const std::string& a : args)
         cmd += " " + shell_quote(a);
     cmd += " >/dev/null 2>" + shell_quote(err_path);
@@ -153,6 +158,24 @@ Rgb line_colour(const OrderLine& l) {
     return l.working ? c : mix(c, palette::kBackground, palette::kFinishedDim);
 }
 
+// Each candle's volume bar reaches the volume pane's bottom row in its colour, and the equity
+// curve's level runs on its row (nearly everywhere: the pane's title may cover a few steps).
+void check_volume_and_equity(const Image& img, const ChartScene& s) {
+    std::size_t bars = 0;
+    for (const CandleShape& c : s.candles) {
+        if (c.volume_top >= s.layout.volume.bottom() - 1) continue;
+        EXPECT_EQ(img.at(c.x0, s.layout.volume.bottom() - 1),
+                  c.up ? palette::kVolumeUp : palette::kVolumeDown);
+        ++bars;
+    }
+    EXPECT_GT(bars, s.candles.size() / 2);
+    ASSERT_FALSE(s.equity_curve.empty());
+    std::size_t on_row = 0;
+    for (const EquityStep& e : s.equity_curve)
+        on_row += img.at(e.x1 - 1, e.row) == palette::kEquityLine;
+    EXPECT_GT(on_row, s.equity_curve.size() * 9 / 10);
+}
+
 TEST(Screenshot, FillMarkersAndPnlLabelOfAnOpenPosition) {
     const std::string trace = recorded("sma_cross").trace;
     std::vector<std::string> args{"--at", "2003-06-01", "--bars", "160"};
@@ -173,6 +196,7 @@ TEST(Screenshot, FillMarkersAndPnlLabelOfAnOpenPosition) {
     // The newest candle, in its direction's colour.
     const CandleShape& c = s.candles.back();
     EXPECT_TRUE(candle_drawn(img, c));
+    check_volume_and_equity(img, s);
 }
 
 TEST(Screenshot, NoPnlLabelWhenFlat) {
@@ -344,6 +368,86 @@ TEST(Screenshot, FollowsATraceBeingWritten) {
     const CandleShape& c = e.scene.candles.back();
     EXPECT_TRUE(candle_drawn(img, c));
     EXPECT_GT(check_fill_markers(img, e.scene), 3u);
+}
+
+// dslview opens a trace that `dslvm --live` is still writing, without --follow (a live trace
+// without its end record is followed by itself), reads the ticks as they arrive, and once the
+// feed ends shows the whole run: every tick's candle, every fill, the open position's label.
+TEST(Screenshot, FollowsALiveRunOfDslvm) {
+    constexpr int kTicks = 55;  // live_trader.strat: the run ends with a position open
+    std::string path = (temp_dir() / "live-run.jsonl").string();
+    std::string strategy = (kSourceDir / "tests" / "viewer" / "live_trader.strat").string();
+    std::string run = shell_quote(DSLVM_PATH) + " " + shell_quote(strategy) +
+                      " --live --symbols ABC --quiet --no-progress --trace " + shell_quote(path) +
+                      " >/dev/null";
+    // "e": close-on-exec, or dslview (started below) would inherit the pipe's write end and
+    // dslvm would never see the feed end.
+    FILE* feed = ::popen(run.c_str(), "we");
+    ASSERT_NE(feed, nullptr);
+    auto tick = [&](int i) {
+        double price = 100 + 3 * std::sin(i / 4.0) + 0.05 * i;
+        std::fprintf(feed, "2024-03-01T14:%02d:%02dZ,ABC,%.2f,%d\n", 30 + i / 60, i % 60, price,
+                     1 + i % 7);
+        std::fflush(feed);
+    };
+    std::fprintf(feed, "timestamp,symbol,price,size\n");
+    for (int i = 0; i < 5; ++i)
+        tick(i);
+    // dslvm has written the header and the first events.
+    for (int wait = 0; wait < 500 && slurp(path).find("\"t\":\"tick\"") == std::string::npos;
+         ++wait)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::string out = png_path("live-run");
+    auto viewer = std::async(std::launch::async, [&] {
+        std::string err;
+        // --bars: the zoom, which the viewer otherwise chooses for the ticks it has at first
+        // and keeps as more arrive, is the one the test computes for the whole run.
+        int code = dslview({path, "--screenshot", out, "--timeout", "60", "--bars", "60"}, &err);
+        return std::make_pair(code, err);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    for (int i = 5; i < kTicks; ++i) {
+        tick(i);
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    EXPECT_EQ(::pclose(feed), 0);  // end of the feed: dslvm writes the end record and exits
+    auto [code, err] = viewer.get();
+    EXPECT_EQ(code, 0) << err;
+    EXPECT_EQ(err.find("did not end"), std::string::npos) << err;
+    Expected e = expect(path, {"--bars", "60"});
+    ASSERT_TRUE(e.model->document().complete());
+    EXPECT_EQ(e.model->trace().header->mode, "live");
+    ASSERT_EQ(e.model->series().size(), static_cast<std::size_t>(kTicks));
+    const ChartScene& s = e.scene;
+    Image img = load_png(out);
+    ASSERT_EQ(s.candles.size(), static_cast<std::size_t>(kTicks));
+    // Every tick's candle (but a few of a pixel or two, which the position line or a marker
+    // may cover), the newest for sure.
+    std::size_t drawn = 0;
+    for (const CandleShape& c : s.candles)
+        drawn += candle_drawn(img, c);
+    EXPECT_GE(drawn, s.candles.size() - 3);
+    EXPECT_TRUE(candle_drawn(img, s.candles.back()));
+    EXPECT_EQ(check_fill_markers(img, s), e.model->trace().fills.size());
+    ASSERT_TRUE(s.pnl.has_value());
+    EXPECT_TRUE(img.any(s.pnl->rect, s.pnl->profit ? palette::kPnlProfit : palette::kPnlLoss));
+}
+
+// The README's picture: sma_cross on ORCL with the replay cursor on a day its sell order is
+// working - the options of scripts/demo.sh (ViewerDocs.ReadmePicture keeps the three equal).
+TEST(Screenshot, TheReadmePicture) {
+    const std::string trace = recorded("sma_cross").trace;
+    const std::vector<std::string> args{"--at", "2012-10-01", "--bars", "200"};
+    Expected e = expect(trace, args);
+    Image img = render("readme", trace, args);
+    const ChartScene& s = e.scene;
+    EXPECT_GE(check_fill_markers(img, s), 6u);
+    ASSERT_TRUE(s.pnl.has_value());
+    EXPECT_TRUE(s.pnl->profit);
+    EXPECT_TRUE(img.any(s.pnl->rect, palette::kPnlProfit));
+    StateAt st = e.model->state();
+    ASSERT_EQ(st.working.size(), 1u);  // the sell at the market, filled the next day
+    EXPECT_EQ(st.working[0].order->side, trace::Side::sell);
 }
 
 TEST(Screenshot, SizeAndBytecodeInspector) {
