@@ -31,7 +31,15 @@ echo "trace:  out/$name.trace.jsonl"
 echo "fills:  out/$name.fills.csv"
 echo "trades: out/$name.trades.csv"
 if [[ -x $bin/viewer/dslview ]]; then
+  # The default run's picture is the README's (docs/images/sma_cross.png; copy it there when a
+  # change alters it): the replay cursor on a day its sell order is working, so that it shows
+  # the order, the fills before it and the open position's PnL. Other runs: their end.
+  view=()
+  if [[ $strategy == examples/sma_cross.strat && $data == data/orcl-1995-2014.csv ]]; then
+    view=(--at 2012-10-01 --bars 200)
+  fi
   xvfb-run -a -s "-screen 0 1280x800x24" "$bin"/viewer/dslview "out/$name.trace.jsonl" \
-    --bytecode "out/$name.dslbc" --screenshot "out/$name.png" --size 1280x800
-  echo "chart:  out/$name.png   (open the run with: $bin/viewer/dslview out/$name.trace.jsonl)"
+    --bytecode "out/$name.dslbc" --screenshot "out/$name.png" --size 1280x800 "${view[@]}"
+  echo "chart:  out/$name.png   (open the run with: $bin/viewer/dslview out/$name.trace.jsonl" \
+    "--bytecode out/$name.dslbc)"
 fi

@@ -434,7 +434,8 @@ TEST(Screenshot, FollowsALiveRunOfDslvm) {
 }
 
 // The README's picture: sma_cross on ORCL with the replay cursor on a day its sell order is
-// working - the options of scripts/demo.sh (ViewerDocs.ReadmePicture keeps the three equal).
+// working - the options of scripts/demo.sh (ViewerDocs.ReadmePictureIsTheDemos keeps the three
+// equal).
 TEST(Screenshot, TheReadmePicture) {
     const std::string trace = recorded("sma_cross").trace;
     const std::vector<std::string> args{"--at", "2012-10-01", "--bars", "200"};
