@@ -18,7 +18,7 @@ namespace dsl::viewer {
 enum ExitCode : int {
     kExitOk = 0,
     kExitUsage = 2,     // bad options
-    kExitFile = 3,      // the trace (or bytecode, or source) could not be read completely -
+    kExitFile = 3,      // the trace (or the bytecode file) could not be read completely -
                         // missing, truncated or corrupt - or the PNG could not be written
     kExitBytecode = 4,  // the --bytecode file is not valid bytecode
     kExitNoWindow = 6,  // no window or OpenGL 3 context (no display: run under xvfb-run)
@@ -43,6 +43,9 @@ struct ViewerOptions {
     bool timing = false;   // print how long reading and drawing took (stderr)
     PanelTab panel = PanelTab::orders;
 };
+
+// The text `dslview --help` prints (docs/viewer.md quotes it whole; a test keeps them equal).
+std::string help_text();
 
 // Parses the command line. Returns -1 to go on, or the exit code to exit with at once (after
 // --help, or a usage error, which CLI11 has printed).
