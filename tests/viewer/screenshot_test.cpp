@@ -77,11 +77,16 @@ int dslview(const std::vector<std::string>& args, std::string* err = nullptr,
             const std::string& env = "") {
     static int calls = 0;
     std::string err_path = (temp_dir() / ("stderr-" + std::to_string(++calls))).string();
-    std::string cmd = env;  // (appended to, not `env + " "`: GCC 12 -O3 warns on that)
-    cmd += " " + shell_quote(DSLVIEW_PATH);
-    for (const std::string& a : args)
-        cmd += " " + shell_quote(a);
-    cmd += " >/dev/null 2>" + shell_quote(err_path);
+    // Appended piece by piece: `" " + std::string` trips GCC 12's -Wrestrict at -O3.
+    std::string cmd = env;
+    cmd += ' ';
+    cmd += shell_quote(DSLVIEW_PATH);
+    for (const std::string& a : args) {
+        cmd += ' ';
+        cmd += shell_quote(a);
+    }
+    cmd += " >/dev/null 2>";
+    cmd += shell_quote(err_path);
     int status = std::system(cmd.c_str());
     if (err != nullptr) *err = slurp(err_path);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
