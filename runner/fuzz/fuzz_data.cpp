@@ -100,7 +100,10 @@ void drain(runner::Feed& feed, bool live) {
         }
         check(rec->symbol < symbols);
         check(rec->ts >= prev);
-        check(last[rec->symbol] == engine::kNoTime || rec->ts > last[rec->symbol]);
+        // Per symbol, bar times strictly increase; ticks may share one (several trades in one
+        // instant, docs/data.md).
+        check(last[rec->symbol] == engine::kNoTime || rec->ts > last[rec->symbol] ||
+              (rec->kind == MarketRecord::Kind::tick && rec->ts == last[rec->symbol]));
         prev = last[rec->symbol] = rec->ts;
         if (rec->kind == MarketRecord::Kind::bar) {
             check(engine::check_bar(runner::to_bar(*rec, ids)).empty());
