@@ -419,8 +419,8 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
             err);
     if (!o.trades_path.empty())
         write_file(
-            o.trades_path,
-            [&](std::ostream& f) { write_trades_csv(f, results.trades(), names); }, err);
+            o.trades_path, [&](std::ostream& f) { write_trades_csv(f, results.trades(), names); },
+            err);
 
     if (status == trace::RunStatus::runtime_error) err << run->error()->to_string() << "\n";
     if (feed->stats().skipped_total() > 0)

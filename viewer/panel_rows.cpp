@@ -54,8 +54,7 @@ std::vector<std::size_t> fill_rows(const trace::Trace& t, const StateAt& st,
     return rows;
 }
 
-std::vector<std::size_t> log_rows(const trace::Trace& t, const StateAt& st,
-                                  const RowFilter& pass) {
+std::vector<std::size_t> log_rows(const trace::Trace& t, const StateAt& st, const RowFilter& pass) {
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < st.logs; ++i) {
         if (!pass || pass(t.logs[i].text) || pass(t.logs[i].handler)) rows.push_back(i);

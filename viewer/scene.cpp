@@ -353,7 +353,7 @@ void place_position(ChartScene& s, const SceneInput& in, std::size_t cursor_cand
         bool current = j + 1 == n;  // in force at the cursor
         int x0 = or_first(start.x(c.seq));
         int x1 = (current ? s.candle_x(cursor_candle)
-                       : or_first(end.x(data.position_changes[j + 1].seq))) +
+                          : or_first(end.x(data.position_changes[j + 1].seq))) +
                  1;
         if (c.qty.is_zero() || c.qty.is_nan()) continue;
         // Zoomed out, a position held within one pixel column is no line (as for orders): at

@@ -54,10 +54,10 @@ std::vector<std::string> order_tooltip(const trace::Trace& t, trace::OrderId id,
     const trace::Order* o = t.order(id);
     if (o == nullptr) return out;
     OrderAt at = order_at(t, *o, seq);
-    out.push_back(fmt::format("status {}, filled {}", trace::to_string(at.status),
-                              qty_text(at.filled_qty)));
-    out.push_back(fmt::format("placed {}, {}", format_time(o->submitted_ts),
-                              trace::to_string(o->tif)));
+    out.push_back(
+        fmt::format("status {}, filled {}", trace::to_string(at.status), qty_text(at.filled_qty)));
+    out.push_back(
+        fmt::format("placed {}, {}", format_time(o->submitted_ts), trace::to_string(o->tif)));
     if (o->oco != 0) out.push_back(fmt::format("OCO with #{}", o->oco));
     if (!o->tag.empty()) out.push_back(fmt::format("tag {}", o->tag));
     return out;

@@ -177,7 +177,8 @@ TEST(Examples, TogetherUseEveryBuiltinAndHandler) {
     for (const auto& b : all_builtins()) {
         EXPECT_TRUE(used.count(b.id)) << b.name << b.signature_text << " is used by no example";
     }
-    for (const auto& h : all_handlers()) EXPECT_TRUE(handlers.count(h.id)) << h.name << " is in no example";
+    for (const auto& h : all_handlers())
+        EXPECT_TRUE(handlers.count(h.id)) << h.name << " is in no example";
 }
 
 }  // namespace

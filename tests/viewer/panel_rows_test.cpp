@@ -7,8 +7,8 @@
 #include <algorithm>
 
 #include "tests/viewer/recorded.h"
-#include "viewer/panel_rows.h"
 #include "trace/reader.h"
+#include "viewer/panel_rows.h"
 #include "viewer/replay.h"
 #include "viewer/time_text.h"
 
@@ -45,9 +45,9 @@ TEST(ViewerPanel, OrderFilterKeepsTheRowsItPasses) {
     trace::Reader r = trace::read_trace_file(recorded("oco_straddle").trace);
     const trace::Trace& t = r.trace();
     StateAt st = halfway(t);
-    std::size_t sells = static_cast<std::size_t>(
-        std::count_if(t.orders.begin(), t.orders.begin() + static_cast<std::ptrdiff_t>(st.submitted),
-                      [](const trace::Order& o) { return o.side == trace::Side::sell; }));
+    std::size_t sells = static_cast<std::size_t>(std::count_if(
+        t.orders.begin(), t.orders.begin() + static_cast<std::ptrdiff_t>(st.submitted),
+        [](const trace::Order& o) { return o.side == trace::Side::sell; }));
     ASSERT_GT(sells, 0u);
     OrderRows rows(t, st, false, containing(" SELL "));
     EXPECT_EQ(rows.size(), sells);

@@ -227,11 +227,17 @@ void add_limit(trace::Trace& t, const trace::BarRow& b, std::uint64_t finished_s
     o.submitted_ts = b.ts;
     o.status = finished_seq != 0 ? trace::OrderStatus::canceled : trace::OrderStatus::open;
     o.finished_seq = finished_seq;
-    o.updates.push_back({trace::RecordKind::order_submitted, b.seq, b.ts,
-                         trace::OrderStatus::open, o.qty, o.limit_price, "", 0});
+    o.updates.push_back({trace::RecordKind::order_submitted, b.seq, b.ts, trace::OrderStatus::open,
+                         o.qty, o.limit_price, "", 0});
     if (finished_seq != 0) {
-        o.updates.push_back({trace::RecordKind::order_canceled, finished_seq, b.ts,
-                             trace::OrderStatus::canceled, o.qty, {}, "canceled", 0});
+        o.updates.push_back({trace::RecordKind::order_canceled,
+                             finished_seq,
+                             b.ts,
+                             trace::OrderStatus::canceled,
+                             o.qty,
+                             {},
+                             "canceled",
+                             0});
     }
     t.symbols[0].orders.push_back(static_cast<std::uint32_t>(t.orders.size()));
     t.orders.push_back(o);
@@ -309,8 +315,9 @@ TEST(Scene, AMillionBarsStayWithinThePixels) {
         std::size_t buys = 0, sells = 0;
         for (const FillMarker& m : s.fills) {
             EXPECT_TRUE(plot.contains(m.x, m.y));
-            EXPECT_TRUE(cells.insert({m.x / cell, (m.y - plot.y) / cell,
-                                      m.side == trace::Side::buy, m.entry})
+            EXPECT_TRUE(cells
+                            .insert({m.x / cell, (m.y - plot.y) / cell, m.side == trace::Side::buy,
+                                     m.entry})
                             .second);
             (m.side == trace::Side::buy ? buys : sells) += 1;
             EXPECT_EQ(m.entry, m.side == trace::Side::buy);

@@ -54,18 +54,19 @@ TEST(ViewerTooltip, EveryFillSaysWhyItGotItsPrice) {
         const trace::FillRecord& f = t.fills[i];
         SCOPED_TRACE(testing::Message() << "fill #" << f.fill_id);
         auto lines = fill_tooltip(t, i, is_entry(f));
-        EXPECT_EQ(lines.front().rfind("Fill #" + std::to_string(f.fill_id) + ": " +
-                                          side_text(f.side) + " " + qty_text(f.qty) + " @ " +
-                                          price_text(f.price),
-                                      0),
-                  0u)
+        EXPECT_EQ(
+            lines.front().rfind("Fill #" + std::to_string(f.fill_id) + ": " + side_text(f.side) +
+                                    " " + qty_text(f.qty) + " @ " + price_text(f.price),
+                                0),
+            0u)
             << lines.front();
         EXPECT_TRUE(has(lines, "path leg       " + std::string(trace::to_string(f.leg))));
         EXPECT_TRUE(has(lines, "gap rule       " + std::string(trace::to_string(f.gap))));
         EXPECT_TRUE(has(lines, "base price     " + price_text(f.base_price)));
         EXPECT_TRUE(has(lines, "slippage       " + price_text(f.slippage)));
-        EXPECT_TRUE(has(lines, "trigger price  " +
-                                   (f.trigger_price.is_zero() ? "-" : price_text(f.trigger_price))));
+        EXPECT_TRUE(has(
+            lines,
+            "trigger price  " + (f.trigger_price.is_zero() ? "-" : price_text(f.trigger_price))));
         EXPECT_EQ(has(lines, "OCO sibling    #" + std::to_string(f.oco_canceled) + " canceled"),
                   f.oco_canceled != 0);
         triggered += !f.trigger_price.is_zero();
@@ -87,10 +88,10 @@ TEST(ViewerTooltip, AmbiguousBarNamesBothOrdersAndThePathModel) {
     const trace::AmbiguousBarRecord& a = t.ambiguous_bars.front();
     auto lines = ambiguous_tooltip(t, 0);
     ASSERT_EQ(lines.size(), 3u);
-    EXPECT_EQ(lines[1], "orders #" + std::to_string(a.first) + " and #" +
-                            std::to_string(a.second) + " could both fill on this bar;");
-    EXPECT_EQ(lines[2], "the intrabar path (nearest_extreme) filled #" +
-                            std::to_string(a.winner) + " first.");
+    EXPECT_EQ(lines[1], "orders #" + std::to_string(a.first) + " and #" + std::to_string(a.second) +
+                            " could both fill on this bar;");
+    EXPECT_EQ(lines[2], "the intrabar path (nearest_extreme) filled #" + std::to_string(a.winner) +
+                            " first.");
 }
 
 // An order line's tooltip is the order as of the replay position: working before its fill,
