@@ -72,11 +72,6 @@ void Engine::sweep_working() const {
     std::erase_if(working_, [&](OrderId id) { return !is_working(rec(id).o.status); });
 }
 
-PositionSnapshot Engine::position(SymbolId symbol) const {
-    if (symbol >= symbols_.size()) return PositionSnapshot{};
-    return portfolio_.position(symbol);
-}
-
 std::optional<Fixed> Engine::last_price(SymbolId symbol) const {
     if (symbol >= symbols_.size() || !symbols_[symbol].has_price) return std::nullopt;
     return symbols_[symbol].last_price;

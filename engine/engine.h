@@ -96,7 +96,9 @@ class Engine {
     std::size_t working_order_count() const { return working_count_; }
     std::size_t working_order_count(SymbolId symbol) const;
     std::vector<OrderId> working_orders(std::optional<SymbolId> symbol = std::nullopt) const;
-    PositionSnapshot position(SymbolId symbol) const;
+    PositionSnapshot position(SymbolId symbol) const {
+        return symbol < symbols_.size() ? portfolio_.position(symbol) : PositionSnapshot{};
+    }
     // position(symbol).qty != 0, without building the snapshot.
     bool has_position(SymbolId symbol) const {
         return symbol < symbols_.size() && portfolio_.has_position(symbol);

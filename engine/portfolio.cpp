@@ -133,34 +133,4 @@ Fixed Portfolio::buying_power() const {
     return excess / account_initial_rate_;
 }
 
-PositionSnapshot Portfolio::position(SymbolId symbol) const {
-    const Position& p = positions_.at(symbol);
-    PositionSnapshot s;
-    s.symbol = symbol;
-    s.qty = p.qty;
-    s.cost_basis = p.basis;
-    s.mark_price = p.mark;
-    s.market_value = p.value;
-    s.realized_pnl = p.realized;
-    s.unrealized_pnl = p.value - p.basis;
-    s.commission = p.commission;
-    s.avg_price = p.avg_price;
-    return s;
-}
-
-PortfolioSnapshot Portfolio::snapshot(Timestamp ts) const {
-    PortfolioSnapshot s;
-    s.ts = ts;
-    s.cash = cash_;
-    s.equity = equity();
-    s.realized_pnl = realized_;
-    s.unrealized_pnl = unrealized_pnl();
-    s.commission = commission_;
-    s.margin_used = margin_;
-    s.maintenance_margin = maintenance_;
-    s.buying_power = buying_power();
-    s.gross_exposure = gross_;
-    return s;
-}
-
 }  // namespace dsl::engine

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <limits>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -480,6 +481,21 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
             if (c - s == 10 && iso_date_days(s, days)) {
                 rec.ts = days * engine::kNanosPerDay;
                 continue;
+            }
+            // Unix seconds, 9 to 11 digits (1973 on): one word of eight digits and the rest,
+            // the value parse_timestamp() gives. Beyond the nanosecond range (year 2262) it is
+            // left to parse_timestamp() to refuse.
+            std::uint64_t secs = 0;
+            if (c - s >= 9 && c - s <= 11 && eight_digits(s, secs) == 8) {
+                const char* p = s + 8;
+                while (p != c && digit(*p))
+                    secs = secs * 10 + static_cast<unsigned>(*p++ - '0');
+                constexpr auto kMaxSeconds = static_cast<std::uint64_t>(
+                    std::numeric_limits<engine::Timestamp>::max() / engine::kNanosPerSecond);
+                if (p == c && secs <= kMaxSeconds) {
+                    rec.ts = static_cast<engine::Timestamp>(secs) * engine::kNanosPerSecond;
+                    continue;
+                }
             }
             TimestampResult ts =
                 parse_timestamp(std::string_view(s, static_cast<std::size_t>(c - s)));

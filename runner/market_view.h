@@ -20,32 +20,22 @@ class MarketView final : public stdlib::MarketContext {
     // A new market event of `symbol`: it becomes bars_ago 0 and the current event.
     void push(int64_t symbol, const stdlib::Bar& bar);
     // Outside market events (on_start, on_stop): no current symbol.
-    void clear_current() { current_ = stdlib::kNoSymbol; }
+    void clear_current() { clear_current_symbol(); }
 
-    int64_t symbol_count() const override { return int64_t(names_.size()); }
-    std::string_view symbol_name(int64_t symbol) const override { return names_[size_t(symbol)]; }
-    int64_t intern_symbol(std::string_view name) override;
-    int64_t current_symbol() const override { return current_; }
-    uint64_t event_count(int64_t symbol) const override;
     const stdlib::Bar* bar(int64_t symbol, int64_t bars_ago) const override;
     double tick_size(int64_t symbol) const override;
 
     // Symbols that came with data (the rest were named by the strategy with symbol()).
-    int64_t data_symbol_count() const { return int64_t(series_.size()); }
+    int64_t data_symbol_count() const { return int64_t(rings_.size()); }
 
   private:
-    struct Series {
-        std::vector<stdlib::Bar> ring;  // the last mask_ + 1 >= history events
-        uint64_t count = 0;             // events so far
-    };
-    std::vector<std::string> names_;
+    // The last mask_ + 1 >= history events of each symbol with data.
+    std::vector<std::vector<stdlib::Bar>> rings_;
     std::vector<double> tick_sizes_;
-    std::vector<Series> series_;
     uint32_t history_;
     // The ring holds a power of two of events, so that finding one is a mask, not a division;
     // only `history` of them are readable.
     uint64_t mask_;
-    int64_t current_ = stdlib::kNoSymbol;
 };
 
 }  // namespace dsl::runner

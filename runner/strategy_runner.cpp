@@ -243,12 +243,15 @@ bool StrategyRunner::deliver_order(const engine::Event& e, engine::Timestamp ts)
 }
 
 void StrategyRunner::snapshot(engine::Timestamp) {
-    snapshot_positions_.clear();
-    for (engine::SymbolId s = 0; s < engine_->instruments().size(); ++s) {
+    // Written in place into storage sized once (a push_back per bar was most of this cost).
+    const size_t symbols = engine_->instruments().size();
+    if (snapshot_positions_.size() < symbols) snapshot_positions_.resize(symbols);
+    size_t n = 0;
+    for (engine::SymbolId s = 0; s < symbols; ++s) {
         if (engine_->has_position(s) || (s < changed_.size() && changed_[s]))
-            snapshot_positions_.push_back(engine_->position(s));
+            snapshot_positions_[n++] = engine_->position(s);
     }
-    observer_.on_snapshot(engine_->portfolio(), snapshot_positions_);
+    observer_.on_snapshot(engine_->portfolio(), {snapshot_positions_.data(), n});
 }
 
 void StrategyRunner::finish() {

@@ -134,10 +134,14 @@ void ResultCollector::on_snapshot(const engine::PortfolioSnapshot& p,
             exposed = exposed || !pos.qty.is_zero();
         exposed_events_ += exposed;
         pending_event_ = false;
-        int64_t day = day_of(last_ts_);
-        if (day != current_day_) {
+        if (last_ts_ >= day_start_ && last_ts_ < day_end_) {
+            daily_equity_.back() = p.equity.to_double();
+        } else if (int64_t day = day_of(last_ts_); day != current_day_) {
             daily_equity_.push_back(p.equity.to_double());
             current_day_ = day;
+            day_start_ = day * engine::kNanosPerDay;
+            if (__builtin_add_overflow(day_start_, engine::kNanosPerDay, &day_end_))
+                day_end_ = day_start_;  // the last day of the range: divide every time
         } else {
             daily_equity_.back() = p.equity.to_double();
         }

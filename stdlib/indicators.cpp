@@ -57,10 +57,11 @@ double Sma::value() const {
 }
 
 void Sma::reanchor() {
-    sum_ = 0;
+    double sum = 0;  // a local: summing into the member would store it on every step
     for (int64_t i = 0; i < w_.size(); ++i) {
-        if (!std::isnan(w_.at(i))) sum_ += w_.at(i);
+        if (!std::isnan(w_.at(i))) sum += w_.at(i);
     }
+    sum_ = sum;
     since_anchor_ = 0;
 }
 

@@ -30,36 +30,48 @@ class MarketContext {
     virtual ~MarketContext() = default;
 
     // Symbols are dense ids 0 .. symbol_count()-1, in the order the run was given them.
-    virtual int64_t symbol_count() const = 0;
-    virtual std::string_view symbol_name(int64_t symbol) const = 0;  // symbol < symbol_count()
+    int64_t symbol_count() const { return int64_t(names_.size()); }
+    std::string_view symbol_name(int64_t symbol) const { return names_[size_t(symbol)]; }
     // The id of a name, adding a new symbol (without data) if the run does not know it.
-    virtual int64_t intern_symbol(std::string_view name) = 0;
+    int64_t intern_symbol(std::string_view name);
 
     // The symbol of the market event being handled, or kNoSymbol (on_start, on_stop).
-    virtual int64_t current_symbol() const = 0;
+    int64_t current_symbol() const { return current_; }
     // Events (bars or ticks) of `symbol` so far, the one being handled included.
-    virtual uint64_t event_count(int64_t symbol) const = 0;
+    uint64_t event_count(int64_t symbol) const {
+        return symbol >= 0 && symbol < symbol_count() ? counts_[size_t(symbol)] : 0;
+    }
+
     // The bar `bars_ago` events back (0: the current one); null when there is none (before
     // the symbol's first event or beyond the history kept). Valid until the market changes
     // (a pointer, not a copy: market-data builtins read one field of it on every bar).
     virtual const Bar* bar(int64_t symbol, int64_t bars_ago) const = 0;
     virtual double tick_size(int64_t symbol) const = 0;
+
+  protected:
+    explicit MarketContext(std::vector<std::string> names = {});
+    // A new event of `symbol` (< symbol_count()) is being handled: it becomes the current
+    // symbol and its event count goes up by one. Implementations call this as they store it.
+    void begin_event(int64_t symbol) {
+        current_ = symbol;
+        ++counts_[size_t(symbol)];
+    }
+    void clear_current_symbol() { current_ = kNoSymbol; }
+
+  private:
+    // The counts and the current symbol are plain data here, not virtual queries: the
+    // indicator and market-data builtins ask for them several times on every bar.
+    std::vector<std::string> names_;
+    std::vector<uint64_t> counts_;  // by symbol id
+    int64_t current_ = kNoSymbol;
 };
 
 // A market without data: symbols exist only once a strategy names them (dslvm before market
 // data is wired in, and the tests of non-market builtins).
 class NoMarket : public MarketContext {
   public:
-    int64_t symbol_count() const override { return int64_t(names_.size()); }
-    std::string_view symbol_name(int64_t symbol) const override { return names_[size_t(symbol)]; }
-    int64_t intern_symbol(std::string_view name) override;
-    int64_t current_symbol() const override { return kNoSymbol; }
-    uint64_t event_count(int64_t) const override { return 0; }
     const Bar* bar(int64_t, int64_t) const override { return nullptr; }
     double tick_size(int64_t) const override { return 0.01; }
-
-  private:
-    std::vector<std::string> names_;
 };
 
 }  // namespace dsl::stdlib

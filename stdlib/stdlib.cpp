@@ -454,11 +454,15 @@ bool binds(BuiltinId id) {
     return false;
 }
 
-int64_t NoMarket::intern_symbol(std::string_view name) {
+MarketContext::MarketContext(std::vector<std::string> names)
+    : names_(std::move(names)), counts_(names_.size(), 0) {}
+
+int64_t MarketContext::intern_symbol(std::string_view name) {
     for (size_t i = 0; i < names_.size(); ++i) {
         if (names_[i] == name) return int64_t(i);
     }
     names_.emplace_back(name);
+    counts_.push_back(0);
     return int64_t(names_.size() - 1);
 }
 

@@ -326,10 +326,6 @@ std::optional<std::string> Vm::set_input(std::string_view assignment) {
 
 // ---- Running ------------------------------------------------------------------------------
 
-bool Vm::has_handler(HandlerId h) const {
-    return handler_functions_[size_t(h)] != kNoFunction;
-}
-
 InvokeResult Vm::run_init() {
     if (module_.init_function == kNoFunction) return {};
     return run(module_.init_function, {}, module_.functions[module_.init_function].name, nullptr);

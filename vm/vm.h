@@ -75,8 +75,10 @@ class Vm {
     std::optional<std::string> set_input(std::string_view assignment);
 
     // ---- Running
-    InvokeResult run_init();  // the state initialiser; ok and 0 gas when there is none
-    bool has_handler(HandlerId h) const;
+    InvokeResult run_init();               // the state initialiser; ok and 0 gas when there is none
+    bool has_handler(HandlerId h) const {  // inline: asked on every event
+        return handler_functions_[static_cast<size_t>(h)] != kNoFunction;
+    }
     // Runs the handler with `args` (their types are those of handlers.def; records come from
     // new_record). A handler the module does not define costs nothing.
     InvokeResult invoke(HandlerId h, std::span<const Value> args);

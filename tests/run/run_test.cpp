@@ -143,7 +143,7 @@ TEST_P(GoldenRun, MatchesExpectations) {
                 ok = step(vm.invoke(HandlerId::on_bar, args));
             }
         }
-        market.current = stdlib::kNoSymbol;
+        market.clear_current();
         if (ok) step(vm.invoke(HandlerId::on_stop, {}));
     }
 

@@ -346,6 +346,30 @@ TEST(CsvRows, CanonicalRowsTakeTheFastPath) {
     EXPECT_FALSE(ticks.parse_fast("2014-01-02,ORCL,40.5,100,40,", rec, symbol));
 }
 
+TEST(CsvRows, UnixSecondsTakeTheFastPathWithTheGeneralPathsValue) {
+    // 9 to 11 digits are seconds; the fast path agrees with parse_general on each, and leaves
+    // to it the first second past the nanosecond range (2262-04-11T23:47:17Z).
+    RowParser plain(header(kPlain));
+    MarketRecord fast;
+    MarketRecord general;
+    std::string_view symbol;
+    RowError error;
+    for (const char* ts : {"946684800", "1388620800", "00946684800", "9223372036", "099999999"}) {
+        const std::string row = std::string(ts) + ",1,2,0.5,1.5,0";
+        ASSERT_TRUE(plain.parse_fast(row, fast, symbol)) << row;
+        ASSERT_TRUE(plain.parse_general(row, general, symbol, error)) << row;
+        EXPECT_EQ(fast.ts, general.ts) << row;
+    }
+    EXPECT_EQ(fast.ts, 99'999'999 * engine::kNanosPerSecond);
+    for (const char* ts : {"9223372037", "99999999999", "94668480x", "94668480.5"}) {
+        const std::string row = std::string(ts) + ",1,2,0.5,1.5,0";
+        EXPECT_FALSE(plain.parse_fast(row, fast, symbol)) << row;
+    }
+    EXPECT_EQ(row_problem(kPlain, "9223372037,1,2,0.5,1.5,0"),
+              "bad_timestamp: column 'timestamp': timestamp '9223372037' is outside the "
+              "representable range 1677-09-22 .. 2262-04-11");
+}
+
 TEST(CsvRows, FastAndGeneralPathsAgree) {
     // Random rows of digits, dots, signs and separators: whenever the fast path accepts a
     // row, the general path accepts it with the same values.

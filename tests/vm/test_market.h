@@ -50,35 +50,20 @@ inline std::vector<Bar> load_csv(const std::string& path) {
 // A market over bars of several symbols, stepped one event at a time.
 class TestMarket : public MarketContext {
   public:
-    std::vector<std::string> names;
-    std::vector<std::vector<Bar>> bars;
-    std::vector<uint64_t> seen;  // events of each symbol so far
-    int64_t current = kNoSymbol;
+    std::vector<std::vector<Bar>> bars;  // by symbol id
 
     int64_t add(std::string name, std::vector<Bar> b) {
-        names.push_back(std::move(name));
-        bars.push_back(std::move(b));
-        seen.push_back(0);
-        return int64_t(names.size() - 1);
+        int64_t id = intern_symbol(name);
+        if (size_t(id) >= bars.size()) bars.resize(size_t(id) + 1);
+        bars[size_t(id)] = std::move(b);
+        return id;
     }
-    void step(int64_t symbol) {
-        current = symbol;
-        ++seen[size_t(symbol)];
-    }
+    void step(int64_t symbol) { begin_event(symbol); }
+    void clear_current() { clear_current_symbol(); }
 
-    int64_t symbol_count() const override { return int64_t(names.size()); }
-    std::string_view symbol_name(int64_t s) const override { return names[size_t(s)]; }
-    int64_t intern_symbol(std::string_view name) override {
-        for (size_t i = 0; i < names.size(); ++i) {
-            if (names[i] == name) return int64_t(i);
-        }
-        return add(std::string(name), {});
-    }
-    int64_t current_symbol() const override { return current; }
-    uint64_t event_count(int64_t s) const override { return seen[size_t(s)]; }
     const Bar* bar(int64_t s, int64_t ago) const override {
-        int64_t at = int64_t(seen[size_t(s)]) - 1 - ago;
-        if (at < 0) return nullptr;
+        int64_t at = int64_t(event_count(s)) - 1 - ago;
+        if (at < 0 || size_t(s) >= bars.size()) return nullptr;
         return &bars[size_t(s)][size_t(at)];
     }
     double tick_size(int64_t) const override { return 0.01; }
