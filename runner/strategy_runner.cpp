@@ -165,9 +165,9 @@ bool StrategyRunner::invoke(HandlerId h, std::span<const vm::Value> args, engine
 bool StrategyRunner::deliver(size_t from, engine::Timestamp ts,
                              std::vector<engine::PositionChanged>* positions) {
     for (size_t i = from; i < queue_.size(); ++i) {
-        // A reference, although callbacks may append to the queue (and move it): deliver_order
-        // reads the event only before it runs a handler, and it is not read here after that.
-        const engine::Event& e = queue_[i];
+        // A copy: the handlers it runs may append to the queue and so move its elements.
+        // Order events are few next to market events; bars without them never get here.
+        const engine::Event e = queue_[i];
         if (const auto* p = std::get_if<engine::PositionChanged>(&e)) {
             if (!positions) continue;
             if (p->symbol < changed_.size() && changed_[p->symbol]) {

@@ -179,6 +179,10 @@ struct LoopCase {
     const char* source;
     int line;
 };
+// How gtest shows a case (in test listings, instead of its bytes).
+void PrintTo(const LoopCase& c, std::ostream* os) {
+    *os << "an endless loop in " << c.handler;
+}
 
 class EndlessLoop : public ::testing::TestWithParam<LoopCase> {};
 

@@ -27,6 +27,10 @@ struct Example {
     std::vector<std::string> data;                             // files in data/
     std::vector<std::pair<std::string, std::string>> options;  // run configuration
 };
+// How gtest shows an example (in test listings, instead of its bytes).
+void PrintTo(const Example& e, std::ostream* os) {
+    *os << "examples/" << e.name << ".strat";
+}
 
 const std::vector<Example> kExamples = {
     {"sma_cross", {"orcl-1995-2014.csv"}, {}},

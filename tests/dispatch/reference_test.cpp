@@ -24,6 +24,10 @@ struct Case {
     std::string strategy;  // tests/reference/NAME.strat
     std::string data;      // data/FILE
 };
+// How gtest shows a case (in test listings, instead of its bytes).
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << "tests/reference/" << c.strategy << ".strat on data/" << c.data;
+}
 
 std::vector<Case> cases() {
     std::vector<Case> out;

@@ -11,6 +11,8 @@
 // stop, stop-limit (10.25 <= 10.3) and trailing (best 9.75, stop 10.05) fill on 10.25.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "harness.h"
 
 namespace dsl::engine::test {
@@ -22,6 +24,10 @@ struct Case {
     OrderType type;
     bool ticks;
 };
+// How gtest shows a case (in test listings, instead of its bytes).
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << to_string(c.type) << (c.ticks ? " on ticks" : " on bars");
+}
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
     return std::string(to_string(info.param.type)) + (info.param.ticks ? "_ticks" : "_bars");
