@@ -4,12 +4,15 @@
 # ("## End to end") records a run.
 #
 #   bench/e2e/run.sh [--sizes "1000000 10000000"] [--runs K] [--no-callgrind] [--data DIR]
+#                    [--strategy FILE]
 #
 #   --sizes N...   bar counts to time (default 1M and 10M)
 #   --runs K       wall time is the minimum of K runs (default 3): this machine is shared
 #   --no-callgrind skip the instruction counts
 #   --data DIR     where the generated CSV files go (default $TMPDIR or /tmp, dsl-e2e/);
 #                  files already there are reused (~41 bytes a bar: 410 MB for 10M bars)
+#   --strategy F   another strategy to run (default bench/e2e/cross.strat); no_handler.strat
+#                  and empty_handler.strat measure the run without the strategy's work
 #
 # Data: bench/e2e/gen_bars.cpp, a seeded random walk (seed 42) in the plain layout
 # `timestamp,open,high,low,close,volume` with unix-seconds timestamps, one bar a minute from
@@ -25,13 +28,19 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 sizes="1000000 10000000" runs=3 callgrind=1 data=${TMPDIR:-/tmp}/dsl-e2e
+source=$root/bench/e2e/cross.strat
 while [[ $# -gt 0 ]]; do
   case $1 in
     --sizes) sizes=$2; shift ;;
     --runs) runs=$2; shift ;;
     --no-callgrind) callgrind=0 ;;
     --data) data=$2; shift ;;
-    *) echo "usage: $0 [--sizes \"N ...\"] [--runs K] [--no-callgrind] [--data DIR]" >&2; exit 2 ;;
+    --strategy) source=$(realpath "$2"); shift ;;
+    *)
+      echo "usage: $0 [--sizes \"N ...\"] [--runs K] [--no-callgrind] [--data DIR]" \
+        "[--strategy FILE]" >&2
+      exit 2
+      ;;
   esac
   shift
 done
@@ -45,8 +54,8 @@ gen=$build/bench/e2e/gen_bars
 if [[ ! -x $gen || $root/bench/e2e/gen_bars.cpp -nt $gen ]]; then
   c++ -O2 -std=c++20 -o "$gen" "$root/bench/e2e/gen_bars.cpp"
 fi
-strategy=$build/bench/e2e/cross.dslbc
-"$build/tools/dslc/dslc" "$root/bench/e2e/cross.strat" -o "$strategy" >/dev/null
+strategy=$build/bench/e2e/strategy.dslbc
+"$build/tools/dslc/dslc" "$source" -o "$strategy" >/dev/null
 
 # bars.csv of N bars (generated once; the generator is deterministic).
 bars() {
