@@ -88,6 +88,7 @@ class Fixed {
     // Rounded half away from zero; throws std::domain_error on division by zero.
     constexpr Fixed operator/(Fixed o) const {
         if (o.raw_ == 0) throw std::domain_error("Fixed division by zero");
+        if (o.raw_ == kScale && raw_ != kNanRaw) return *this;  // by 1 (cash accounts' rate)
         if (o.raw_ % kScale == 0 && o.raw_ != kNanRaw) {
             return from_raw(checked(div_round64(raw_, o.raw_ / kScale)));
         }

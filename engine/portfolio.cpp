@@ -128,8 +128,6 @@ bool Portfolio::below_maintenance() const {
 Fixed Portfolio::buying_power() const {
     Fixed excess = equity() - margin_;
     if (!excess.is_positive()) return Fixed();
-    // A cash account's rate is 1: no division (every snapshot asks).
-    if (account_initial_rate_ == Fixed::from_int(1)) return excess;
     return excess / account_initial_rate_;
 }
 

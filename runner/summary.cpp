@@ -2,6 +2,7 @@
 #include "runner/summary.h"
 
 #include <cmath>
+#include <limits>
 
 namespace dsl::runner {
 namespace {
@@ -134,14 +135,16 @@ void ResultCollector::on_snapshot(const engine::PortfolioSnapshot& p,
             exposed = exposed || !pos.qty.is_zero();
         exposed_events_ += exposed;
         pending_event_ = false;
-        if (last_ts_ >= day_start_ && last_ts_ < day_end_) {
-            daily_equity_.back() = p.equity.to_double();
-        } else if (int64_t day = day_of(last_ts_); day != current_day_) {
+        // A new UTC day opens a new daily equity; later events of the day overwrite it. The
+        // day's bounds are kept so that most events need no division to find their day.
+        if (last_ts_ < day_first_ || last_ts_ > day_last_) {
+            constexpr engine::Timestamp kMin = std::numeric_limits<engine::Timestamp>::min();
+            constexpr engine::Timestamp kMax = std::numeric_limits<engine::Timestamp>::max();
+            if (__builtin_mul_overflow(day_of(last_ts_), engine::kNanosPerDay, &day_first_))
+                day_first_ = kMin;  // the first day of the range, cut short
+            if (__builtin_add_overflow(day_first_, engine::kNanosPerDay - 1, &day_last_))
+                day_last_ = kMax;  // the last day of the range, cut short
             daily_equity_.push_back(p.equity.to_double());
-            current_day_ = day;
-            day_start_ = day * engine::kNanosPerDay;
-            if (__builtin_add_overflow(day_start_, engine::kNanosPerDay, &day_end_))
-                day_end_ = day_start_;  // the last day of the range: divide every time
         } else {
             daily_equity_.back() = p.equity.to_double();
         }

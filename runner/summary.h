@@ -121,10 +121,8 @@ class ResultCollector final : public RunObserver {
     engine::Timestamp last_ts_ = engine::kNoTime;
     // Equity at the end of each UTC day, for the Sharpe ratio.
     std::vector<double> daily_equity_;
-    int64_t current_day_ = INT64_MIN;
-    // [day_start_, day_end_): the nanoseconds of current_day_, so that most events need no
-    // division to find their day.
-    engine::Timestamp day_start_ = 0, day_end_ = 0;
+    // The first and last nanosecond of the day of daily_equity_.back() (none at first).
+    engine::Timestamp day_first_ = 1, day_last_ = 0;
     std::optional<std::string> error_;
 };
 

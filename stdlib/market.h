@@ -31,7 +31,9 @@ class MarketContext {
 
     // Symbols are dense ids 0 .. symbol_count()-1, in the order the run was given them.
     int64_t symbol_count() const { return int64_t(names_.size()); }
-    std::string_view symbol_name(int64_t symbol) const { return names_[size_t(symbol)]; }
+    std::string_view symbol_name(int64_t symbol) const {  // symbol < symbol_count()
+        return names_[size_t(symbol)];
+    }
     // The id of a name, adding a new symbol (without data) if the run does not know it.
     int64_t intern_symbol(std::string_view name);
 

@@ -55,6 +55,11 @@ TEST(Fixed, DivisionRoundsHalfAwayFromZero) {
     EXPECT_EQ((fx(-2) / fx(3)).to_string(), "-0.66666667");
     EXPECT_EQ((fx("0.00000001") / fx(2)).raw(), 1);
     EXPECT_THROW(fx(1) / Fixed(), std::domain_error);
+    // By one (its own shortcut): the value itself, down to the smallest; NaN still refused
+    // as every arithmetic on it is.
+    EXPECT_EQ(fx("-2.12345678") / fx(1), fx("-2.12345678"));
+    EXPECT_EQ(Fixed::min() / fx(1), Fixed::min());
+    EXPECT_THROW(Fixed::nan() / fx(1), std::overflow_error);
 }
 
 TEST(Fixed, DirectedRoundingToSteps) {
