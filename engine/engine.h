@@ -104,6 +104,11 @@ class Engine {
         return symbol < symbols_.size() && portfolio_.has_position(symbol);
     }
     PortfolioSnapshot portfolio() const { return portfolio_.snapshot(clock_); }
+    // Portfolio::changes() and position_changes(): equal counts, equal snapshots.
+    std::uint64_t portfolio_changes() const { return portfolio_.changes(); }
+    std::uint64_t position_changes(SymbolId symbol) const {
+        return symbol < symbols_.size() ? portfolio_.position_changes(symbol) : 0;
+    }
     std::optional<Fixed> last_price(SymbolId symbol) const;
     // The ATR k x ATR slippage uses; kept only with that slippage model (0 with any other).
     Fixed atr(SymbolId symbol) const;

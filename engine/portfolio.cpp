@@ -29,6 +29,7 @@ void Portfolio::add_symbol(Fixed multiplier, Fixed initial_rate, Fixed maintenan
     p.initial_rate = kind_ == AccountKind::cash ? Fixed::from_int(1) : initial_rate;
     p.maintenance_rate = kind_ == AccountKind::cash ? Fixed::from_int(1) : maintenance_rate;
     positions_.push_back(p);
+    ++changes_;
 }
 
 Fixed Portfolio::notional(const Position& p, Fixed qty, Fixed price) const {
@@ -36,7 +37,11 @@ Fixed Portfolio::notional(const Position& p, Fixed qty, Fixed price) const {
 }
 
 // Re-marks one position and keeps the totals in step.
+// Every change to a position goes through here (a fill re-marks at its price), so this is
+// where the change counters move.
 void Portfolio::revalue(Position& p, Fixed mark) {
+    ++p.changes;
+    ++changes_;
     total_value_ -= p.value;
     gross_ -= p.value.abs();
     margin_ -= p.margin;
@@ -98,6 +103,7 @@ void Portfolio::mark(SymbolId symbol, Fixed price) {
         p.mark = price;
         return;
     }
+    if (price == p.mark) return;  // the same valuation: nothing changes, nor do the counters
     revalue(p, price);
 }
 

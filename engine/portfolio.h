@@ -17,6 +17,7 @@
 //   same with the held position left at its mark and only the order valued at its price.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "engine/config.h"
@@ -80,6 +81,15 @@ class Portfolio {
     PositionSnapshot position(SymbolId symbol) const;
     PortfolioSnapshot snapshot(Timestamp ts) const;
 
+    // Change counters, for callers that rebuild a view of the portfolio after every event and
+    // want to skip it when nothing moved. changes() counts every change to cash, positions or
+    // valuation: equal counts give equal snapshots (apart from the time). position_changes(s)
+    // counts the changes to one position's qty, cost basis, value, realized PnL or
+    // commission: equal counts give equal position snapshots, apart from the mark of a flat
+    // position (which moves with every price and shows in nothing else).
+    std::uint64_t changes() const { return changes_; }
+    std::uint64_t position_changes(SymbolId symbol) const { return positions_.at(symbol).changes; }
+
   private:
     struct Position {
         Fixed qty;
@@ -96,6 +106,7 @@ class Portfolio {
         // |basis| / (|qty| x multiplier), 0 when flat: changes only with a fill, so it is kept
         // rather than divided out at every query.
         Fixed avg_price;
+        std::uint64_t changes = 0;  // position_changes()
     };
 
     Fixed notional(const Position& p, Fixed qty, Fixed price) const;
@@ -113,6 +124,7 @@ class Portfolio {
     Fixed gross_;
     Fixed margin_;
     Fixed maintenance_;
+    std::uint64_t changes_ = 0;  // changes()
     std::vector<Position> positions_;
 };
 

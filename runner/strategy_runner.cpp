@@ -243,15 +243,29 @@ bool StrategyRunner::deliver_order(const engine::Event& e, engine::Timestamp ts)
 }
 
 void StrategyRunner::snapshot(engine::Timestamp) {
+    const uint64_t changes = engine_->portfolio_changes();
+    if (snapshot_reusable_ && changes == snapshot_changes_) {
+        // Nothing moved: no fill and no re-mark of an open position, so every field but the
+        // time is as it was, and so is the list (open positions only).
+        snapshot_portfolio_.ts = engine_->clock();
+        observer_.on_snapshot(snapshot_portfolio_, {snapshot_positions_.data(), snapshot_count_});
+        return;
+    }
     // Written in place into storage sized once (a push_back per bar was most of this cost).
     const size_t symbols = engine_->instruments().size();
     if (snapshot_positions_.size() < symbols) snapshot_positions_.resize(symbols);
     size_t n = 0;
+    bool lists_changed = false;
     for (engine::SymbolId s = 0; s < symbols; ++s) {
-        if (engine_->has_position(s) || (s < changed_.size() && changed_[s]))
-            snapshot_positions_[n++] = engine_->position(s);
+        const bool changed = s < changed_.size() && changed_[s];
+        lists_changed = lists_changed || changed;
+        if (engine_->has_position(s) || changed) snapshot_positions_[n++] = engine_->position(s);
     }
-    observer_.on_snapshot(engine_->portfolio(), {snapshot_positions_.data(), n});
+    snapshot_portfolio_ = engine_->portfolio();
+    snapshot_count_ = n;
+    snapshot_changes_ = changes;
+    snapshot_reusable_ = !lists_changed;
+    observer_.on_snapshot(snapshot_portfolio_, {snapshot_positions_.data(), n});
 }
 
 void StrategyRunner::finish() {

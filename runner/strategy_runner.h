@@ -121,7 +121,13 @@ class StrategyRunner {
     std::vector<char> changed_;  // per symbol: its position changed in this event
     // Per-event scratch, kept so that an event allocates nothing.
     std::vector<engine::PositionChanged> positions_;
+    // The last snapshot, reused while the engine reports no portfolio change and it lists no
+    // position that changed in its own event (most bars of a flat strategy).
+    engine::PortfolioSnapshot snapshot_portfolio_;
     std::vector<engine::PositionSnapshot> snapshot_positions_;
+    size_t snapshot_count_ = 0;
+    uint64_t snapshot_changes_ = 0;
+    bool snapshot_reusable_ = false;
 };
 
 }  // namespace dsl::runner

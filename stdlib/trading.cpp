@@ -232,11 +232,7 @@ void b_close_position(HostCall& call, const Value* a, Value* out) {
 
 void b_position(HostCall& call, const Value* a, Value* out) {
     Trading& t = trading(call);
-    engine::SymbolId s = symbol_arg(call, a[0]);
-    engine::PositionSnapshot p;
-    if (s < t.engine().instruments().size()) p = t.engine().position(s);
-    p.symbol = s;
-    *out = Value::from_ref(t.shared_position_record(call.vm(), p));
+    *out = Value::from_ref(t.shared_position_record(call.vm(), symbol_arg(call, a[0])));
 }
 
 void b_portfolio(HostCall& call, const Value*, Value* out) {
@@ -382,27 +378,25 @@ vm::Record* Trading::position_record(vm::Vm& vm, const engine::PositionSnapshot&
     return r;
 }
 
-vm::Record* Trading::shared_position_record(vm::Vm& vm, const engine::PositionSnapshot& p) {
+vm::Record* Trading::shared_position_record(vm::Vm& vm, engine::SymbolId symbol) {
     if (shared_vm_ != &vm) {  // slots belong to one VM
         shared_positions_.clear();
         shared_vm_ = &vm;
     }
-    while (shared_positions_.size() <= p.symbol)
-        shared_positions_.push_back({vm.add_kept_slot(), nullptr, {}, {}});
-    SharedPosition& shared = shared_positions_[p.symbol];
-    Opened o = opened(int64_t(p.symbol));
-    // The fields the record shows, compared in the engine's exact units (cheaper than
-    // converting them to doubles first).
-    const engine::PositionSnapshot& q = shared.snapshot;
-    if (shared.record && q.qty == p.qty && q.avg_price == p.avg_price &&
-        q.realized_pnl == p.realized_pnl && q.unrealized_pnl == p.unrealized_pnl &&
-        q.commission == p.commission && shared.opened.bar == o.bar &&
+    while (shared_positions_.size() <= symbol)
+        shared_positions_.push_back({vm.add_kept_slot(), nullptr, 0, {}});
+    SharedPosition& shared = shared_positions_[symbol];
+    const Opened o = opened(int64_t(symbol));
+    const uint64_t changes = engine_.position_changes(symbol);
+    if (shared.record && shared.changes == changes && shared.opened.bar == o.bar &&
         shared.opened.time_ms == o.time_ms) {
         return shared.record;
     }
+    engine::PositionSnapshot p = engine_.position(symbol);  // empty beyond the instruments
+    p.symbol = symbol;
     vm::Record* r = position_record(vm, p);
     vm.keep(shared.slot, r);
-    shared = {shared.slot, r, p, o};
+    shared = {shared.slot, r, changes, o};
     return r;
 }
 

@@ -50,7 +50,9 @@ class Trading {
     vm::Record* position_record(vm::Vm& vm, const engine::PositionSnapshot& position) const;
     // The position() builtin's record: the one handed out last time for the symbol while its
     // fields are unchanged (most bars of a backtest ask for the same flat position), else new.
-    vm::Record* shared_position_record(vm::Vm& vm, const engine::PositionSnapshot& position);
+    // Unchanged is the engine's position_changes() count and the opening bar: no field is
+    // compared (and no snapshot built) to find out.
+    vm::Record* shared_position_record(vm::Vm& vm, engine::SymbolId symbol);
     vm::Record* portfolio_record(vm::Vm& vm) const;
 
   private:
@@ -61,7 +63,7 @@ class Trading {
     struct SharedPosition {
         uint32_t slot = 0;
         vm::Record* record = nullptr;
-        engine::PositionSnapshot snapshot;
+        uint64_t changes = 0;
         Opened opened;
     };
     std::vector<SharedPosition> shared_positions_;

@@ -27,7 +27,7 @@ struct SharedPositionRecord : ::testing::Test {
         spec.name = "X";
         symbol = engine.add_instrument(spec);
     }
-    vm::Record* position() { return trading.shared_position_record(vm, engine.position(symbol)); }
+    vm::Record* position() { return trading.shared_position_record(vm, symbol); }
     static double field(vm::Record* r, const char* name) {
         return r->fields()[find_field(RecordId::Position, name)->index].as_float();
     }

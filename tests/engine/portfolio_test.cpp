@@ -131,6 +131,38 @@ TEST(Portfolio, MarginAccountLeverageAndMaintenance) {
     expect_identity(p);
 }
 
+// The change counters promise: equal counts, equal snapshots. So every fill and every mark
+// of an open position moves them; a mark of a flat position moves only position_changes of
+// nothing (it shows in no snapshot field but the flat position's own mark).
+TEST(Portfolio, ChangeCountersMoveExactlyWhenASnapshotCan) {
+    Portfolio p(fx(100'000), AccountConfig{});
+    p.add_symbol(fx(1), fx(1), fx(1));
+    p.add_symbol(fx(1), fx(1), fx(1));
+    const std::uint64_t start = p.changes();
+    p.mark(0, fx(10));  // flat: nothing a snapshot lists changes
+    EXPECT_EQ(p.changes(), start);
+    EXPECT_EQ(p.position_changes(0), 0u);
+
+    p.apply_fill(0, Side::buy, fx(5), fx(10), fx("0.5"));
+    EXPECT_GT(p.changes(), start);
+    const std::uint64_t after_fill = p.changes();
+    const std::uint64_t position_after_fill = p.position_changes(0);
+    EXPECT_GT(position_after_fill, 0u);
+    EXPECT_EQ(p.position_changes(1), 0u);  // the other symbol's position did not move
+
+    const PortfolioSnapshot before = p.snapshot(0);
+    p.mark(0, fx(11));  // an open position re-marked: value, unrealized PnL and equity move
+    EXPECT_GT(p.changes(), after_fill);
+    EXPECT_GT(p.position_changes(0), position_after_fill);
+    EXPECT_NE(p.snapshot(0), before);
+
+    const std::uint64_t marked = p.changes();
+    p.mark(1, fx(99));  // the flat symbol again
+    p.mark(0, fx(11));  // the open position at the price it is marked at already
+    EXPECT_EQ(p.changes(), marked);
+    EXPECT_EQ(p.position_changes(1), 0u);
+}
+
 TEST(EnginePortfolio, CommissionPercentPerFill) {
     EngineConfig c;
     c.commission.kind = CommissionKind::percent;
