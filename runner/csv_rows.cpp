@@ -297,9 +297,6 @@ RowParser::RowParser(Layout layout) : layout_(std::move(layout)) {
 
 namespace {
 
-// The leading decimal digits of the 8 bytes at p (the caller guarantees they are readable):
-// their count (0..8) and value, computed in a few word operations instead of a dependent
-// multiply-add per digit (the technique of simdjson's parse_eight_digits_unrolled).
 // Bit 7 of each byte of d (bytes holding c - '0') set when the byte is not a digit (d >= 10,
 // masked so that no carry crosses into the next byte).
 inline std::uint64_t not_digits(std::uint64_t d) {

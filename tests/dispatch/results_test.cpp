@@ -1,4 +1,5 @@
 // Run configuration, trade accounting and the report formats.
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -224,6 +225,37 @@ on_bar(s: symbol) {
     EXPECT_EQ(r.summary.net_profit, fx("-50"));
     EXPECT_EQ(r.summary.trades, 1u);
     EXPECT_EQ(r.summary.losses, 1u);
+}
+
+// The Sharpe ratio is taken over the equity at the end of each UTC day: later events of a day
+// overwrite its value, and a new day starts a new one. The day-end series here differs from
+// the day-start one, so either mistake changes the figure.
+TEST(Summary, SharpeUsesEachDaysLastEquity) {
+    runner::ResultCollector results(fx("100"));
+    const struct {
+        int day;
+        int hour;
+        const char* equity;
+    } events[] = {{0, 9, "100"}, {0, 15, "90"}, {1, 9, "95"}, {1, 12, "97"},
+                  {1, 15, "99"}, {2, 9, "120"}, {3, 9, "80"}, {3, 15, "118"}};
+    for (const auto& e : events) {
+        engine::Bar b = test::bar(e.day, "1", "1", "1", "1");
+        b.ts += e.hour * 3600 * engine::kNanosPerSecond;
+        results.on_bar(0, b);
+        engine::PortfolioSnapshot p;
+        p.ts = b.ts;
+        p.cash = p.equity = fx(e.equity);
+        results.on_snapshot(p, {});
+    }
+    const double day_end[] = {90, 99, 120, 118};
+    double r[3], mean = 0, var = 0;
+    for (int i = 0; i < 3; ++i) {
+        r[i] = day_end[i + 1] / day_end[i] - 1;
+        mean += r[i] / 3;
+    }
+    for (double x : r)
+        var += (x - mean) * (x - mean) / 2;
+    EXPECT_DOUBLE_EQ(results.summary(0).sharpe, mean / std::sqrt(var) * std::sqrt(252.0));
 }
 
 }  // namespace
