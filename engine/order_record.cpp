@@ -1,7 +1,7 @@
 // OrderStore: appending, holding and sealing chunks of order records (see order_record.h).
 #include "engine/order_record.h"
 
-#include <algorithm>
+#include <memory>
 
 namespace dsl::engine {
 
@@ -28,7 +28,7 @@ void OrderStore::release(std::size_t i) {
     if (--c.holds == 0 && full) ready_.push_back(index);
 }
 
-void OrderStore::seal_ready() {
+void OrderStore::seal_queued() {
     for (std::size_t c : ready_) {
         // A chunk may be queued again after a hold and release in one command (a bracket whose
         // entry ended its chunk); what counts is that nothing holds it now.
@@ -40,7 +40,7 @@ void OrderStore::seal_ready() {
 void OrderStore::seal(std::size_t c) {
     Chunk& chunk = chunks_[c];
     check_sealable(c);
-    SealedOrdersWriter w(c * kChunk + 1);
+    SealedOrdersWriter w(c * kChunk + 1, kChunk);
     for (const OrderRecord& r : *chunk.live)
         w.add(r.o);
     chunk.sealed = std::move(w).finish();
@@ -49,7 +49,10 @@ void OrderStore::seal(std::size_t c) {
         assert(chunk.sealed.get(k) == (*chunk.live)[k].o);
 #endif
     if (!spare_) {
-        std::fill(chunk.live->begin(), chunk.live->end(), OrderRecord{});
+        for (OrderRecord& r : *chunk.live) {
+            std::destroy_at(&r);
+            std::construct_at(&r);
+        }
         spare_ = std::move(chunk.live);
     }
     chunk.live.reset();

@@ -85,8 +85,10 @@ class OrderStore {
     }
     void release(std::size_t i);
     // Seals every queued chunk that nothing holds any more. Deterministic: chunks are sealed in
-    // the order their count reached 0.
-    void seal_ready();
+    // the order their count reached 0. Inline: the engine asks at the end of every market input.
+    void seal_ready() {
+        if (!ready_.empty()) seal_queued();
+    }
 
     // Introspection (tests, memory accounting).
     std::size_t chunk_count() const { return chunks_.size(); }
@@ -101,6 +103,7 @@ class OrderStore {
         std::uint32_t holds = 0;
     };
 
+    void seal_queued();
     void seal(std::size_t c);
     void check_sealable(std::size_t c) const;
 

@@ -107,11 +107,13 @@ std::int64_t unzigzag(std::uint64_t u) {
 
 // --- Writing ---
 
-SealedOrdersWriter::SealedOrdersWriter(OrderId first_id) {
+SealedOrdersWriter::SealedOrdersWriter(OrderId first_id, std::size_t expected) {
     out_.first_id_ = first_id;
+    out_.bytes_.reserve(expected * 24);
+    out_.groups_.reserve((expected + SealedOrders::kGroup - 1) / SealedOrders::kGroup);
 }
 
-void SealedOrdersWriter::put_varint(unsigned __int128 v) {
+void SealedOrdersWriter::put_varint(std::uint64_t v) {
     while (v >= 0x80) {
         out_.bytes_.push_back(static_cast<std::uint8_t>(v | 0x80));
         v >>= 7;
@@ -119,15 +121,29 @@ void SealedOrdersWriter::put_varint(unsigned __int128 v) {
     out_.bytes_.push_back(static_cast<std::uint8_t>(v));
 }
 
+// The 68-bit (zigzag(m) << 4 | e) as a varint: 64-bit arithmetic unless m is huge.
 void SealedOrdersWriter::put_decimal(std::int64_t v) {
     unsigned e = 0;
     if (v != 0) {
-        while (e < 15 && v % 10 == 0) {
-            v /= 10;
-            ++e;
+        // e = min(trailing decimal zeros, 15), found as 8 + 4 + 2 + 1.
+        for (unsigned step : {8u, 4u, 2u, 1u}) {
+            if (v % kPow10[step] == 0) {
+                v /= kPow10[step];
+                e += step;
+            }
         }
     }
-    put_varint(static_cast<unsigned __int128>(zigzag(v)) << 4 | e);
+    std::uint64_t m = zigzag(v);
+    if (m < std::uint64_t{1} << 60) {
+        put_varint(m << 4 | e);
+        return;
+    }
+    unsigned __int128 wide = static_cast<unsigned __int128>(m) << 4 | e;
+    while (wide >= 0x80) {
+        out_.bytes_.push_back(static_cast<std::uint8_t>(wide | 0x80));
+        wide >>= 7;
+    }
+    out_.bytes_.push_back(static_cast<std::uint8_t>(wide));
 }
 
 void SealedOrdersWriter::put_string(const std::string& s) {

@@ -57,12 +57,13 @@ class SealedOrders {
 // Builds a SealedOrders from snapshots of consecutive ids, starting at first_id.
 class SealedOrdersWriter {
   public:
-    explicit SealedOrdersWriter(OrderId first_id);
+    // `expected`: how many orders will be added (a capacity hint).
+    explicit SealedOrdersWriter(OrderId first_id, std::size_t expected = 0);
     void add(const OrderSnapshot& o);  // o.id must be first_id + the number added so far
     SealedOrders finish() &&;
 
   private:
-    void put_varint(unsigned __int128 v);
+    void put_varint(std::uint64_t v);
     void put_decimal(std::int64_t v);
     void put_string(const std::string& s);
 
