@@ -52,7 +52,7 @@ std::optional<SymbolId> Engine::find_symbol(const std::string& name) const {
 
 std::optional<OrderSnapshot> Engine::order(OrderId id) const {
     if (!known(id)) return std::nullopt;
-    return rec(id).o;
+    return orders_.snapshot(id - 1);
 }
 
 std::size_t Engine::working_order_count(SymbolId symbol) const {
@@ -69,7 +69,7 @@ std::vector<OrderId> Engine::working_orders(std::optional<SymbolId> symbol) cons
 }
 
 void Engine::sweep_working() const {
-    std::erase_if(working_, [&](OrderId id) { return !is_working(rec(id).o.status); });
+    std::erase_if(working_, [&](OrderId id) { return !working(id); });
 }
 
 std::optional<Fixed> Engine::last_price(SymbolId symbol) const {
@@ -104,7 +104,8 @@ void Engine::transition(OrderRecord& r, OrderTransition input) {
     if (is_final(r.o.status)) finish(r);
 }
 
-// Bookkeeping when an order reaches a final status.
+// Bookkeeping when an order reaches a final status. It no longer holds its chunk, nor those of
+// the orders it is linked to (see OrderStore).
 void Engine::finish(OrderRecord& r) {
     reslot(r);
     if (r.o.symbol < symbols_.size()) {
@@ -113,6 +114,18 @@ void Engine::finish(OrderRecord& r) {
         if (working_.size() > 2 * working_count_ + 64) sweep_working();
     }
     if (r.liquidation) --liquidations_working_;
+    orders_.release(r.o.id - 1);
+    for (OrderId to : {r.o.parent, r.o.take_profit, r.o.stop_loss, r.o.oco}) {
+        if (to != kNoOrder) orders_.release(to - 1);
+    }
+}
+
+// Sets a contingency link. While r works, it holds the chunk of the order it links to: finish()
+// releases every link the order has when it ends, and links are only set on working orders or
+// on orders that already ended (a rejected bracket), which hold nothing.
+void Engine::link(OrderRecord& r, OrderId OrderSnapshot::*field, OrderId to) {
+    r.o.*field = to;
+    if (to != kNoOrder && is_working(r.o.status)) orders_.hold(to - 1);
 }
 
 namespace {
@@ -158,7 +171,9 @@ void Engine::reslot(OrderRecord& r) {
     r.book_price = want.price;
 }
 
+// A queued timer holds its order's chunk until it fires (run_timers releases it).
 void Engine::schedule(Timestamp at, TimerKind kind, OrderId id) {
+    orders_.hold(id - 1);
     timers_.push(Timer{at, ++timer_seq_, kind, id});
 }
 

@@ -117,6 +117,8 @@ class Engine {
     Timestamp clock() const { return clock_; }
     std::uint64_t event_seq() const { return event_seq_; }
     OrderId last_order_id() const { return orders_.size(); }
+    // The order history's storage (how many chunks are sealed, their size): introspection only.
+    const OrderStore& order_store() const { return orders_; }
 
   private:
     struct SymbolState {
@@ -178,6 +180,12 @@ class Engine {
     OrderRecord& rec(OrderId id) { return orders_[id - 1]; }
     const OrderRecord& rec(OrderId id) const { return orders_[id - 1]; }
     bool known(OrderId id) const { return id != kNoOrder && id <= orders_.size(); }
+    // Whether a known order is working; also for sealed orders (always final), so commands and
+    // sweeps can ask about any id without reaching a sealed record.
+    bool working(OrderId id) const {
+        return !orders_.sealed(id - 1) && is_working(rec(id).o.status);
+    }
+    void link(OrderRecord& r, OrderId OrderSnapshot::*field, OrderId to);
     void check_idle() const;
     void transition(OrderRecord& r, OrderTransition input);
     void finish(OrderRecord& r);

@@ -124,10 +124,10 @@ BracketIds Engine::bracket(BracketRequest b) {
     ids.take_profit = create(std::move(tp), Role::bracket_exit, ids.entry, or_leg(why_tp, any));
     ids.stop_loss = create(std::move(sl), Role::bracket_exit, ids.entry, or_leg(why_sl, any));
     OrderRecord& e = rec(ids.entry);
-    e.o.take_profit = ids.take_profit;
-    e.o.stop_loss = ids.stop_loss;
-    rec(ids.take_profit).o.oco = ids.stop_loss;
-    rec(ids.stop_loss).o.oco = ids.take_profit;
+    link(e, &OrderSnapshot::take_profit, ids.take_profit);
+    link(e, &OrderSnapshot::stop_loss, ids.stop_loss);
+    link(rec(ids.take_profit), &OrderSnapshot::oco, ids.stop_loss);
+    link(rec(ids.stop_loss), &OrderSnapshot::oco, ids.take_profit);
     return ids;
 }
 
@@ -137,20 +137,20 @@ bool Engine::oco(OrderId first, OrderId second) {
         reject_command(CommandKind::oco, first, second, RejectReason::unknown_order);
         return false;
     }
-    OrderRecord& a = rec(first);
-    OrderRecord& b = rec(second);
-    if (!is_working(a.o.status) || !is_working(b.o.status)) {
+    if (!working(first) || !working(second)) {
         reject_command(CommandKind::oco, first, second, RejectReason::order_finished);
         return false;
     }
+    OrderRecord& a = rec(first);
+    OrderRecord& b = rec(second);
     bool linkable = first != second && a.o.symbol == b.o.symbol && a.o.oco == kNoOrder &&
                     b.o.oco == kNoOrder && a.o.parent == kNoOrder && b.o.parent == kNoOrder;
     if (!linkable) {
         reject_command(CommandKind::oco, first, second, RejectReason::invalid_link);
         return false;
     }
-    a.o.oco = second;
-    b.o.oco = first;
+    link(a, &OrderSnapshot::oco, second);
+    link(b, &OrderSnapshot::oco, first);
     a.o.updated_ts = b.o.updated_ts = clock_;
     OcoLinked e;
     e.ts = clock_;
@@ -166,11 +166,11 @@ bool Engine::cancel(OrderId id) {
         reject_command(CommandKind::cancel, id, kNoOrder, RejectReason::unknown_order);
         return false;
     }
-    OrderRecord& r = rec(id);
-    if (!is_working(r.o.status)) {
+    if (!working(id)) {
         reject_command(CommandKind::cancel, id, kNoOrder, RejectReason::order_finished);
         return false;
     }
+    OrderRecord& r = rec(id);
     if (r.cancel_in_flight) {
         reject_command(CommandKind::cancel, id, kNoOrder, RejectReason::cancel_pending);
         return false;
@@ -227,7 +227,7 @@ OrderId Engine::create(OrderRequest req, Role role, OrderId parent, RejectReason
     o.trail_offset = req.trail_offset.value_or(Fixed());
     o.trail_percent = req.trail_percent.value_or(Fixed());
     o.tag = std::move(req.tag);
-    o.parent = parent;
+    link(r, &OrderSnapshot::parent, parent);
     o.created_ts = o.updated_ts = clock_;
     r.submit_seq = event_seq_;
     r.submit_ts = clock_;
@@ -316,7 +316,10 @@ void Engine::accept(OrderRecord& r, Timestamp latency) {
                                 instruments_.get(r.o.symbol).spec.tick_size);
     }
     reslot(r);
-    if (r.o.tif != TimeInForce::gtc) s.first_eval.push_back(r.o.id);
+    if (r.o.tif != TimeInForce::gtc) {
+        s.first_eval.push_back(r.o.id);
+        orders_.hold(r.o.id - 1);  // released when it leaves first_eval
+    }
     OrderAccepted e;
     e.ts = clock_;
     e.id = r.o.id;

@@ -46,6 +46,7 @@ void Engine::on_bar(const Bar& bar) {
     }
     if (track_atr_) s.atr.update(bar);
     finish_event(ctx, bar.close);
+    orders_.seal_ready();
 }
 
 void Engine::on_tick(const Tick& tick) {
@@ -66,6 +67,7 @@ void Engine::on_tick(const Tick& tick) {
     collect_candidates(ctx);
     evaluate(ctx);
     finish_event(ctx, tick.price);
+    orders_.seal_ready();
 }
 
 void Engine::advance_time(Timestamp ts) {
@@ -73,6 +75,7 @@ void Engine::advance_time(Timestamp ts) {
     if (!admit_market_data(kNoSymbol, ts, "")) return;
     clock_ = ts;
     run_timers(ts);
+    orders_.seal_ready();
 }
 
 bool Engine::admit_market_data(SymbolId symbol, Timestamp ts, std::string_view problem) {
@@ -113,6 +116,7 @@ void Engine::run_timers(Timestamp now) {
                 if (is_working(r.o.status)) expire(r, ExpireReason::day);
                 break;
         }
+        orders_.release(t.id - 1);
     }
 }
 
@@ -138,11 +142,12 @@ void Engine::collect_candidates(EventContext& ctx) {
     std::size_t keep = 0;
     for (OrderId id : s.first_eval) {
         OrderRecord& r = rec(id);
-        if (!is_working(r.o.status)) continue;
-        if (!eligible(r, ctx)) {
+        if (is_working(r.o.status) && !eligible(r, ctx)) {
             s.first_eval[keep++] = id;
             continue;
         }
+        orders_.release(id - 1);  // leaves first_eval
+        if (!is_working(r.o.status)) continue;
         r.first_evaluated = true;
         if (r.o.tif == TimeInForce::day) {
             // Valid through the trading day of its first evaluation.

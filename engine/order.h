@@ -89,6 +89,7 @@ struct OrderSnapshot {
 
     Fixed remaining() const { return qty - filled_qty; }
     bool working() const { return is_working(status); }
+    bool operator==(const OrderSnapshot&) const = default;
 };
 
 }  // namespace dsl::engine

@@ -17,6 +17,7 @@
 
 #include "csv_bars.h"
 #include "engine/engine.h"
+#include "random_orders.h"
 
 namespace dsl::engine::test {
 namespace {
@@ -32,15 +33,6 @@ const std::vector<CsvBar>& data_file(const std::string& name) {
 }
 
 const std::vector<std::string> kFiles{"orcl-1995-2014.csv", "nvda-1999-2014.csv", "yhoo-2014.csv"};
-
-struct Rand {
-    SplitMix64 g;
-    explicit Rand(std::uint64_t seed) : g(seed) {}
-    int below(int n) {
-        return static_cast<int>(g.uniform_inclusive(static_cast<std::uint64_t>(n - 1)));
-    }
-    bool chance(int percent) { return below(100) < percent; }
-};
 
 EngineConfig random_config(Rand& r) {
     EngineConfig c;
@@ -242,21 +234,6 @@ class Checker final : public EventSink {
     Fixed cash_;
 };
 
-Fixed near(Fixed close, Rand& r, int lo_permille, int hi_permille) {
-    int k = lo_permille + r.below(hi_permille - lo_permille + 1);
-    Fixed factor = Fixed::from_int(1000 + k) / Fixed::from_int(1000);
-    Fixed p = (close * factor).round_to(kDefaultTickSize);
-    return p.is_positive() ? p : kDefaultTickSize;
-}
-
-TimeInForce random_tif(Rand& r) {
-    int x = r.below(100);
-    return x < 70   ? TimeInForce::gtc
-           : x < 85 ? TimeInForce::day
-           : x < 93 ? TimeInForce::ioc
-                    : TimeInForce::fok;
-}
-
 // The random "strategy": a few commands after each market event.
 void act(Engine& e, Checker& checker, SymbolId s, Fixed close, Rand& r) {
     int n = r.below(4);
@@ -287,18 +264,9 @@ void act(Engine& e, Checker& checker, SymbolId s, Fixed close, Rand& r) {
             case 5:
                 e.trailing_stop_percent(s, side, qty, fx(1 + r.below(5)), opt);
                 break;
-            case 6: {
-                BracketRequest b;
-                b.symbol = s;
-                b.side = side;
-                b.qty = qty;
-                if (r.chance(50)) b.entry_limit = near(close, r, -10, 10);
-                b.take_profit = near(close, r, buy ? 20 : -100, buy ? 100 : -20);
-                b.stop_loss = near(close, r, buy ? -100 : 20, buy ? -20 : 100);
-                b.tif = r.chance(80) ? TimeInForce::gtc : TimeInForce::day;
-                checker.bracket(e.bracket(b));
+            case 6:
+                checker.bracket(e.bracket(random_bracket(s, side, qty, close, r)));
                 break;
-            }
             case 7: {
                 OrderId a = e.limit(s, Side::buy, qty, near(close, r, -40, -5));
                 OrderId b =
