@@ -195,27 +195,10 @@ bool StrategyRunner::deliver_order(const engine::Event& e, engine::Timestamp ts)
         if (!vm_->has_handler(HandlerId::on_order_fill)) return true;
         auto order = engine_->order(f->order_id);
         if (!order) return true;
-        // The order as of this fill: later fills of the same order in this event are not in it.
+        // The order as of this fill. An order fills at most once per market event (the engine's
+        // property tests check it), so its quantities are this fill's; only its status may
+        // have moved on since (an IOC remainder expired, a partly filled entry canceled).
         engine::OrderSnapshot at = *order;
-        engine::Fixed later_qty, later_cost, later_commission;
-        bool after = false;
-        for (const auto& other : queue_) {
-            const auto* g = std::get_if<engine::Fill>(&other);
-            if (!g) continue;
-            if (g->fill_id == f->fill_id)
-                after = true;
-            else if (after && g->order_id == f->order_id) {
-                later_qty = later_qty + g->qty;
-                later_cost = later_cost + g->qty * g->price;
-                later_commission = later_commission + g->commission;
-            }
-        }
-        if (!later_qty.is_zero()) {
-            engine::Fixed cost = at.avg_fill_price * at.filled_qty - later_cost;
-            at.filled_qty = at.filled_qty - later_qty;
-            at.avg_fill_price = cost / at.filled_qty;
-            at.commission = at.commission - later_commission;
-        }
         at.last_fill_qty = f->qty;
         at.last_fill_price = f->price;
         at.status = at.filled_qty == at.qty ? engine::OrderStatus::filled

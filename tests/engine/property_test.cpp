@@ -145,6 +145,10 @@ class Checker final : public EventSink {
         check_order(f.order_id);
         OrderSnapshot o = *engine->order(f.order_id);
         expect(f.qty.is_positive(), "fill qty > 0");
+        // An order fills at most once per market event (the dispatcher relies on it).
+        auto [last, first_fill] = last_fill_event_.try_emplace(f.order_id, f.event_seq);
+        expect(first_fill || last->second != f.event_seq, "one fill per order and event");
+        last->second = f.event_seq;
         filled_[f.order_id] += f.qty;
         expect(filled_[f.order_id] == o.filled_qty, "fills add up to the filled qty");
         bool limit_like = o.type == OrderType::limit || o.type == OrderType::stop_limit;
@@ -222,6 +226,7 @@ class Checker final : public EventSink {
 
     std::map<OrderId, OrderStatus> last_;
     std::map<OrderId, Fixed> filled_;
+    std::map<OrderId, std::uint64_t> last_fill_event_;
     std::map<OrderId, OrderId> oco_;
     std::map<OrderId, Fixed> shared_;
     std::map<OrderId, OrderId> entry_of_;
