@@ -36,9 +36,8 @@ Fixed Portfolio::notional(const Position& p, Fixed qty, Fixed price) const {
     return qty * price * p.multiplier;
 }
 
-// Re-marks one position and keeps the totals in step.
-// Every change to a position goes through here (a fill re-marks at its price), so this is
-// where the change counters move.
+// Re-marks one position and keeps the totals in step. Every change to a position goes through
+// here (a fill re-marks at its price), so this is where the change counters move.
 void Portfolio::revalue(Position& p, Fixed mark) {
     ++p.changes;
     ++changes_;

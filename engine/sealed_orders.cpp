@@ -34,6 +34,15 @@ enum FlagBit : int {
     kLinks = 27,  // 4 bits: parent, take_profit, stop_loss, oco
 };
 
+// The fields packed into the flags must fit their bits: a new status, side, type or TIF beyond
+// them would otherwise decode as another one.
+#define DSL_SEALED_COUNT(name) +1
+static_assert(kOrderStatusCount <= 8, "status: 3 bits");
+static_assert(0 DSL_ENGINE_SIDES(DSL_SEALED_COUNT) <= 2, "side: 1 bit");
+static_assert(0 DSL_ENGINE_ORDER_TYPES(DSL_SEALED_COUNT) <= 8, "type: 3 bits");
+static_assert(0 DSL_ENGINE_TIFS(DSL_SEALED_COUNT) <= 4, "tif: 2 bits");
+#undef DSL_SEALED_COUNT
+
 constexpr std::uint64_t bit(int b) {
     return std::uint64_t{1} << b;
 }

@@ -1,6 +1,8 @@
 // The snapshot after every market event (step 5) is the engine's portfolio as it is then, with
 // the positions that are open or changed in that event: whether the runner built it afresh or
 // reused the previous one because nothing moved (StrategyRunner::snapshot).
+#include <algorithm>
+
 #include "tests/dispatch/run_support.h"
 
 namespace dsl {

@@ -43,9 +43,7 @@ TEST(BarMarket, AnotherSymbolsBarWithTheSameTimestampDoesNotFillIt) {
     // Handling A's bar at day 2, the strategy buys B; B's day-2 bar (same timestamp, already
     // traded) must not fill it: the first bar of B strictly after day 2 does.
     Harness h;
-    InstrumentSpec b_spec;
-    b_spec.name = "B";
-    SymbolId b = h.engine.add_instrument(b_spec);
+    SymbolId b = h.add_symbol("B");
     h.bar(2, "10", "11", "9", "10");
     OrderId id = h.engine.market(b, Side::buy, fx(1));
     h.engine.on_bar(make_bar(b, day(2), "50", "51", "49", "50"));

@@ -181,9 +181,7 @@ TEST(Cancel, APendingOrderCanBeCanceledBeforeItArrives) {
 
 TEST(Cancel, CancelAllBySymbolAndEverything) {
     Harness h;
-    InstrumentSpec b_spec;
-    b_spec.name = "B";
-    SymbolId b = h.engine.add_instrument(b_spec);
+    SymbolId b = h.add_symbol("B");
     h.bar(1, "10", "10", "10", "10");
     h.engine.limit(h.sym, Side::buy, fx(1), fx(9));
     h.engine.limit(h.sym, Side::buy, fx(1), fx(8));

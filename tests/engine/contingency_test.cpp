@@ -106,9 +106,7 @@ TEST(Oco, PartialFillsReduceTheOtherLegByTheFilledQuantity) {
 
 TEST(Oco, LinkingIsValidated) {
     Harness h;
-    InstrumentSpec other;
-    other.name = "OTHER";
-    SymbolId b = h.engine.add_instrument(other);
+    SymbolId b = h.add_symbol("OTHER");
     h.bar(1, "10", "10", "10", "10");
     OrderId x = h.engine.limit(h.sym, Side::buy, fx(1), fx(9));
     OrderId y = h.engine.limit(h.sym, Side::buy, fx(1), fx(8));

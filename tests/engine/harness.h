@@ -44,6 +44,12 @@ class Harness {
         s.name = "TEST";
         return s;
     }
+    // Another instrument with the default spec under `name` (multi-symbol tests).
+    SymbolId add_symbol(const char* name) {
+        InstrumentSpec s;
+        s.name = name;
+        return engine.add_instrument(std::move(s));
+    }
 
     void bar(int d, const char* o, const char* h, const char* l, const char* c,
              const char* volume = "1000000") {

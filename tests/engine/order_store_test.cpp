@@ -443,9 +443,7 @@ TEST_F(CancelLatencyChunkTest, NotSealedWhileACancelIsInFlight) {
 
 TEST(OrderStore, NotSealedWhileAFirstEvaluationIsQueued) {
     Harness h;
-    InstrumentSpec other;
-    other.name = "OTHER";
-    SymbolId b = h.engine.add_instrument(other);
+    SymbolId b = h.add_symbol("OTHER");
     h.bar(0, "10", "10", "10", "10");
     h.engine.on_bar(make_bar(b, day(0), "10", "10", "10", "10"));
     OrderId day_order = h.engine.limit(b, Side::buy, fx(1), fx(5), {TimeInForce::day, ""});
