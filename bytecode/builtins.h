@@ -123,6 +123,28 @@ struct FieldInfo {
 std::span<const FieldInfo> record_fields(RecordId r);
 std::optional<FieldInfo> find_field(RecordId r, std::string_view name);
 
+// The slot of a field known when compiling, from records.def (fields are numbered in the
+// order they are listed there): `case field_slot(RecordId::Position, "qty"):`. A name that
+// is not a field of the record does not compile.
+consteval uint8_t field_slot(RecordId r, std::string_view name) {
+    struct Entry {
+        RecordId record;
+        std::string_view name;
+    };
+    constexpr Entry kFields[] = {
+#define DSL_FIELD(record, name, type, doc) {RecordId::record, #name},
+#include "bytecode/records.def"
+#undef DSL_FIELD
+    };
+    uint8_t slot = 0;
+    for (const Entry& e : kFields) {
+        if (e.record != r) continue;
+        if (e.name == name) return slot;
+        ++slot;
+    }
+    throw "field_slot: no such field";  // not a constant expression: a compile error
+}
+
 // Parses "(a: int, b: float = 1.5) -> float"; on failure, nullopt with `error` set.
 std::optional<Signature> parse_signature(std::string_view text, std::string* error);
 

@@ -52,6 +52,19 @@ struct OperandText {
     std::string comment;
 };
 
+// The name of field `field` of the record that import `import` returns (CALLBF), or fieldN
+// when the import or the field does not exist (the disassembler also shows invalid code).
+std::string called_field_name(const Module& m, uint32_t import, uint32_t field) {
+    if (import < m.imports.size()) {
+        Type result = builtin_info(m.imports[import].id).signature.result.type;
+        if (result.kind == TypeKind::Record) {
+            auto fields = record_fields(result.record_id());
+            if (field < fields.size()) return std::string(fields[field].name);
+        }
+    }
+    return fmt::format("field{}", field);
+}
+
 OperandText render(const Module& m, const Function& f, Operand op, int64_t value, uint32_t next_pc,
                    uint8_t record_reg) {
     using K = Operand::Kind;
@@ -160,7 +173,7 @@ DecodedText disassemble_instruction(const Module& m, const Function& f, uint32_t
             parts.push_back(render(m, f, info.operands[2], int32_t(code[1]), next, 0));
             break;
         case Format::CALL:
-        case Format::CALLS: {
+        case Format::CALLW: {
             // A call whose result is void has no destination to show.
             Type result = Type::int_();
             if (op == Op::CALL && bx_of(w) < m.functions.size())
@@ -170,13 +183,14 @@ DecodedText disassemble_instruction(const Module& m, const Function& f, uint32_t
             if (result.kind != TypeKind::Void)
                 parts.push_back(render(m, f, info.operands[0], a_of(w), next, 0));
             parts.push_back(render(m, f, info.operands[1], bx_of(w), next, 0));
-            const uint32_t* argw = code + (info.format == Format::CALLS ? 2 : 1);
+            const uint32_t* argw = code + call_args_at(op);
             size_t n = argw[0] & 0xFF;
-            if (info.format == Format::CALLS) parts.back().text += fmt::format(" S{}", code[1]);
+            if (op == Op::CALLS) parts.back().text += fmt::format(" S{}", code[1]);
             args.push_back('(');
             for (size_t i = 0; i < n; ++i)
                 args += fmt::format("{}r{}", i ? ", " : "", call_arg(argw, i));
             args += ")";
+            if (op == Op::CALLBF) args += "." + called_field_name(m, bx_of(w), code[1]);
             break;
         }
     }
@@ -199,7 +213,7 @@ DecodedText disassemble_instruction(const Module& m, const Function& f, uint32_t
 }
 
 std::string opcode_reference_markdown() {
-    static constexpr const char* kFormats[] = {"ABC", "ABx", "AsBx", "sAx", "ABJ", "CALL", "CALLS"};
+    static constexpr const char* kFormats[] = {"ABC", "ABx", "AsBx", "sAx", "ABJ", "CALL", "CALLW"};
     std::string out = "| opcode | format | operands | gas | semantics |\n|---|---|---|---|---|\n";
 #define DSL_OP(name, layout, operands, gas, semantics)            \
     out += fmt::format("| `{}` | {} | `{}` | {} | {} |\n", #name, \

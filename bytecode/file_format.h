@@ -33,6 +33,8 @@
 //
 // Version history
 //   1  first format.
+//   2  CALLBF (a builtin call that reads one field of its record result); the opcodes after
+//      CALLS are renumbered.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +42,7 @@
 namespace dsl {
 
 inline constexpr uint8_t kMagic[8] = {'D', 'S', 'L', 'B', 'C', 0, '\r', '\n'};
-inline constexpr uint16_t kFormatVersion = 1;
+inline constexpr uint16_t kFormatVersion = 2;
 inline constexpr size_t kHeaderSize = 32;
 inline constexpr uint64_t kMaxFileSize = 64u << 20;
 inline constexpr uint32_t kMaxCodeWords = 1u << 24;

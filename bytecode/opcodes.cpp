@@ -26,8 +26,8 @@ size_t instruction_length(const uint32_t* code, size_t avail) {
             len = 2;
             break;
         case Format::CALL:
-        case Format::CALLS: {
-            size_t args_at = kOpInfo[op].format == Format::CALLS ? 2 : 1;
+        case Format::CALLW: {
+            size_t args_at = call_args_at(Op(op));
             if (avail <= args_at) return 0;
             size_t n = code[args_at] & 0xFF;
             len = args_at + call_arg_words(n);

@@ -23,7 +23,7 @@ inline constexpr int kOpCount = 0
 #undef DSL_OP
     ;
 
-enum class Format : uint8_t { ABC, ABx, AsBx, sAx, ABJ, CALL, CALLS };
+enum class Format : uint8_t { ABC, ABx, AsBx, sAx, ABJ, CALL, CALLW };
 
 // What one operand field holds; parsed from the operand string of opcodes.def.
 struct Operand {
@@ -173,6 +173,12 @@ inline constexpr int kMaxCallArgs = 255;
 // Words taken by the argument list of a CALL-format instruction with n arguments.
 constexpr size_t call_arg_words(size_t n) {
     return (1 + n + 3) / 4;
+}
+
+// Where the argument words of a CALL- or CALLW-format instruction start: after the
+// instruction word, and after CALLW's extra word.
+constexpr size_t call_args_at(Op op) {
+    return op_info(op).format == Format::CALLW ? 2 : 1;
 }
 
 // The i-th argument register of a call whose argument words start at `args`.

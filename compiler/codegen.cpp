@@ -209,10 +209,10 @@ void FunctionBuilder::emit_loop(uint32_t target) {
     reachable_ = false;
 }
 
-void FunctionBuilder::emit_call(Op op, uint8_t dst, uint16_t callee, std::optional<uint32_t> site,
+void FunctionBuilder::emit_call(Op op, uint8_t dst, uint16_t callee, std::optional<uint32_t> word,
                                 const std::vector<Reg>& args) {
     emit_abx(op, dst, callee);
-    if (site) emit(*site);
+    if (word) emit(*word);
     std::vector<uint8_t> bytes{uint8_t(args.size())};
     bytes.insert(bytes.end(), args.begin(), args.end());
     while (bytes.size() % 4 != 0)

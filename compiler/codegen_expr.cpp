@@ -278,6 +278,15 @@ FunctionBuilder::Value FunctionBuilder::field(const ast::Field& e, std::optional
         lit.i = ref.ordinal;
         return literal(lit, dst);
     }
+    // A field of a builtin's fresh record is read without building the record (CALLBF):
+    // `position(s).qty` costs one call and no allocation.
+    if (e.target->kind == ast::ExprKind::Call) {
+        const auto& call = e.target->as<ast::Call>();
+        const CallTarget& t = a_.calls.at(&call);
+        if (t.kind == CallTarget::Kind::Builtin && !t.site &&
+            !builtin_info(t.builtin).has(kIntrinsic) && t.result.kind == TypeKind::Record)
+            return builtin_call(call, t, dst, nullptr, ref.field);
+    }
     Value record = value(*e.target);
     Value out = result(type_of(e), dst);
     emit_abc(Op::GETFIELD, out.reg, record.reg, ref.field);
@@ -345,7 +354,8 @@ FunctionBuilder::Value FunctionBuilder::call(const ast::Call& e, std::optional<R
 
 FunctionBuilder::Value FunctionBuilder::builtin_call(const ast::Call& e, const CallTarget& t,
                                                      std::optional<Reg> dst,
-                                                     const ast::Expr* bars_ago) {
+                                                     const ast::Expr* bars_ago,
+                                                     std::optional<uint8_t> field) {
     const BuiltinInfo& b = builtin_info(t.builtin);
     std::vector<Value> args;
     if (b.has(kFormat)) {
@@ -365,6 +375,12 @@ FunctionBuilder::Value FunctionBuilder::builtin_call(const ast::Call& e, const C
     std::vector<Reg> regs;
     for (const auto& v : args)
         regs.push_back(v.reg);
+    if (field) {
+        Value out = result(record_fields(t.result.record_id())[*field].type, dst);
+        at(e.span);
+        emit_call(Op::CALLBF, out.reg, mb_.import(t.builtin), *field, regs);
+        return out;
+    }
     bool is_void = t.result.kind == TypeKind::Void;
     Value out = is_void ? Value{} : result(t.result, dst);
     at(e.span);

@@ -106,7 +106,8 @@ class FunctionBuilder {
     void patch(uint32_t at, uint32_t target);
     void patch_here(const std::vector<uint32_t>& jumps);
     void emit_loop(uint32_t target);
-    void emit_call(Op op, uint8_t dst, uint16_t callee, std::optional<uint32_t> site,
+    // `word`: the extra word of a CALLW-format call (CALLS's site, CALLBF's field).
+    void emit_call(Op op, uint8_t dst, uint16_t callee, std::optional<uint32_t> word,
                    const std::vector<Reg>& args);
     void too_large();
 
@@ -140,8 +141,9 @@ class FunctionBuilder {
     Value array_literal(const ast::ArrayLit& e, std::optional<Reg> dst);
     Value new_array(const ast::NewArray& e, std::optional<Reg> dst);
     Value call(const ast::Call& e, std::optional<Reg> dst, const ast::Expr* bars_ago = nullptr);
+    // With `field`, the value of that field of the builtin's record result (CALLBF).
     Value builtin_call(const ast::Call& e, const CallTarget& t, std::optional<Reg> dst,
-                       const ast::Expr* bars_ago);
+                       const ast::Expr* bars_ago, std::optional<uint8_t> field = std::nullopt);
     std::vector<Value> arguments(const ast::Call& e, const CallTarget& t,
                                  const std::vector<Param>* params);
     Value intrinsic_call(const ast::Call& e, const CallTarget& t, std::optional<Reg> dst);

@@ -27,77 +27,15 @@ static_assert(int(engine::OrderStatus::triggered) == 2 && int(engine::OrderStatu
 
 constexpr double kNa = std::numeric_limits<double>::quiet_NaN();
 
-uint8_t field(RecordId record, std::string_view name) {
-    auto f = find_field(record, name);
-    if (!f) {
-        fmt::print(stderr, "internal error: record {} has no field {}\n", record_name(record),
-                   name);
-        std::abort();
-    }
-    return f->index;
+// Field slots, by name (field_slot: a misspelt name does not compile).
+consteval uint8_t order_slot(std::string_view name) {
+    return field_slot(RecordId::Order, name);
 }
-
-// Field slots, resolved once by name so that records.def may be reordered freely.
-struct OrderFields {
-    uint8_t id, symbol, side, type, status, tif, qty, filled_qty, remaining_qty, limit_price,
-        stop_price, avg_fill_price, last_fill_qty, last_fill_price, commission, is_working, tag,
-        reject_reason, parent_id, oco_id, created_time, updated_time;
-};
-const OrderFields& order_fields() {
-    static const OrderFields f = [] {
-        auto o = [](std::string_view n) { return field(RecordId::Order, n); };
-        return OrderFields{o("id"),
-                           o("symbol"),
-                           o("side"),
-                           o("type"),
-                           o("status"),
-                           o("tif"),
-                           o("qty"),
-                           o("filled_qty"),
-                           o("remaining_qty"),
-                           o("limit_price"),
-                           o("stop_price"),
-                           o("avg_fill_price"),
-                           o("last_fill_qty"),
-                           o("last_fill_price"),
-                           o("commission"),
-                           o("is_working"),
-                           o("tag"),
-                           o("reject_reason"),
-                           o("parent_id"),
-                           o("oco_id"),
-                           o("created_time"),
-                           o("updated_time")};
-    }();
-    return f;
+consteval uint8_t position_slot(std::string_view name) {
+    return field_slot(RecordId::Position, name);
 }
-
-struct PositionFields {
-    uint8_t symbol, qty, avg_price, realized_pnl, unrealized_pnl, commission, opened_bar,
-        opened_time;
-};
-const PositionFields& position_fields() {
-    static const PositionFields f = [] {
-        auto p = [](std::string_view n) { return field(RecordId::Position, n); };
-        return PositionFields{
-            p("symbol"),         p("qty"),        p("avg_price"),  p("realized_pnl"),
-            p("unrealized_pnl"), p("commission"), p("opened_bar"), p("opened_time")};
-    }();
-    return f;
-}
-
-struct PortfolioFields {
-    uint8_t cash, equity, realized_pnl, unrealized_pnl, commission, margin_used, buying_power,
-        open_orders;
-};
-const PortfolioFields& portfolio_fields() {
-    static const PortfolioFields f = [] {
-        auto p = [](std::string_view n) { return field(RecordId::Portfolio, n); };
-        return PortfolioFields{p("cash"),           p("equity"),     p("realized_pnl"),
-                               p("unrealized_pnl"), p("commission"), p("margin_used"),
-                               p("buying_power"),   p("open_orders")};
-    }();
-    return f;
+consteval uint8_t portfolio_slot(std::string_view name) {
+    return field_slot(RecordId::Portfolio, name);
 }
 
 Value money(Fixed v) {
@@ -239,6 +177,17 @@ void b_portfolio(HostCall& call, const Value*, Value* out) {
     *out = Value::from_ref(trading(call).portfolio_record(call.vm()));
 }
 
+// The field readers (vm/host.h): position(s).qty and the like without building the record.
+void r_position(HostCall& call, const Value* a, uint32_t field, Value* out) {
+    Trading& t = trading(call);
+    *out = t.position_field(t.position_of(symbol_arg(call, a[0])), uint8_t(field));
+}
+
+void r_portfolio(HostCall& call, const Value*, uint32_t field, Value* out) {
+    Trading& t = trading(call);
+    *out = t.portfolio_field(t.engine().portfolio(), uint8_t(field));
+}
+
 void b_equity(HostCall& call, const Value*, Value* out) {
     *out = money(trading(call).engine().portfolio().equity);
 }
@@ -254,6 +203,13 @@ void b_get_order(HostCall& call, const Value* a, Value* out) {
     *out = Value::from_ref(t.order_record(call.vm(), *order));
 }
 
+void r_get_order(HostCall& call, const Value* a, uint32_t field, Value* out) {
+    Trading& t = trading(call);
+    auto order = t.engine().order(order_arg(a[0]));
+    if (!order) call.error(fmt::format("get_order: there is no order with id {}", a[0].as_int()));
+    *out = t.order_field(call.vm(), *order, uint8_t(field));
+}
+
 void b_working_orders(HostCall& call, const Value*, Value* out) {
     *out = Value::from_int(int64_t(trading(call).engine().working_order_count()));
 }
@@ -267,6 +223,7 @@ void b_working_orders_symbol(HostCall& call, const Value* a, Value* out) {
 struct Binding {
     BuiltinId id;
     vm::BuiltinFn fn;
+    vm::FieldReaderFn read_field = nullptr;  // for builtins that return a record
 };
 
 using engine::Side;
@@ -290,11 +247,11 @@ const Binding kTrading[] = {
     {BuiltinId::cancel_all, b_cancel_all},
     {BuiltinId::cancel_all_symbol, b_cancel_all_symbol},
     {BuiltinId::close_position, b_close_position},
-    {BuiltinId::position, b_position},
-    {BuiltinId::portfolio, b_portfolio},
+    {BuiltinId::position, b_position, r_position},
+    {BuiltinId::portfolio, b_portfolio, r_portfolio},
     {BuiltinId::equity, b_equity},
     {BuiltinId::cash, b_cash},
-    {BuiltinId::get_order, b_get_order},
+    {BuiltinId::get_order, b_get_order, r_get_order},
     {BuiltinId::working_orders, b_working_orders},
     {BuiltinId::working_orders_symbol, b_working_orders_symbol},
 };
@@ -325,57 +282,131 @@ Trading::Opened Trading::opened(int64_t symbol) const {
     return opened_[size_t(symbol)];
 }
 
-vm::Record* Trading::order_record(vm::Vm& vm, const engine::OrderSnapshot& o) const {
-    const OrderFields& f = order_fields();
-    vm::Record* r = vm.new_record(RecordId::Order);
-    Value* v = r->fields();
+Value Trading::order_field(vm::Vm& vm, const engine::OrderSnapshot& o, uint8_t field) const {
     using T = engine::OrderType;
-    bool has_limit = o.type == T::limit || o.type == T::stop_limit;
-    bool has_stop = o.type == T::stop || o.type == T::stop_limit || o.type == T::trailing_stop;
-    bool working = o.working();
-    v[f.id] = id(o.id);
-    v[f.symbol] = Value::from_int(int64_t(o.symbol));
-    v[f.side] = Value::from_int(int64_t(o.side));
-    v[f.type] = Value::from_int(int64_t(o.type));
-    v[f.status] = Value::from_int(int64_t(o.status));
-    v[f.tif] = Value::from_int(int64_t(o.tif));
-    v[f.qty] = money(o.qty);
-    v[f.filled_qty] = money(o.filled_qty);
-    v[f.remaining_qty] = working ? money(o.remaining()) : Value::from_float(0);
-    v[f.limit_price] = price_or_na(o.limit_price, has_limit);
-    v[f.stop_price] = price_or_na(o.stop_price, has_stop);
-    v[f.avg_fill_price] = price_or_na(o.avg_fill_price, !o.filled_qty.is_zero());
-    v[f.last_fill_qty] = money(o.last_fill_qty);
-    v[f.last_fill_price] = price_or_na(o.last_fill_price, !o.last_fill_qty.is_zero());
-    v[f.commission] = money(o.commission);
-    v[f.is_working] = Value::from_bool(working);
-    v[f.tag] = Value::from_ref(vm.new_string(o.tag));
-    std::string reason;
-    if (o.reject_reason != engine::RejectReason::none)
-        reason =
-            o.reject_text.empty() ? std::string(engine::to_string(o.reject_reason)) : o.reject_text;
-    v[f.reject_reason] = Value::from_ref(vm.new_string(reason));
-    v[f.parent_id] = id(o.parent);
-    v[f.oco_id] = id(o.oco);
-    v[f.created_time] = Value::from_int(to_ms(o.created_ts));
-    v[f.updated_time] = Value::from_int(to_ms(o.updated_ts));
+    switch (field) {
+        case order_slot("id"):
+            return id(o.id);
+        case order_slot("symbol"):
+            return Value::from_int(int64_t(o.symbol));
+        case order_slot("side"):
+            return Value::from_int(int64_t(o.side));
+        case order_slot("type"):
+            return Value::from_int(int64_t(o.type));
+        case order_slot("status"):
+            return Value::from_int(int64_t(o.status));
+        case order_slot("tif"):
+            return Value::from_int(int64_t(o.tif));
+        case order_slot("qty"):
+            return money(o.qty);
+        case order_slot("filled_qty"):
+            return money(o.filled_qty);
+        case order_slot("remaining_qty"):
+            return o.working() ? money(o.remaining()) : Value::from_float(0);
+        case order_slot("limit_price"):
+            return price_or_na(o.limit_price, o.type == T::limit || o.type == T::stop_limit);
+        case order_slot("stop_price"):
+            return price_or_na(o.stop_price, o.type == T::stop || o.type == T::stop_limit ||
+                                                 o.type == T::trailing_stop);
+        case order_slot("avg_fill_price"):
+            return price_or_na(o.avg_fill_price, !o.filled_qty.is_zero());
+        case order_slot("last_fill_qty"):
+            return money(o.last_fill_qty);
+        case order_slot("last_fill_price"):
+            return price_or_na(o.last_fill_price, !o.last_fill_qty.is_zero());
+        case order_slot("commission"):
+            return money(o.commission);
+        case order_slot("is_working"):
+            return Value::from_bool(o.working());
+        case order_slot("tag"):
+            return Value::from_ref(vm.new_string(o.tag));
+        case order_slot("reject_reason"): {
+            if (o.reject_reason == engine::RejectReason::none)
+                return Value::from_ref(vm.new_string(""));
+            return Value::from_ref(vm.new_string(o.reject_text.empty()
+                                                     ? engine::to_string(o.reject_reason)
+                                                     : std::string_view(o.reject_text)));
+        }
+        case order_slot("parent_id"):
+            return id(o.parent);
+        case order_slot("oco_id"):
+            return id(o.oco);
+        case order_slot("created_time"):
+            return Value::from_int(to_ms(o.created_ts));
+        case order_slot("updated_time"):
+            return Value::from_int(to_ms(o.updated_ts));
+    }
+    std::abort();  // the verifier proved the field exists
+}
+
+Value Trading::position_field(const engine::PositionSnapshot& p, uint8_t field) const {
+    const bool open = !p.qty.is_zero();
+    switch (field) {
+        case position_slot("symbol"):
+            return Value::from_int(int64_t(p.symbol));
+        case position_slot("qty"):
+            return money(p.qty);
+        case position_slot("avg_price"):
+            return price_or_na(p.avg_price, open);
+        case position_slot("realized_pnl"):
+            return money(p.realized_pnl);
+        case position_slot("unrealized_pnl"):
+            return money(p.unrealized_pnl);
+        case position_slot("commission"):
+            return money(p.commission);
+        case position_slot("opened_bar"):
+            return Value::from_int(open ? opened(int64_t(p.symbol)).bar : -1);
+        case position_slot("opened_time"):
+            return Value::from_int(open ? opened(int64_t(p.symbol)).time_ms : 0);
+    }
+    std::abort();
+}
+
+Value Trading::portfolio_field(const engine::PortfolioSnapshot& p, uint8_t field) const {
+    switch (field) {
+        case portfolio_slot("cash"):
+            return money(p.cash);
+        case portfolio_slot("equity"):
+            return money(p.equity);
+        case portfolio_slot("realized_pnl"):
+            return money(p.realized_pnl);
+        case portfolio_slot("unrealized_pnl"):
+            return money(p.unrealized_pnl);
+        case portfolio_slot("commission"):
+            return money(p.commission);
+        case portfolio_slot("margin_used"):
+            return money(p.margin_used);
+        case portfolio_slot("buying_power"):
+            return money(p.buying_power);
+        case portfolio_slot("open_orders"):
+            return Value::from_int(int64_t(engine_.working_order_count()));
+    }
+    std::abort();
+}
+
+// A record filled field by field from the functions above. Vm::new_record roots it (a handle)
+// while its string fields are allocated.
+template <class FieldOf>
+vm::Record* Trading::filled_record(vm::Vm& vm, RecordId id, FieldOf field_of) {
+    vm::Record* r = vm.new_record(id);
+    const size_t n = record_fields(id).size();
+    for (size_t f = 0; f < n; ++f)
+        r->fields()[f] = field_of(uint8_t(f));
     return r;
 }
 
+vm::Record* Trading::order_record(vm::Vm& vm, const engine::OrderSnapshot& o) const {
+    return filled_record(vm, RecordId::Order, [&](uint8_t f) { return order_field(vm, o, f); });
+}
+
 vm::Record* Trading::position_record(vm::Vm& vm, const engine::PositionSnapshot& p) const {
-    const PositionFields& f = position_fields();
-    vm::Record* r = vm.new_record(RecordId::Position);
-    Value* v = r->fields();
-    Opened o = opened(int64_t(p.symbol));
-    v[f.symbol] = Value::from_int(int64_t(p.symbol));
-    v[f.qty] = money(p.qty);
-    v[f.avg_price] = price_or_na(p.avg_price, !p.qty.is_zero());
-    v[f.realized_pnl] = money(p.realized_pnl);
-    v[f.unrealized_pnl] = money(p.unrealized_pnl);
-    v[f.commission] = money(p.commission);
-    v[f.opened_bar] = Value::from_int(p.qty.is_zero() ? -1 : o.bar);
-    v[f.opened_time] = Value::from_int(p.qty.is_zero() ? 0 : o.time_ms);
-    return r;
+    return filled_record(vm, RecordId::Position, [&](uint8_t f) { return position_field(p, f); });
+}
+
+engine::PositionSnapshot Trading::position_of(engine::SymbolId symbol) const {
+    engine::PositionSnapshot p = engine_.position(symbol);  // empty beyond the instruments
+    p.symbol = symbol;
+    return p;
 }
 
 vm::Record* Trading::shared_position_record(vm::Vm& vm, engine::SymbolId symbol) {
@@ -392,33 +423,22 @@ vm::Record* Trading::shared_position_record(vm::Vm& vm, engine::SymbolId symbol)
         shared.opened.time_ms == o.time_ms) {
         return shared.record;
     }
-    engine::PositionSnapshot p = engine_.position(symbol);  // empty beyond the instruments
-    p.symbol = symbol;
-    vm::Record* r = position_record(vm, p);
+    vm::Record* r = position_record(vm, position_of(symbol));
     vm.keep(shared.slot, r);
     shared = {shared.slot, r, changes, o};
     return r;
 }
 
 vm::Record* Trading::portfolio_record(vm::Vm& vm) const {
-    const PortfolioFields& f = portfolio_fields();
-    engine::PortfolioSnapshot p = engine_.portfolio();
-    vm::Record* r = vm.new_record(RecordId::Portfolio);
-    Value* v = r->fields();
-    v[f.cash] = money(p.cash);
-    v[f.equity] = money(p.equity);
-    v[f.realized_pnl] = money(p.realized_pnl);
-    v[f.unrealized_pnl] = money(p.unrealized_pnl);
-    v[f.commission] = money(p.commission);
-    v[f.margin_used] = money(p.margin_used);
-    v[f.buying_power] = money(p.buying_power);
-    v[f.open_orders] = Value::from_int(int64_t(engine_.working_order_count()));
-    return r;
+    const engine::PortfolioSnapshot p = engine_.portfolio();
+    return filled_record(vm, RecordId::Portfolio, [&](uint8_t f) { return portfolio_field(p, f); });
 }
 
 void bind_trading(vm::Host& host) {
-    for (const Binding& b : kTrading)
+    for (const Binding& b : kTrading) {
         host.bind(b.id, b.fn);
+        host.bind_field_reader(b.id, b.read_field);
+    }
 }
 
 bool binds_trading(BuiltinId id) {

@@ -45,6 +45,15 @@ class Trading {
     };
     Opened opened(int64_t symbol) const;
 
+    // One field of a DSL record, by slot: the value the record built from the same snapshot
+    // holds there. The records below are filled with these, and the field readers of
+    // position(), portfolio() and get_order() (CALLBF) call them for one field.
+    vm::Value order_field(vm::Vm& vm, const engine::OrderSnapshot& order, uint8_t field) const;
+    vm::Value position_field(const engine::PositionSnapshot& position, uint8_t field) const;
+    vm::Value portfolio_field(const engine::PortfolioSnapshot& portfolio, uint8_t field) const;
+    // The engine's position in a symbol, with the symbol set (also beyond the instruments).
+    engine::PositionSnapshot position_of(engine::SymbolId symbol) const;
+
     // DSL records built from engine snapshots, for builtin results and handler arguments.
     vm::Record* order_record(vm::Vm& vm, const engine::OrderSnapshot& order) const;
     vm::Record* position_record(vm::Vm& vm, const engine::PositionSnapshot& position) const;
@@ -56,6 +65,9 @@ class Trading {
     vm::Record* portfolio_record(vm::Vm& vm) const;
 
   private:
+    template <class FieldOf>
+    static vm::Record* filled_record(vm::Vm& vm, RecordId id, FieldOf field_of);
+
     engine::Engine& engine_;
     std::vector<Opened> opened_;
     // shared_position_record: per symbol, the VM's kept slot, the last record handed out and

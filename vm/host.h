@@ -17,6 +17,11 @@
 //     memory limit.
 // Bindings must be deterministic functions of their arguments and of the state the
 // embedder gives them: no clock, files or network (docs/vm.md "Host interface").
+//
+// A builtin that returns a record may also have a field reader, for CALLBF (the compiler's
+// `builtin(..).field`): it writes the value that field of the record would hold, for the
+// same arguments and state, without building the record. Readers are optional; without
+// one, CALLBF calls the builtin and reads the field from its record.
 #pragma once
 
 #include <array>
@@ -35,9 +40,11 @@ class Vm;
 class HostCall;
 
 using BuiltinFn = void (*)(HostCall& call, const Value* args, Value* result);
+using FieldReaderFn = void (*)(HostCall& call, const Value* args, uint32_t field, Value* result);
 
 struct Host {
     std::array<BuiltinFn, kBuiltinCount> builtins{};
+    std::array<FieldReaderFn, kBuiltinCount> field_readers{};  // by BuiltinId; null: none
     // Passed back to bindings through HostCall::user(): the embedder's context.
     void* user = nullptr;
     // The name of a symbol, for FMT_Y; nullopt for an id the runner does not know (a
@@ -45,6 +52,7 @@ struct Host {
     std::optional<std::string_view> (*symbol_name)(void* user, int64_t symbol) = nullptr;
 
     void bind(BuiltinId id, BuiltinFn fn) { builtins[size_t(id)] = fn; }
+    void bind_field_reader(BuiltinId id, FieldReaderFn fn) { field_readers[size_t(id)] = fn; }
 };
 
 // nullopt when the host binds every builtin the module imports; otherwise

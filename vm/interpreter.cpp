@@ -84,6 +84,19 @@ inline int64_t call_length(const uint32_t* ip, bool with_site) {
 
 }  // namespace
 
+Value Vm::read_field(const ImportRt& imp, HostCall& call, const Value* args, uint32_t field) {
+    Value out;
+    if (imp.read_field) {
+        imp.read_field(call, args, field, &out);
+        return out;
+    }
+    Value record;
+    imp.fn(call, args, &record);
+    if (!record.as_ref()) [[unlikely]]
+        bad_builtin_result(imp.id);
+    return record.as_record()->fields()[field];
+}
+
 InvokeResult Vm::run(uint32_t function, std::span<const Value> args, std::string_view label,
                      Value* result) {
     if (error_) {
@@ -155,6 +168,31 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
     do {                                                                                \
         if constexpr (Metered) gas -= gas_for_collection(heap_.take_collection_work()); \
     } while (0)
+
+// The body of CALLB, CALLS and CALLBF: copy the arguments (whose words start at ip +
+// args_at), make the call `invoke` (which writes `out`), drop the handles the binding left,
+// charge the builtin's gas and the collections it caused, and store a non-void result
+// (`ref`: it must be an object).
+#define CALL_BUILTIN(args_at, site, invoke, ref)                                          \
+    const ImportRt& imp = imports_[BX_];                                                  \
+    if constexpr (Metered) gas -= imp.gas;                                                \
+    BuiltinArgs argv; /* only the n arguments are written (the verifier proved n fits) */ \
+    const uint8_t* arg = arg_bytes(ip + (args_at));                                       \
+    for (uint32_t i = 0, n = ip[args_at] & 0xFF; i < n; ++i)                              \
+        argv.v[i] = R[arg[i]];                                                            \
+    frame->ip = ip;                                                                       \
+    HostCall call(*this, host_.user, imp.id, (site));                                     \
+    size_t handles = handles_.size();                                                     \
+    Value out;                                                                            \
+    invoke;                                                                               \
+    if (handles_.size() != handles) handles_.resize(handles);                             \
+    if constexpr (Metered) gas -= call.extra_gas();                                       \
+    CHARGE_COLLECTIONS();                                                                 \
+    if (imp.has_result) {                                                                 \
+        if ((ref) && !out.as_ref()) [[unlikely]]                                          \
+            bad_builtin_result(imp.id);                                                   \
+        R[A_] = out;                                                                      \
+    }
 
 #if DSL_VM_COMPUTED_GOTO
     static const void* const kLabels[kOpCount] = {
@@ -479,48 +517,18 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         }
         OPCODE(CALLB) {
             CHARGE(CALLB);
-            const ImportRt& imp = imports_[BX_];
-            if constexpr (Metered) gas -= imp.gas;
-            BuiltinArgs argv;  // only the n arguments are written (the verifier proved n fits)
-            const uint8_t* arg = arg_bytes(ip + 1);
-            for (uint32_t i = 0, n = ip[1] & 0xFF; i < n; ++i)
-                argv.v[i] = R[arg[i]];
-            frame->ip = ip;
-            HostCall call(*this, host_.user, imp.id, 0);
-            size_t handles = handles_.size();
-            Value out;
-            imp.fn(call, argv.v, &out);
-            if (handles_.size() != handles) handles_.resize(handles);
-            if constexpr (Metered) gas -= call.extra_gas();
-            CHARGE_COLLECTIONS();
-            if (imp.has_result) {
-                if (imp.ref_result && !out.as_ref()) [[unlikely]]
-                    bad_builtin_result(imp.id);
-                R[A_] = out;
-            }
+            CALL_BUILTIN(1, 0, imp.fn(call, argv.v, &out), imp.ref_result);
             NEXT(call_length(ip, false));
         }
         OPCODE(CALLS) {
             CHARGE(CALLS);
-            const ImportRt& imp = imports_[BX_];
-            if constexpr (Metered) gas -= imp.gas;
-            BuiltinArgs argv;  // only the n arguments are written (the verifier proved n fits)
-            const uint8_t* arg = arg_bytes(ip + 2);
-            for (uint32_t i = 0, n = ip[2] & 0xFF; i < n; ++i)
-                argv.v[i] = R[arg[i]];
-            frame->ip = ip;
-            HostCall call(*this, host_.user, imp.id, ip[1]);
-            size_t handles = handles_.size();
-            Value out;
-            imp.fn(call, argv.v, &out);
-            if (handles_.size() != handles) handles_.resize(handles);
-            if constexpr (Metered) gas -= call.extra_gas();
-            CHARGE_COLLECTIONS();
-            if (imp.has_result) {
-                if (imp.ref_result && !out.as_ref()) [[unlikely]]
-                    bad_builtin_result(imp.id);
-                R[A_] = out;
-            }
+            CALL_BUILTIN(2, ip[1], imp.fn(call, argv.v, &out), imp.ref_result);
+            NEXT(call_length(ip, true));
+        }
+        OPCODE(CALLBF) {
+            CHARGE(CALLBF);
+            CALL_BUILTIN(2, 0, out = read_field(imp, call, argv.v, ip[1]),
+                         (imp.ref_fields >> ip[1]) & 1);
             NEXT(call_length(ip, true));
         }
         OPCODE(RET) {
@@ -675,6 +683,7 @@ return false;  // not reached: every handler dispatches or returns
 #undef CHARGE
 #undef SAFEPOINT
 #undef CHARGE_COLLECTIONS
+#undef CALL_BUILTIN
 #undef OPCODE
 #undef DISPATCH
 #undef NEXT

@@ -64,7 +64,7 @@ std::string_view letter_name(char letter) {
 }
 
 bool is_call(Op op) {
-    return op == Op::CALL || op == Op::CALLB || op == Op::CALLS;
+    return op == Op::CALL || op == Op::CALLB || op == Op::CALLS || op == Op::CALLBF;
 }
 
 // The value of operand slot `slot` of the instruction at code[0] (already known to decode).
@@ -78,7 +78,7 @@ int64_t operand_value(const uint32_t* code, size_t slot) {
             return info.operands[2].kind == Operand::Kind::Imm ? sc_of(w) : c_of(w);
         case Format::ABx:
         case Format::CALL:
-        case Format::CALLS:
+        case Format::CALLW:
             return slot == 0 ? a_of(w) : bx_of(w);
         case Format::AsBx:
             return slot == 0 ? a_of(w) : sbx_of(w);
@@ -278,6 +278,7 @@ class FunctionVerifier {
                 break;
             case Op::CALLB:
             case Op::CALLS:
+            case Op::CALLBF:
                 check_builtin_call(op, code);
                 break;
             case Op::RET:
@@ -381,8 +382,8 @@ class FunctionVerifier {
         bool stateful = b.has(kStateful);
         if (op == Op::CALLS && !stateful)
             fail(fmt::format("CALLS: {} is not a stateful builtin (use CALLB)", b.name));
-        if (op == Op::CALLB && stateful)
-            fail(fmt::format("CALLB: {} keeps state per call site (use CALLS)", b.name));
+        if ((op == Op::CALLB || op == Op::CALLBF) && stateful)
+            fail(fmt::format("{}: {} keeps state per call site (use CALLS)", op_name(), b.name));
         if (op == Op::CALLS) {
             uint32_t site = code[1];
             if (site >= m_.sites.size())
@@ -401,8 +402,25 @@ class FunctionVerifier {
         if (b.has(kSeries)) params.push_back(Type::int_());  // bars_ago
         if (b.signature.result.generic != SigType::Generic::None)
             fail(fmt::format("{}: generic builtin {} cannot be called", op_name(), b.name));
-        check_args(code + (op == Op::CALLS ? 2 : 1), params, b.name);
-        check_result(a_of(code[0]), b.signature.result.type, b.name);
+        check_args(code + call_args_at(op), params, b.name);
+        if (op == Op::CALLBF) {
+            FieldInfo field = called_field(b, code[1]);
+            check_result(a_of(code[0]), field.type, fmt::format("{}(..).{}", b.name, field.name));
+        } else {
+            check_result(a_of(code[0]), b.signature.result.type, b.name);
+        }
+    }
+
+    // CALLBF's field: field `field` of the record the builtin returns.
+    FieldInfo called_field(const BuiltinInfo& b, uint32_t field) {
+        Type result = b.signature.result.type;
+        if (result.kind != TypeKind::Record)
+            fail(fmt::format("CALLBF: {} returns {}, not a record", b.name, type_name(result)));
+        auto fields = record_fields(result.record_id());
+        if (field >= fields.size())
+            fail(fmt::format("CALLBF: field {} out of range ({} has {} fields)", field,
+                             type_name(result), fields.size()));
+        return fields[field];
     }
 
     // ---- effects ----------------------------------------------------------------------
@@ -432,8 +450,9 @@ class FunctionVerifier {
                 break;
             case Op::CALL:
             case Op::CALLB:
-            case Op::CALLS: {
-                const uint32_t* args = code + (op == Op::CALLS ? 2 : 1);
+            case Op::CALLS:
+            case Op::CALLBF: {
+                const uint32_t* args = code + call_args_at(op);
                 for (size_t i = 0, n = args[0] & 0xFF; i < n; ++i)
                     e.reads.push_back(call_arg(args, i));
                 Type result =

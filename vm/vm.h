@@ -123,10 +123,12 @@ class Vm {
     };
     struct ImportRt {
         BuiltinFn fn = nullptr;
+        FieldReaderFn read_field = nullptr;  // CALLBF's shortcut, when the host has one
         BuiltinId id{};
         int32_t gas = 0;
         bool has_result = false;
         bool ref_result = false;
+        uint64_t ref_fields = 0;  // for a record result: bit f set when field f is a string
     };
     struct Frame {
         const FunctionRt* fn;
@@ -145,6 +147,8 @@ class Vm {
     template <bool Metered>
     bool execute(int64_t& gas, Value* result);
     [[noreturn]] void gas_exhausted() const;
+    // CALLBF: field `field` of the record the import returns for these arguments.
+    static Value read_field(const ImportRt& imp, HostCall& call, const Value* args, uint32_t field);
     void record_error(Trap trap, const Frame* top, const uint32_t* ip);
     std::string symbol_text(int64_t symbol) const;
 

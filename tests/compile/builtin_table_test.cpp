@@ -244,7 +244,7 @@ TEST(OpcodeTable, OperandsMatchFormats) {
                 EXPECT_EQ(info.operands[2].kind, Operand::Kind::Jump) << info.name;
                 break;
             case Format::CALL:
-            case Format::CALLS:
+            case Format::CALLW:
                 EXPECT_EQ(info.operands[0].kind, Operand::Kind::Reg) << info.name;
                 break;
             default:

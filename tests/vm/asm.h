@@ -70,10 +70,11 @@ class Fn {
     Fn& ret(int a) { return abc(Op::RET, a); }
     Fn& ret0() { return abc(Op::RET0); }
 
-    // CALL-format instructions: CALL/CALLB with an argument list, CALLS with a site.
-    Fn& call(Op op, int a, int index, std::initializer_list<int> args, int64_t site = -1) {
+    // CALL-format instructions: CALL/CALLB with an argument list; CALLS with a site and
+    // CALLBF with a field in `word`.
+    Fn& call(Op op, int a, int index, std::initializer_list<int> args, int64_t word = -1) {
         f_.code.push_back(encode_abx(op, uint8_t(a), uint16_t(index)));
-        if (op == Op::CALLS) f_.code.push_back(uint32_t(site));
+        if (call_args_at(op) == 2) f_.code.push_back(uint32_t(word));
         std::vector<uint8_t> bytes{uint8_t(args.size())};
         for (int r : args)
             bytes.push_back(uint8_t(r));

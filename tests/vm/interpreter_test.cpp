@@ -338,6 +338,86 @@ TEST(Interpreter, Arrays) {
               "  at build (test.strat:1)");
 }
 
+// CALLBF reads one field of a builtin's record: through the host's field reader when it has
+// one (the builtin is not called), else from the record the builtin returns.
+struct OrderHost {
+    Host host;
+    int builtin_calls = 0;
+    int reader_calls = 0;
+    bool reader_returns_null = false;
+
+    static Value qty_of(const Value* args) { return Value::from_float(1.5 * args[0].as_int()); }
+    static std::string tag_of(const Value* args) {
+        return "order " + std::to_string(args[0].as_int());
+    }
+    explicit OrderHost(bool with_reader) {
+        host.user = this;
+        host.bind(BuiltinId::get_order, [](HostCall& call, const Value* args, Value* result) {
+            static_cast<OrderHost*>(call.user())->builtin_calls++;
+            Record* o = call.new_record(RecordId::Order);
+            HostCall::set_field(o, field_slot(RecordId::Order, "qty"), qty_of(args));
+            HostCall::set_field(o, field_slot(RecordId::Order, "tag"),
+                                Value::from_ref(call.new_string(tag_of(args))));
+            *result = Value::from_ref(o);
+        });
+        if (!with_reader) return;
+        host.bind_field_reader(BuiltinId::get_order, [](HostCall& call, const Value* args,
+                                                        uint32_t field, Value* result) {
+            auto* self = static_cast<OrderHost*>(call.user());
+            self->reader_calls++;
+            if (field == field_slot(RecordId::Order, "qty")) *result = qty_of(args);
+            if (field == field_slot(RecordId::Order, "tag"))
+                *result = self->reader_returns_null
+                              ? Value()
+                              : Value::from_ref(call.new_string(tag_of(args)));
+        });
+    }
+};
+
+// fn qty(id: int) -> float  and  fn tag(id: int) -> string, each one CALLBF.
+Module order_field_readers() {
+    Mod mod;
+    mod.source("qty\ntag\n");
+    uint32_t get_order = mod.import(BuiltinId::get_order);
+    Fn qty("qty", {I, F}, 1, F);
+    qty.line(1).call(Op::CALLBF, 1, get_order, {0}, field_slot(RecordId::Order, "qty")).ret(1);
+    mod.add(qty);
+    Fn tag("tag", {I, S}, 1, S);
+    tag.line(2).call(Op::CALLBF, 1, get_order, {0}, field_slot(RecordId::Order, "tag")).ret(1);
+    mod.add(tag);
+    return mod.m;
+}
+
+TEST(Interpreter, FieldOfABuiltinsRecordWithAndWithoutAReader) {
+    const Module m = order_field_readers();
+    auto verified = VerifiedModule::verify(m);
+    ASSERT_TRUE(std::holds_alternative<VerifiedModule>(verified))
+        << std::get<LoadFailure>(verified).message;
+    const VerifiedModule& module = std::get<VerifiedModule>(verified);
+    for (bool with_reader : {false, true}) {
+        OrderHost oh(with_reader);
+        Vm vm(module, oh.host, {}, {.metering = true, .gc_stress = true});
+        Value out;
+        const Value four[] = {i(4)}, seven[] = {i(7)};
+        ASSERT_TRUE(vm.call(0, four, &out).ok());
+        EXPECT_EQ(out.as_float(), 6.0);
+        ASSERT_TRUE(vm.call(1, seven, &out).ok());
+        EXPECT_EQ(out.as_string()->view(), "order 7");
+        EXPECT_EQ(oh.builtin_calls, with_reader ? 0 : 2);
+        EXPECT_EQ(oh.reader_calls, with_reader ? 2 : 0);
+    }
+    // A reader must give a string field an object, as a builtin must give its string result.
+    OrderHost broken(true);
+    broken.reader_returns_null = true;
+    Vm vm(module, broken.host);
+    const Value seven[] = {i(7)};
+    auto r = vm.call(1, seven);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error->to_string(),
+              "runtime error: internal error: builtin get_order returned no object in tag at "
+              "test.strat:2\n  at tag (test.strat:2)");
+}
+
 TEST(Interpreter, RecordsAsHandlerArguments) {
     Type order = Type::record(RecordId::Order);
     Mod mod;

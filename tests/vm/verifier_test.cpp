@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cstring>
 
+#include "bytecode/file_format.h"
 #include "bytecode/module_io.h"
 #include "tests/vm/asm.h"
 #include "vm/loader.h"
@@ -136,6 +139,32 @@ TEST(Verifier, BuiltinCalls) {
     mod.site(BuiltinId::ema);  // S2, import M3
     EXPECT_EQ(verify_fn(Fn("f", {F, I}, 2).call(Op::CALLS, 0, sma, {0, 1}, 2).ret0(), mod),
               prefix("pc 0: CALLS: call site S2 belongs to import M3, not M1"));
+}
+
+TEST(Verifier, FieldOfABuiltinsRecord) {
+    Mod mod;
+    uint32_t position = mod.import(BuiltinId::position);
+    uint32_t sqrt = mod.import(BuiltinId::sqrt);
+    uint32_t sma = mod.import(BuiltinId::sma);
+    mod.site(BuiltinId::sma);  // S0
+    const uint8_t qty = field_slot(RecordId::Position, "qty");
+    const uint8_t opened_bar = field_slot(RecordId::Position, "opened_bar");
+    EXPECT_EQ(verify_fn(Fn("f", {Y, F}, 1).call(Op::CALLBF, 1, position, {0}, qty).ret0(), mod),
+              "ok");
+    EXPECT_EQ(
+        verify_fn(Fn("f", {Y, I}, 1).call(Op::CALLBF, 1, position, {0}, opened_bar).ret0(), mod),
+        "ok");
+    // The result register has the field's type, not the record's.
+    EXPECT_EQ(verify_fn(Fn("f", {Y, I}, 1).call(Op::CALLBF, 1, position, {0}, qty).ret0(), mod),
+              prefix("pc 0: CALLBF: result register r1 is int, position(..).qty returns float"));
+    EXPECT_EQ(verify_fn(Fn("f", {Y, F}, 1).call(Op::CALLBF, 1, position, {0}, 8).ret0(), mod),
+              prefix("pc 0: CALLBF: field 8 out of range (position has 8 fields)"));
+    EXPECT_EQ(verify_fn(Fn("f", {F}, 1).call(Op::CALLBF, 0, sqrt, {0}, 0).ret0(), mod),
+              prefix("pc 0: CALLBF: sqrt returns float, not a record"));
+    EXPECT_EQ(verify_fn(Fn("f", {F, I}, 2).call(Op::CALLBF, 0, sma, {0, 1}, 0).ret0(), mod),
+              prefix("pc 0: CALLBF: sma keeps state per call site (use CALLS)"));
+    EXPECT_EQ(verify_fn(Fn("f", {F, F}, 1).call(Op::CALLBF, 1, position, {0}, qty).ret0(), mod),
+              prefix("pc 0: CALLBF: argument 1 (r0) is float, position expects symbol"));
 }
 
 TEST(Verifier, Returns) {
@@ -299,8 +328,9 @@ TEST(Loader, RejectsCorruptFiles) {
     bad = bytes;
     bad[8] = 99;
     EXPECT_EQ(load_message(bad),
-              "bad bytecode: byte 8: bytecode format version 99, this build reads version 1; "
-              "recompile the strategy");
+              fmt::format("bad bytecode: byte 8: bytecode format version 99, this build reads "
+                          "version {}; recompile the strategy",
+                          kFormatVersion));
 
     bad = bytes;
     bad.back() ^= 1;
