@@ -18,11 +18,12 @@ MarketView::MarketView(std::vector<std::string> symbols, std::vector<double> tic
 }
 
 void MarketView::push(int64_t symbol, const stdlib::Bar& bar) {
-    rings_[size_t(symbol)][event_count(symbol) & mask_] = bar;
-    begin_event(symbol);
+    stdlib::Bar& slot = rings_[size_t(symbol)][event_count(symbol) & mask_];
+    slot = bar;
+    begin_event(symbol, &slot);
 }
 
-const stdlib::Bar* MarketView::bar(int64_t symbol, int64_t bars_ago) const {
+const stdlib::Bar* MarketView::past_bar(int64_t symbol, int64_t bars_ago) const {
     if (symbol < 0 || symbol >= data_symbol_count() || bars_ago < 0) return nullptr;
     const uint64_t count = event_count(symbol);
     if (uint64_t(bars_ago) >= count || uint64_t(bars_ago) >= history_) return nullptr;

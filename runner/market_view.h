@@ -22,13 +22,14 @@ class MarketView final : public stdlib::MarketContext {
     // Outside market events (on_start, on_stop): no current symbol.
     void clear_current() { clear_current_symbol(); }
 
-    const stdlib::Bar* bar(int64_t symbol, int64_t bars_ago) const override;
     double tick_size(int64_t symbol) const override;
 
     // Symbols that came with data (the rest were named by the strategy with symbol()).
     int64_t data_symbol_count() const { return int64_t(rings_.size()); }
 
   private:
+    const stdlib::Bar* past_bar(int64_t symbol, int64_t bars_ago) const override;
+
     // The last mask_ + 1 >= history events of each symbol with data.
     std::vector<std::vector<stdlib::Bar>> rings_;
     std::vector<double> tick_sizes_;

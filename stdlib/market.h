@@ -47,24 +47,33 @@ class MarketContext {
     // The bar `bars_ago` events back (0: the current one); null when there is none (before
     // the symbol's first event or beyond the history kept). Valid until the market changes
     // (a pointer, not a copy: market-data builtins read one field of it on every bar).
-    virtual const Bar* bar(int64_t symbol, int64_t bars_ago) const = 0;
+    const Bar* bar(int64_t symbol, int64_t bars_ago) const {
+        if (bars_ago != 0) return past_bar(symbol, bars_ago);
+        return symbol >= 0 && symbol < symbol_count() ? latest_[size_t(symbol)] : nullptr;
+    }
     virtual double tick_size(int64_t symbol) const = 0;
 
   protected:
     explicit MarketContext(std::vector<std::string> names = {});
+    // bar() for bars_ago != 0 (a negative one has no bar).
+    virtual const Bar* past_bar(int64_t symbol, int64_t bars_ago) const = 0;
     // A new event of `symbol` (< symbol_count()) is being handled: it becomes the current
-    // symbol and its event count goes up by one. Implementations call this as they store it.
-    void begin_event(int64_t symbol) {
+    // symbol, its event count goes up by one and `latest` (the implementation's stored copy,
+    // valid until the symbol's next event) is its bars_ago 0. Implementations call this as
+    // they store the event.
+    void begin_event(int64_t symbol, const Bar* latest) {
         current_ = symbol;
         ++counts_[size_t(symbol)];
+        latest_[size_t(symbol)] = latest;
     }
     void clear_current_symbol() { current_ = kNoSymbol; }
 
   private:
-    // The counts and the current symbol are plain data here, not virtual queries: the
-    // indicator and market-data builtins ask for them several times on every bar.
+    // The counts, the current symbol and the latest bars are plain data here, not virtual
+    // queries: the indicator and market-data builtins ask for them several times on every bar.
     std::vector<std::string> names_;
-    std::vector<uint64_t> counts_;  // by symbol id
+    std::vector<uint64_t> counts_;    // by symbol id
+    std::vector<const Bar*> latest_;  // by symbol id; null before the first event
     int64_t current_ = kNoSymbol;
 };
 
@@ -72,8 +81,10 @@ class MarketContext {
 // data is wired in, and the tests of non-market builtins).
 class NoMarket : public MarketContext {
   public:
-    const Bar* bar(int64_t, int64_t) const override { return nullptr; }
     double tick_size(int64_t) const override { return 0.01; }
+
+  protected:
+    const Bar* past_bar(int64_t, int64_t) const override { return nullptr; }
 };
 
 }  // namespace dsl::stdlib

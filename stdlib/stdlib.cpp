@@ -455,7 +455,7 @@ bool binds(BuiltinId id) {
 }
 
 MarketContext::MarketContext(std::vector<std::string> names)
-    : names_(std::move(names)), counts_(names_.size(), 0) {}
+    : names_(std::move(names)), counts_(names_.size(), 0), latest_(names_.size(), nullptr) {}
 
 int64_t MarketContext::intern_symbol(std::string_view name) {
     for (size_t i = 0; i < names_.size(); ++i) {
@@ -463,6 +463,7 @@ int64_t MarketContext::intern_symbol(std::string_view name) {
     }
     names_.emplace_back(name);
     counts_.push_back(0);
+    latest_.push_back(nullptr);
     return int64_t(names_.size() - 1);
 }
 

@@ -58,15 +58,23 @@ class TestMarket : public MarketContext {
         bars[size_t(id)] = std::move(b);
         return id;
     }
-    void step(int64_t symbol) { begin_event(symbol); }
+    void step(int64_t symbol) { begin_event(symbol, at(symbol, int64_t(event_count(symbol)))); }
     void clear_current() { clear_current_symbol(); }
-
-    const Bar* bar(int64_t s, int64_t ago) const override {
-        int64_t at = int64_t(event_count(s)) - 1 - ago;
-        if (at < 0 || size_t(s) >= bars.size()) return nullptr;
-        return &bars[size_t(s)][size_t(at)];
-    }
     double tick_size(int64_t) const override { return 0.01; }
+
+  protected:
+    const Bar* past_bar(int64_t s, int64_t ago) const override {
+        return at(s, int64_t(event_count(s)) - 1 - ago);
+    }
+
+  private:
+    // Bar number `index` of symbol s, or null.
+    const Bar* at(int64_t s, int64_t index) const {
+        if (index < 0 || s < 0 || size_t(s) >= bars.size() ||
+            size_t(index) >= bars[size_t(s)].size())
+            return nullptr;
+        return &bars[size_t(s)][size_t(index)];
+    }
 };
 
 }  // namespace dsl::stdlib
