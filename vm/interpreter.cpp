@@ -77,8 +77,9 @@ union BuiltinArgs {
     Value v[kMaxBuiltinArgs];
 };
 
-inline int64_t call_length(const uint32_t* ip, bool with_site) {
-    size_t args_at = with_site ? 2 : 1;
+// The length in words of a call whose argument words start at ip + args_at (1; 2 after the
+// extra word of the CALLW format).
+inline int64_t call_length(const uint32_t* ip, size_t args_at) {
     return int64_t(args_at + call_arg_words(ip[args_at] & 0xFF));
 }
 
@@ -518,18 +519,18 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         OPCODE(CALLB) {
             CHARGE(CALLB);
             CALL_BUILTIN(1, 0, imp.fn(call, argv.v, &out), imp.ref_result);
-            NEXT(call_length(ip, false));
+            NEXT(call_length(ip, 1));
         }
         OPCODE(CALLS) {
             CHARGE(CALLS);
             CALL_BUILTIN(2, ip[1], imp.fn(call, argv.v, &out), imp.ref_result);
-            NEXT(call_length(ip, true));
+            NEXT(call_length(ip, 2));
         }
         OPCODE(CALLBF) {
             CHARGE(CALLBF);
             CALL_BUILTIN(2, 0, out = read_field(imp, call, argv.v, ip[1]),
                          (imp.ref_fields >> ip[1]) & 1);
-            NEXT(call_length(ip, true));
+            NEXT(call_length(ip, 2));
         }
         OPCODE(RET) {
             CHARGE(RET);
