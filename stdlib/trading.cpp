@@ -196,18 +196,21 @@ void b_cash(HostCall& call, const Value*, Value* out) {
     *out = money(trading(call).engine().portfolio().cash);
 }
 
+// The order get_order(id) names; a runtime error for an id never issued.
+engine::OrderSnapshot order_named(HostCall& call, Trading& t, Value id) {
+    auto order = t.engine().order(order_arg(id));
+    if (!order) call.error(fmt::format("get_order: there is no order with id {}", id.as_int()));
+    return std::move(*order);
+}
+
 void b_get_order(HostCall& call, const Value* a, Value* out) {
     Trading& t = trading(call);
-    auto order = t.engine().order(order_arg(a[0]));
-    if (!order) call.error(fmt::format("get_order: there is no order with id {}", a[0].as_int()));
-    *out = Value::from_ref(t.order_record(call.vm(), *order));
+    *out = Value::from_ref(t.order_record(call.vm(), order_named(call, t, a[0])));
 }
 
 void r_get_order(HostCall& call, const Value* a, uint32_t field, Value* out) {
     Trading& t = trading(call);
-    auto order = t.engine().order(order_arg(a[0]));
-    if (!order) call.error(fmt::format("get_order: there is no order with id {}", a[0].as_int()));
-    *out = t.order_field(call.vm(), *order, uint8_t(field));
+    *out = t.order_field(call.vm(), order_named(call, t, a[0]), uint8_t(field));
 }
 
 void b_working_orders(HostCall& call, const Value*, Value* out) {

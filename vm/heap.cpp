@@ -37,6 +37,14 @@ const std::array<RecordLayout, kRecordCount>& record_layouts() {
     return table;
 }
 
+}  // namespace
+
+uint64_t record_string_fields(RecordId record) {
+    return record_layouts()[size_t(record)].string_fields;
+}
+
+namespace {
+
 [[noreturn]] void out_of_memory(uint64_t limit) {
     throw Trap{ErrorKind::Memory, fmt::format("memory limit exceeded ({} bytes)", limit)};
 }

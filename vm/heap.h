@@ -34,6 +34,9 @@ namespace dsl::vm {
 
 inline constexpr uint64_t kMinCollectionBytes = 1u << 20;
 
+// The fields of a record that hold strings, a bit per slot: what the collector traces.
+uint64_t record_string_fields(RecordId record);
+
 class Heap {
   public:
     using RootMarker = void (*)(void* owner, Heap& heap);

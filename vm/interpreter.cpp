@@ -529,7 +529,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         OPCODE(CALLBF) {
             CHARGE(CALLBF);
             CALL_BUILTIN(2, 0, out = read_field(imp, call, argv.v, ip[1]),
-                         (imp.ref_fields >> ip[1]) & 1);
+                         (imp.string_fields >> ip[1]) & 1);
             NEXT(call_length(ip, 2));
         }
         OPCODE(RET) {

@@ -122,14 +122,11 @@ Vm::Vm(const VerifiedModule& verified, const Host& host, const Limits& limits,
     for (const Import& imp : module_.imports) {
         const BuiltinInfo& b = builtin_info(imp.id);
         Type result = b.signature.result.type;
-        uint64_t ref_fields = 0;
-        if (result.kind == TypeKind::Record) {
-            for (const FieldInfo& f : record_fields(result.record_id()))
-                ref_fields |= uint64_t(f.type.is_reference()) << f.index;
-        }
+        uint64_t string_fields =
+            result.kind == TypeKind::Record ? record_string_fields(result.record_id()) : 0;
         imports_.push_back({host_.builtins[size_t(imp.id)], host_.field_readers[size_t(imp.id)],
                             imp.id, int32_t(b.gas), result.kind != TypeKind::Void,
-                            result.is_reference(), ref_fields});
+                            result.is_reference(), string_fields});
     }
     for (const Constant& k : module_.constants) {
         if (k.type.kind == TypeKind::String)

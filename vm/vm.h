@@ -128,7 +128,7 @@ class Vm {
         int32_t gas = 0;
         bool has_result = false;
         bool ref_result = false;
-        uint64_t ref_fields = 0;  // for a record result: bit f set when field f is a string
+        uint64_t string_fields = 0;  // for a record result: record_string_fields (vm/heap.h)
     };
     struct Frame {
         const FunctionRt* fn;

@@ -175,6 +175,22 @@ TEST(RecordTable, FieldsHaveDistinctNamesAndDenseIndexes) {
     }
 }
 
+// field_slot is the compile-time spelling of find_field: the same slots, at the ends of each
+// record and in the middle (the bindings in stdlib/ switch on it).
+TEST(RecordTable, FieldSlotsAreTheFieldsIndexes) {
+    auto index = [](RecordId r, std::string_view name) { return find_field(r, name)->index; };
+    EXPECT_EQ(field_slot(RecordId::Order, "id"), index(RecordId::Order, "id"));
+    EXPECT_EQ(field_slot(RecordId::Order, "tag"), index(RecordId::Order, "tag"));
+    EXPECT_EQ(field_slot(RecordId::Order, "updated_time"), index(RecordId::Order, "updated_time"));
+    EXPECT_EQ(field_slot(RecordId::Position, "symbol"), index(RecordId::Position, "symbol"));
+    EXPECT_EQ(field_slot(RecordId::Position, "qty"), index(RecordId::Position, "qty"));
+    EXPECT_EQ(field_slot(RecordId::Position, "opened_time"),
+              index(RecordId::Position, "opened_time"));
+    EXPECT_EQ(field_slot(RecordId::Portfolio, "cash"), index(RecordId::Portfolio, "cash"));
+    EXPECT_EQ(field_slot(RecordId::Portfolio, "open_orders"),
+              index(RecordId::Portfolio, "open_orders"));
+}
+
 TEST(Types, EncodingRoundTrips) {
     std::vector<Type> types = {Type::int_(),
                                Type::float_(),

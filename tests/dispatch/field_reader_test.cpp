@@ -94,12 +94,16 @@ std::string strategy() {
 class Logs : public runner::RunObserver {
   public:
     std::vector<std::string> lines;
+    std::vector<std::string> errors;
     int fills = 0;
     int rejections = 0;
     int cancellations = 0;
 
     void on_log(HandlerId, engine::Timestamp, std::string_view text) override {
         lines.emplace_back(text);
+    }
+    void on_error(const vm::RuntimeError& e, engine::Timestamp) override {
+        errors.push_back(e.to_string());
     }
     void on_engine_event(const engine::Event& e) override {
         fills += std::holds_alternative<engine::Fill>(e);
@@ -146,6 +150,28 @@ TEST(FieldReaders, EveryFieldReadWithoutItsRecordIsTheRecordsValue) {
     EXPECT_GT(logs.fills, 10);
     EXPECT_GT(logs.rejections, 2);
     EXPECT_GT(logs.cancellations, 0);
+}
+
+// An id never issued stops the strategy with the same error whether the field is read
+// through the reader or from the record.
+TEST(FieldReaders, AnOrderNeverIssuedIsARuntimeErrorEitherWay) {
+    for (const char* read :
+         {"    if get_order(7).status == OrderStatus.Filled {\n",
+          "    let o = get_order(7)\n    if o.status == OrderStatus.Filled {\n"}) {
+        const std::string source =
+            std::string("on_bar(s: symbol) {\n") + read + "        log(\"never\")\n    }\n}\n";
+        auto module = test::compile_or_die(source);
+        Logs logs;
+        runner::StrategyRunner run(module, test::setup_for({"TEST"}), logs);
+        ASSERT_TRUE(run.start());
+        EXPECT_FALSE(run.on_bar(test::bar(0, "10", "11", "9", "10"))) << read;
+        ASSERT_EQ(logs.errors.size(), 1u) << read;
+        EXPECT_NE(logs.errors[0].find("get_order: there is no order with id 7 in on_bar at "),
+                  std::string::npos)
+            << logs.errors[0];
+        EXPECT_NE(logs.errors[0].find(":2"), std::string::npos) << logs.errors[0];
+        EXPECT_TRUE(logs.lines.empty());
+    }
 }
 
 }  // namespace

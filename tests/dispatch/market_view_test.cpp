@@ -21,7 +21,7 @@ double close_of(const stdlib::Bar* b) {
 
 TEST(MarketView, BarsAgoWithinTheHistoryOfEachSymbol) {
     runner::MarketView m({"A", "B"}, {0.01, 0.01}, 3);  // a ring of 4, 3 readable
-    EXPECT_EQ(m.bar(0, 0), nullptr);                   // before the first event
+    EXPECT_EQ(m.bar(0, 0), nullptr);                    // before the first event
     EXPECT_EQ(m.current_symbol(), stdlib::kNoSymbol);
     for (int i = 1; i <= 6; ++i) {
         m.push(0, bar_with_close(i));
@@ -36,7 +36,7 @@ TEST(MarketView, BarsAgoWithinTheHistoryOfEachSymbol) {
     EXPECT_EQ(m.bar(0, -1), nullptr);
     EXPECT_EQ(close_of(m.bar(1, 0)), 106);
     EXPECT_EQ(close_of(m.bar(1, 2)), 104);
-    EXPECT_EQ(m.bar(2, 0), nullptr);   // no such symbol
+    EXPECT_EQ(m.bar(2, 0), nullptr);  // no such symbol
     EXPECT_EQ(m.bar(-1, 0), nullptr);
     // A symbol the strategy names has no data: no bar, now or ago.
     int64_t c = m.intern_symbol("C");
