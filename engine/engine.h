@@ -104,6 +104,9 @@ class Engine {
         return symbol < symbols_.size() && portfolio_.has_position(symbol);
     }
     PortfolioSnapshot portfolio() const { return portfolio_.snapshot(clock_); }
+    // The two figures of a snapshot that results need after every event, without building it.
+    Fixed equity() const { return portfolio_.equity(); }
+    bool has_open_position() const { return portfolio_.open_positions() != 0; }
     // Portfolio::changes() and position_changes(): equal counts, equal snapshots.
     std::uint64_t portfolio_changes() const { return portfolio_.changes(); }
     std::uint64_t position_changes(SymbolId symbol) const {

@@ -86,7 +86,9 @@ FillEffect Portfolio::apply_fill(SymbolId symbol, Side side, Fixed qty, Fixed pr
         // What is left of the basis, plus the opening part of a fill that goes through zero.
         set_basis(p, p.basis - removed + (flow - close_flow));
     }
+    const bool was_open = !p.qty.is_zero();
     p.qty += delta;
+    open_positions_ += std::size_t(!p.qty.is_zero()) - std::size_t(was_open);
     revalue(p, price);
     p.avg_price = p.qty.is_zero() ? Fixed() : p.basis.abs() / (p.qty.abs() * p.multiplier);
     effect.qty_after = p.qty;

@@ -76,6 +76,8 @@ class Portfolio {
     Fixed buying_power() const;
     Fixed net_qty(SymbolId symbol) const { return positions_.at(symbol).qty; }
     bool has_position(SymbolId symbol) const { return !positions_.at(symbol).qty.is_zero(); }
+    // How many symbols have a position (qty != 0): "is anything held" without a scan.
+    std::size_t open_positions() const { return open_positions_; }
     std::size_t symbol_count() const { return positions_.size(); }
 
     PositionSnapshot position(SymbolId symbol) const;
@@ -117,6 +119,7 @@ class Portfolio {
     AccountKind kind_;
     Fixed account_initial_rate_;
     Fixed cash_;
+    std::size_t open_positions_ = 0;
     Fixed realized_;
     Fixed commission_;
     Fixed total_value_;

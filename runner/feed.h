@@ -8,7 +8,7 @@
 //                                     {"prices.csv", "NVDA"}}, options);   // throws FeedError
 //     std::vector<engine::SymbolId> ids;
 //     for (const auto& name : feed->symbols()) ids.push_back(engine.add_instrument({name}));
-//     while (auto rec = feed->next()) {                                     // throws FeedError
+//     while (const runner::MarketRecord* rec = feed->next()) {              // throws FeedError
 //         if (rec->kind == runner::MarketRecord::Kind::bar) engine.on_bar(runner::to_bar(*rec,
 //         ids)); else engine.on_tick(runner::to_tick(*rec, ids));
 //     }
@@ -135,9 +135,10 @@ class Feed {
   public:
     virtual ~Feed();
     virtual const std::vector<std::string>& symbols() const = 0;
-    // The next record, or nullopt at the end of the data. Throws FeedError on a bad row (or
-    // skips it when configured) and on read errors.
-    virtual std::optional<MarketRecord> next() = 0;
+    // The next record, or null at the end of the data. The record stays valid until the next
+    // call (the feed's own storage: nothing is copied per record). Throws FeedError on a bad
+    // row (or skips it when configured) and on read errors.
+    virtual const MarketRecord* next() = 0;
     virtual const FeedStats& stats() const = 0;
     // Name of file `index` as given (for messages); the live feed's is its source ("stdin").
     virtual const std::string& file_name(std::uint32_t index) const = 0;

@@ -66,20 +66,23 @@ class CsvFile {
     bool next(MarketRecord& rec) {
         std::string_view line;
         while (reader_.next(line) == LineReader::Status::line) {
-            if (is_blank(line)) continue;
+            std::string_view symbol_text;
+            // RowParser::parse, taken apart so that only a row the fast path refuses is checked
+            // for blankness (a blank line has one cell: the fast path never accepts it).
+            const bool fast = parser_->parse_fast(line, rec, symbol_text);
+            if (!fast && is_blank(line)) continue;
             ++stats_.rows_read;
             ++rows_;
-            std::string_view symbol_text;
-            RowError error;
-            if (parser_->parse(line, rec, symbol_text, error) && resolve(symbol_text, rec, error) &&
+            if ((fast || parser_->parse_general(line, rec, symbol_text, error_)) &&
+                resolve(symbol_text, rec, error_) &&
                 order_.accept(rec.symbol, rec.ts, reader_.line_number(),
-                              multi_ ? symbol_text : std::string_view(), error,
+                              multi_ ? symbol_text : std::string_view(), error_,
                               rec.kind == MarketRecord::Kind::tick)) {
                 rec.file = index_;
                 rec.line = reader_.line_number();
                 return true;
             }
-            bad_row(options_, stats_, path_, reader_.line_number(), error);
+            bad_row(options_, stats_, path_, reader_.line_number(), error_);
         }
         return false;
     }
@@ -154,6 +157,7 @@ class CsvFile {
     std::uint32_t last_id_ = 0;
     TimeOrder order_;
     std::uint64_t rows_ = 0;
+    RowError error_;  // the last bad row's; a member so that good rows construct no string
 };
 
 class FileFeed final : public Feed {
@@ -188,7 +192,7 @@ class FileFeed final : public Feed {
         return files_.at(index)->path();
     }
 
-    std::optional<MarketRecord> next() override {
+    const MarketRecord* next() override {
         if (files_.size() == 1) return next_single();
         for (;;) {
             if (refill_ != kNone) {
@@ -198,14 +202,14 @@ class FileFeed final : public Feed {
                 }
                 refill_ = kNone;
             }
-            if (heap_.empty()) return std::nullopt;
+            if (heap_.empty()) return nullptr;
             std::pop_heap(heap_.begin(), heap_.end(), Later{heads_});
             refill_ = heap_.back();
             heap_.pop_back();
             const MarketRecord& rec = heads_[refill_];
             if (files_.size() > 1 && !unique_across_files(rec)) continue;
             ++stats_.rows_used;
-            return rec;
+            return &rec;
         }
     }
 
@@ -213,19 +217,19 @@ class FileFeed final : public Feed {
     static constexpr std::uint32_t kNone = UINT32_MAX;
 
     // One file (the common backtest): no heap and no cross-file check, the same order.
-    std::optional<MarketRecord> next_single() {
+    const MarketRecord* next_single() {
         if (refill_ != kNone) {
             refill_ = kNone;
             if (!files_[0]->next(heads_[0])) {
                 heap_.clear();
-                return std::nullopt;
+                return nullptr;
             }
         } else if (heap_.empty()) {
-            return std::nullopt;
+            return nullptr;
         }
         refill_ = 0;
         ++stats_.rows_used;
-        return heads_[0];
+        return &heads_[0];
     }
 
     // Heap order: the record to come first is the smallest (timestamp, file).

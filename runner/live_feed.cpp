@@ -156,11 +156,14 @@ const std::string& LiveFeed::file_name(std::uint32_t /*index*/) const {
     return source_->name();
 }
 
-std::optional<MarketRecord> LiveFeed::next() {
+const MarketRecord* LiveFeed::next() {
     for (;;) {
         LiveRead r = next_for(std::chrono::milliseconds(-1));
-        if (r.status == LiveStatus::record) return r.record;
-        if (r.status == LiveStatus::ended) return std::nullopt;
+        if (r.status == LiveStatus::record) {
+            record_ = r.record;
+            return &record_;
+        }
+        if (r.status == LiveStatus::ended) return nullptr;
     }
 }
 

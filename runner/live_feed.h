@@ -80,7 +80,7 @@ class LiveFeed final : public Feed {
 
     // Blocks until a tick or the end of the input. Throws FeedError on a bad line (unless
     // skipped) and on read errors.
-    std::optional<MarketRecord> next() override;
+    const MarketRecord* next() override;
     // Waits at most `timeout` (0: only what is already there) for the next tick.
     LiveRead next_for(std::chrono::milliseconds timeout);
 
@@ -101,6 +101,7 @@ class LiveFeed final : public Feed {
     std::uint16_t port_ = 0;
     bool started_ = false;  // the first non-blank line has been seen (header or not)
     bool ended_ = false;
+    MarketRecord record_;  // what next() returned last
 };
 
 }  // namespace dsl::runner

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <fstream>
@@ -74,6 +75,14 @@ class Observers final : public RunObserver {
         for (auto* o : list_)
             o->on_error(e, ts);
     }
+    void on_equity(engine::Timestamp ts, engine::Fixed equity, bool exposed) override {
+        for (auto* o : list_)
+            o->on_equity(ts, equity, exposed);
+    }
+    bool needs_snapshots() const override {
+        return std::any_of(list_.begin(), list_.end(),
+                           [](const RunObserver* o) { return o->needs_snapshots(); });
+    }
     void on_snapshot(const engine::PortfolioSnapshot& p,
                      std::span<const engine::PositionSnapshot> ps) override {
         for (auto* o : list_)
@@ -136,6 +145,7 @@ class LogPrinter final : public RunObserver {
         out_ << format_time(ts) << "  " << line << '\n';
     }
     void on_error(const vm::RuntimeError& e, engine::Timestamp) override { error_ = e.to_string(); }
+    bool needs_snapshots() const override { return false; }
     const std::string& error() const { return error_; }
 
   private:
@@ -149,6 +159,7 @@ class Progress final : public RunObserver {
     explicit Progress(std::ostream& err) : err_(err) {}
     void on_bar(uint64_t seq, const engine::Bar&) override { tick(seq); }
     void on_tick(uint64_t seq, const engine::Tick&) override { tick(seq); }
+    bool needs_snapshots() const override { return false; }
     void done() {
         if (shown_) err_ << "\r\033[K" << std::flush;
     }
@@ -349,20 +360,21 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
     bool ok = run->start();
     try {
         while (ok) {
-            std::optional<MarketRecord> rec;
+            const MarketRecord* rec = nullptr;
+            LiveRead r;  // the live feed's record lives here until the next one
             if (live) {
                 if (g_interrupted) {
                     status = trace::RunStatus::interrupted;
                     message = "interrupted";
                     break;
                 }
-                LiveRead r = live->next_for(std::chrono::milliseconds(100));
+                r = live->next_for(std::chrono::milliseconds(100));
                 if (r.status == LiveStatus::timed_out) {
                     if (writer) writer->flush();
                     continue;
                 }
                 if (r.status == LiveStatus::ended) break;
-                rec = r.record;
+                rec = &r.record;
             } else {
                 rec = feed->next();
                 if (!rec) break;

@@ -55,6 +55,7 @@ StrategyRunner::StrategyRunner(const vm::VerifiedModule& module, RunnerSetup set
                                RunObserver& observer)
     : module_(module),
       observer_(observer),
+      full_snapshots_(observer.needs_snapshots()),
       market_(names_of(setup.instruments), ticks_of(setup.instruments),
               setup.history ? setup.history : module.module().history_depth),
       sink_(std::make_unique<QueueSink>(queue_, observer)),
@@ -141,7 +142,7 @@ bool StrategyRunner::market_event(engine::SymbolId symbol, engine::Timestamp ts,
         vm::Value arg = vm::Value::from_int(int64_t(symbol));
         ok = invoke(handler, {&arg, 1}, ts);
     }
-    snapshot(ts);
+    snapshot(false);
     return ok;
 }
 
@@ -225,7 +226,10 @@ bool StrategyRunner::deliver_order(const engine::Event& e, engine::Timestamp ts)
     return invoke(HandlerId::on_order_update, {&arg, 1}, ts);
 }
 
-void StrategyRunner::snapshot(engine::Timestamp) {
+// Step 5: the brief form always, the full snapshot when an observer needs it or at the end.
+void StrategyRunner::snapshot(bool final) {
+    observer_.on_equity(engine_->clock(), engine_->equity(), engine_->has_open_position());
+    if (!full_snapshots_ && !final) return;
     const uint64_t changes = engine_->portfolio_changes();
     if (snapshot_reusable_ && changes == snapshot_changes_) {
         // Nothing moved: no fill and no re-mark of an open position, so every field but the
@@ -255,7 +259,7 @@ void StrategyRunner::finish() {
     market_.clear_current();
     engine::Timestamp ts = engine_->clock();
     if (!stopped()) invoke(HandlerId::on_stop, {}, ts);
-    snapshot(ts);
+    snapshot(true);
 }
 
 }  // namespace dsl::runner

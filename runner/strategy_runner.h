@@ -49,7 +49,14 @@ class RunObserver {
     virtual void on_log(HandlerId, engine::Timestamp, std::string_view) {}
     // The strategy stopped on a runtime error or limit.
     virtual void on_error(const vm::RuntimeError&, engine::Timestamp) {}
-    // Step 5: the portfolio after the event, and the positions that are open or changed.
+    // Step 5 in brief, after every market event and at the end: the equity, and whether any
+    // position is open. Always given; it costs next to nothing.
+    virtual void on_equity(engine::Timestamp, engine::Fixed /*equity*/, bool /*exposed*/) {}
+    // Step 5 in full: the portfolio after the event, and the positions that are open or changed.
+    // Building it costs more than the rest of a quiet event while a position is held (its value
+    // moves with every price), so it is given after every event only when an observer says it
+    // needs it (the runner asks once, at construction), and always once at the end of the run.
+    virtual bool needs_snapshots() const { return true; }
     virtual void on_snapshot(const engine::PortfolioSnapshot&,
                              std::span<const engine::PositionSnapshot>) {}
 };
@@ -102,10 +109,11 @@ class StrategyRunner {
     bool deliver(size_t from, engine::Timestamp ts,
                  std::vector<engine::PositionChanged>* positions);
     bool deliver_order(const engine::Event& e, engine::Timestamp ts);
-    void snapshot(engine::Timestamp ts);
+    void snapshot(bool final);
 
     const vm::VerifiedModule& module_;
     RunObserver& observer_;
+    const bool full_snapshots_;  // observer_.needs_snapshots()
     MarketView market_;
     std::unique_ptr<QueueSink> sink_;
     std::unique_ptr<engine::Engine> engine_;

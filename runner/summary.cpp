@@ -119,20 +119,20 @@ void ResultCollector::apply_fill(const engine::Fill& f) {
 }
 
 void ResultCollector::on_snapshot(const engine::PortfolioSnapshot& p,
-                                  std::span<const engine::PositionSnapshot> positions) {
+                                  std::span<const engine::PositionSnapshot>) {
     last_ = p;
     have_snapshot_ = true;
-    if (p.equity > peak_) peak_ = p.equity;
-    Fixed drawdown = peak_ - p.equity;
+}
+
+void ResultCollector::on_equity(engine::Timestamp, Fixed equity, bool exposed) {
+    if (equity > peak_) peak_ = equity;
+    Fixed drawdown = peak_ - equity;
     if (drawdown > max_drawdown_) {
         max_drawdown_ = drawdown;
         max_drawdown_pct_ =
             peak_.is_positive() ? 100.0 * drawdown.to_double() / peak_.to_double() : 0;
     }
     if (pending_event_) {
-        bool exposed = false;
-        for (const auto& pos : positions)
-            exposed = exposed || !pos.qty.is_zero();
         exposed_events_ += exposed;
         pending_event_ = false;
         // A new UTC day opens a new daily equity; later events of the day overwrite it. The
@@ -144,9 +144,9 @@ void ResultCollector::on_snapshot(const engine::PortfolioSnapshot& p,
                 day_first_ = kMin;  // the first day of the range, cut short
             if (__builtin_add_overflow(day_first_, engine::kNanosPerDay - 1, &day_last_))
                 day_last_ = kMax;  // the last day of the range, cut short
-            daily_equity_.push_back(p.equity.to_double());
+            daily_equity_.push_back(equity.to_double());
         } else {
-            daily_equity_.back() = p.equity.to_double();
+            daily_equity_.back() = equity.to_double();
         }
     }
 }

@@ -88,6 +88,10 @@ class ResultCollector final : public RunObserver {
     void on_tick(uint64_t seq, const engine::Tick& tick) override;
     void on_engine_event(const engine::Event& e) override;
     void on_error(const vm::RuntimeError& error, engine::Timestamp ts) override;
+    // Drawdown, exposure and the daily equity come from on_equity; the final figures from the
+    // last snapshot, which the runner gives at the end of the run.
+    void on_equity(engine::Timestamp ts, engine::Fixed equity, bool exposed) override;
+    bool needs_snapshots() const override { return false; }
     void on_snapshot(const engine::PortfolioSnapshot& p,
                      std::span<const engine::PositionSnapshot> positions) override;
 
@@ -117,7 +121,7 @@ class ResultCollector final : public RunObserver {
     engine::Fixed peak_, max_drawdown_;
     double max_drawdown_pct_ = 0;
     uint64_t events_ = 0, exposed_events_ = 0, ambiguous_ = 0;
-    bool pending_event_ = false;  // a market event awaits its snapshot
+    bool pending_event_ = false;  // a market event awaits its equity
     engine::Timestamp last_ts_ = engine::kNoTime;
     // Equity at the end of each UTC day, for the Sharpe ratio.
     std::vector<double> daily_equity_;

@@ -88,12 +88,13 @@ void drain(runner::Feed& feed, bool live) {
     std::vector<engine::Timestamp> last(symbols, engine::kNoTime);
     engine::Timestamp prev = engine::kNoTime;
     for (int i = 0;; ++i) {
-        std::optional<MarketRecord> rec;
+        const MarketRecord* rec = nullptr;
+        runner::LiveRead r;
         if (live && i % 2 == 0) {
-            auto r = static_cast<runner::LiveFeed&>(feed).next_for(std::chrono::milliseconds(0));
+            r = static_cast<runner::LiveFeed&>(feed).next_for(std::chrono::milliseconds(0));
             if (r.status == runner::LiveStatus::ended) break;
             if (r.status == runner::LiveStatus::timed_out) continue;  // memory never times out
-            rec = r.record;
+            rec = &r.record;
         } else {
             rec = feed.next();
             if (!rec) break;

@@ -242,10 +242,7 @@ TEST(Summary, SharpeUsesEachDaysLastEquity) {
         engine::Bar b = test::bar(e.day, "1", "1", "1", "1");
         b.ts += e.hour * 3600 * engine::kNanosPerSecond;
         results.on_bar(0, b);
-        engine::PortfolioSnapshot p;
-        p.ts = b.ts;
-        p.cash = p.equity = fx(e.equity);
-        results.on_snapshot(p, {});
+        results.on_equity(b.ts, fx(e.equity), false);
     }
     const double day_end[] = {90, 99, 120, 118};
     double r[3], mean = 0, var = 0;

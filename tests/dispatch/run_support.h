@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,14 @@ class Fanout : public runner::RunObserver {
     void on_error(const vm::RuntimeError& e, engine::Timestamp ts) override {
         for (auto* o : to_)
             o->on_error(e, ts);
+    }
+    void on_equity(engine::Timestamp ts, engine::Fixed equity, bool exposed) override {
+        for (auto* o : to_)
+            o->on_equity(ts, equity, exposed);
+    }
+    bool needs_snapshots() const override {
+        return std::any_of(to_.begin(), to_.end(),
+                           [](const runner::RunObserver* o) { return o->needs_snapshots(); });
     }
     void on_snapshot(const engine::PortfolioSnapshot& p,
                      std::span<const engine::PositionSnapshot> ps) override {

@@ -3,6 +3,7 @@
 // reused the previous one because nothing moved (StrategyRunner::snapshot).
 #include <algorithm>
 
+#include "runner/reports.h"
 #include "tests/dispatch/run_support.h"
 
 namespace dsl {
@@ -70,6 +71,93 @@ TEST(Snapshots, EachIsTheEnginesPortfolioWhetherBuiltOrReused) {
     EXPECT_EQ(check.listed_qty[4], test::fx("10"));
     EXPECT_EQ(check.listed_qty[5], test::fx("0"));
     EXPECT_EQ(check.checked, 9);  // eight bars and the end of the run
+}
+
+// An observer that does not need full snapshots gets the brief form after every event, the
+// engine's equity and whether anything is held, and the full snapshot once, at the end.
+class BriefCheck : public runner::RunObserver {
+  public:
+    const runner::StrategyRunner* run = nullptr;
+    bool full = false;  // what needs_snapshots() answers
+    std::vector<bool> exposed;
+    int snapshots = 0;
+
+    bool needs_snapshots() const override { return full; }
+    void on_equity(engine::Timestamp ts, engine::Fixed equity, bool held) override {
+        const engine::Engine& e = run->engine();
+        EXPECT_EQ(ts, e.clock());
+        EXPECT_EQ(equity, e.portfolio().equity);
+        bool any = false;
+        for (engine::SymbolId s = 0; s < e.instruments().size(); ++s)
+            any = any || e.has_position(s);
+        EXPECT_EQ(held, any);
+        exposed.push_back(held);
+    }
+    void on_snapshot(const engine::PortfolioSnapshot& p,
+                     std::span<const engine::PositionSnapshot>) override {
+        EXPECT_EQ(p, run->engine().portfolio());
+        ++snapshots;
+    }
+};
+
+// Two symbols, one bought and sold, the other bought and held to the end, so that "anything
+// held" is more than one position's state.
+const char* const kTwoSymbols =
+    "on_bar(s: symbol) {\n"
+    "    if bar_index(s) == 1 { buy(s, 10) }\n"
+    "    if bar_index(s) == 4 and s == symbol(\"A\") { sell(s, 10) }\n"
+    "}\n";
+
+void feed_two_symbols(runner::StrategyRunner& run) {
+    ASSERT_TRUE(run.start());
+    const char* closes[] = {"100", "100", "101", "99", "101", "102", "98", "103"};
+    for (int day = 0; day < 8; ++day) {
+        for (engine::SymbolId s = 0; s < 2; ++s) {
+            engine::Bar b = test::bar(day, closes[day], "110", "90", closes[day]);
+            b.symbol = s;
+            ASSERT_TRUE(run.on_bar(b));
+        }
+    }
+    run.finish();
+}
+
+TEST(Snapshots, BriefAfterEveryEventFullOnlyWhenNeededOrAtTheEnd) {
+    auto module = test::compile_or_die(kTwoSymbols);
+    for (bool full : {false, true}) {
+        BriefCheck check;
+        check.full = full;
+        runner::StrategyRunner run(module, test::setup_for({"A", "B"}), check);
+        check.run = &run;
+        feed_two_symbols(run);
+        ASSERT_EQ(check.exposed.size(), 17u) << full;  // sixteen bars and the end of the run
+        // Flat until both buys fill (day 2), then held to the end through A's exit (B stays).
+        for (size_t i = 0; i < check.exposed.size(); ++i)
+            EXPECT_EQ(check.exposed[i], i >= 4) << "event " << i << ", full " << full;
+        EXPECT_EQ(check.snapshots, full ? 17 : 1);
+    }
+}
+
+// The results come from the brief form, so they are the same whether or not another observer
+// (a trace) makes the runner build full snapshots.
+TEST(Snapshots, ResultsAreTheSameWithOrWithoutFullSnapshots) {
+    auto module = test::compile_or_die(kTwoSymbols);
+    auto summary_of = [&](bool with_full) {
+        auto setup = test::setup_for({"A", "B"});
+        runner::ResultCollector results(setup.engine.starting_cash);
+        BriefCheck full;
+        full.full = true;
+        test::Fanout both({&results, &full});
+        runner::RunObserver& observer = with_full ? static_cast<runner::RunObserver&>(both)
+                                                  : static_cast<runner::RunObserver&>(results);
+        runner::StrategyRunner run(module, setup, observer);
+        full.run = &run;
+        feed_two_symbols(run);
+        EXPECT_EQ(full.snapshots, with_full ? 17 : 0);
+        return runner::summary_json(results.summary(run.gas_used()));
+    };
+    const std::string brief = summary_of(false);
+    EXPECT_NE(brief.find("\"max_drawdown\""), std::string::npos) << brief;
+    EXPECT_EQ(brief, summary_of(true));
 }
 
 }  // namespace

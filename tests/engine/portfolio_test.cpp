@@ -12,6 +12,10 @@ namespace {
 void expect_identity(const Portfolio& p) {
     EXPECT_EQ(p.equity(),
               p.starting_cash() + p.realized_pnl() + p.unrealized_pnl() - p.commission());
+    std::size_t open = 0;
+    for (SymbolId s = 0; s < p.symbol_count(); ++s)
+        open += p.has_position(s);
+    EXPECT_EQ(p.open_positions(), open);
 }
 
 Portfolio cash_portfolio(const char* cash = "100000") {
