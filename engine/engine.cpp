@@ -92,10 +92,8 @@ void Engine::emit_snapshot() {
 
 // --- Plumbing ---
 
-void Engine::check_idle() const {
-    if (busy_) {
-        throw std::logic_error("engine called from inside an event sink (not re-entrant)");
-    }
+void Engine::reentered() {
+    throw std::logic_error("engine called from inside an event sink (not re-entrant)");
 }
 
 void Engine::transition(OrderRecord& r, OrderTransition input) {

@@ -189,7 +189,12 @@ class Engine {
         return !orders_.sealed(id - 1) && is_working(rec(id).o.status);
     }
     void link(OrderRecord& r, OrderId OrderSnapshot::*field, OrderId to);
-    void check_idle() const;
+    // Inline: every public call starts with it.
+    void check_idle() const {
+        if (busy_) [[unlikely]]
+            reentered();
+    }
+    [[noreturn]] static void reentered();
     void transition(OrderRecord& r, OrderTransition input);
     void finish(OrderRecord& r);
     void reslot(OrderRecord& r);
@@ -210,9 +215,18 @@ class Engine {
 
     // engine_market.cpp: market events
     bool admit_market_data(SymbolId symbol, Timestamp ts, std::string_view problem);
-    void run_timers(Timestamp now);
+    // The checks most events stop at are inline: no timer due, no order on the symbol's book.
+    void run_timers(Timestamp now) {
+        if (!timers_.empty() && timers_.top().at <= now) fire_timers(now);
+    }
+    void fire_timers(Timestamp now);
     void evaluate(EventContext& ctx);
-    void collect_candidates(EventContext& ctx);
+    void collect_candidates(EventContext& ctx) {
+        round_.clear();
+        const SymbolState& s = symbols_[ctx.symbol];
+        if (!s.book.empty() || !s.first_eval.empty()) collect_from_book(ctx);
+    }
+    void collect_from_book(EventContext& ctx);
     bool eligible(const OrderRecord& r, const EventContext& ctx) const;
     Adverse adverse_direction(SymbolId symbol) const;
     void run_round(EventContext& ctx, std::vector<Candidate>& round);
@@ -225,7 +239,10 @@ class Engine {
     void fill(OrderRecord& r, const Match& m, EventContext& ctx);
     void reduce_sibling(OrderId sibling, Fixed qty, OrderId cause);
     void grow_exits(OrderRecord& entry, Fixed qty, PathPos pos);
-    void check_margin();
+    void check_margin() {
+        if (liquidations_working_ == 0 && portfolio_.below_maintenance()) margin_call();
+    }
+    void margin_call();
 
     EngineConfig config_;
     EventSink& sink_;

@@ -188,8 +188,7 @@ void Engine::grow_exits(OrderRecord& entry, Fixed qty, PathPos pos) {
 
 // Margin account below maintenance: report, cancel every working order and close every position
 // with market orders (which fill from the next market event on, like any order).
-void Engine::check_margin() {
-    if (liquidations_working_ > 0 || !portfolio_.below_maintenance()) return;
+void Engine::margin_call() {
     MarginCall call;
     call.ts = clock_;
     call.equity = portfolio_.equity();

@@ -93,7 +93,7 @@ bool Engine::admit_market_data(SymbolId symbol, Timestamp ts, std::string_view p
 }
 
 // Fires every timer due at `now`, in (time, scheduling order).
-void Engine::run_timers(Timestamp now) {
+void Engine::fire_timers(Timestamp now) {
     while (!timers_.empty() && timers_.top().at <= now) {
         Timer t = timers_.top();
         timers_.pop();
@@ -128,11 +128,10 @@ bool Engine::eligible(const OrderRecord& r, const EventContext& ctx) const {
 }
 
 // Fills round_ with the eligible orders the event reaches, sorted by id, and starts the clocks of
-// DAY/IOC/FOK orders meeting their first eligible event.
-void Engine::collect_candidates(EventContext& ctx) {
+// DAY/IOC/FOK orders meeting their first eligible event (collect_candidates has checked that the
+// symbol has orders at all: most bars of most backtests have none).
+void Engine::collect_from_book(EventContext& ctx) {
     SymbolState& s = symbols_[ctx.symbol];
-    round_.clear();
-    if (s.book.empty() && s.first_eval.empty()) return;  // most bars of most backtests
     collected_.clear();
     if (ctx.is_bar) {
         s.book.collect_range(ctx.low, ctx.high, collected_);

@@ -128,10 +128,6 @@ bool Portfolio::can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price, F
     return equity_after >= required;
 }
 
-bool Portfolio::below_maintenance() const {
-    return kind_ == AccountKind::margin && gross_.is_positive() && equity() < maintenance_;
-}
-
 Fixed Portfolio::buying_power() const {
     Fixed excess = equity() - margin_;
     if (!excess.is_positive()) return Fixed();

@@ -63,7 +63,9 @@ class Portfolio {
     // the order is valued at `price`.
     bool can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price, Fixed commission,
                     bool at_fill = true) const;
-    bool below_maintenance() const;
+    bool below_maintenance() const {  // inline: asked after every market event
+        return kind_ == AccountKind::margin && gross_.is_positive() && equity() < maintenance_;
+    }
 
     Fixed starting_cash() const { return starting_cash_; }
     Fixed cash() const { return cash_; }
