@@ -87,6 +87,10 @@ class Fixed {
     // Rounded half away from zero. A whole-number operand (quantities, multipliers) takes an
     // exact 64-bit path; everything else goes through __int128.
     constexpr Fixed operator*(Fixed o) const {
+        // By 1 first: the multiplier and the margin rates of most instruments and of every cash
+        // account, taken on every mark of a held position.
+        if (o.raw_ == kScale && raw_ != kNanRaw) return *this;
+        if (raw_ == kScale && o.raw_ != kNanRaw) return o;
         if (o.raw_ % kScale == 0) return times_int(o.raw_ / kScale);
         if (raw_ % kScale == 0) return o.times_int(raw_ / kScale);
         return from_raw(checked(div_round(static_cast<__int128>(raw_) * o.raw_, kScale)));

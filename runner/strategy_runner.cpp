@@ -129,7 +129,10 @@ void StrategyRunner::advance_time(engine::Timestamp ts) {
 bool StrategyRunner::market_event(engine::SymbolId symbol, engine::Timestamp ts,
                                   const stdlib::Bar& bar, HandlerId handler) {
     market_.push(int64_t(symbol), bar);
-    std::fill(changed_.begin(), changed_.end(), 0);
+    // The last event's marks are exactly its listed positions: clear those, not every symbol.
+    for (const auto& p : positions_) {
+        if (p.symbol < changed_.size()) changed_[p.symbol] = 0;
+    }
     positions_.clear();
     bool ok = queue_.empty() || deliver(0, ts, &positions_);
     // By index: the handlers below never add to positions_ (only the top-level deliver does).

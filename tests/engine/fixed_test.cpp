@@ -91,6 +91,11 @@ TEST(Fixed, OverflowThrowsInsteadOfWrapping) {
     EXPECT_THROW(fx(1'000'000) * fx(1'000'000), std::overflow_error);
     EXPECT_THROW(Fixed::from_int(100'000'000'000), std::overflow_error);
     EXPECT_NO_THROW(fx(1'000'000) * fx(10'000));
+    // NaN times one is refused like NaN times any whole number, not passed through.
+    EXPECT_THROW(Fixed::nan() * fx(1), std::overflow_error);
+    EXPECT_THROW(fx(1) * Fixed::nan(), std::overflow_error);
+    EXPECT_EQ(Fixed::max() * fx(1), Fixed::max());
+    EXPECT_EQ(fx(1) * Fixed::min(), Fixed::min());
 }
 
 // The whole-number fast paths must round exactly like the general 128-bit path.
@@ -117,6 +122,8 @@ TEST(Fixed, FastPathsAgreeWithExactRounding) {
         EXPECT_EQ((x * whole).raw(), reference_mul(a, whole.raw()));
         EXPECT_EQ((whole * x).raw(), reference_mul(a, whole.raw()));
         EXPECT_EQ((x * frac).raw(), reference_mul(a, frac.raw()));
+        EXPECT_EQ((x * fx(1)).raw(), a);  // the by-one path
+        EXPECT_EQ((fx(1) * x).raw(), a);
         if (k != 0) {
             EXPECT_EQ((x / whole).raw(), reference_div(a, whole.raw()));
             EXPECT_EQ((x / frac).raw(), reference_div(a, frac.raw()));
