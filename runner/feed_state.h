@@ -51,24 +51,16 @@ class TimeOrder {
     // True and remembered when `ts` may follow; otherwise `error` says why and nothing changes.
     // `symbol_name` is added to duplicate messages when the stream has several symbols. Ticks
     // of one symbol may share a timestamp (several trades in one instant); bars may not.
+    // Every row passes here: the messages are built out of line, so that this inlines.
     bool accept(std::uint32_t symbol, engine::Timestamp ts, std::uint64_t line,
                 std::string_view symbol_name, RowError& error, bool is_tick = false) {
-        if (last_line_ != 0 && ts < last_ts_) {
-            error.reason = SkipReason::out_of_order;
-            error.message = "timestamp " + format_timestamp(ts) + " is before " +
-                            format_timestamp(last_ts_) + " (line " + std::to_string(last_line_) +
-                            ")";
-            return false;
-        }
-        if (symbol >= per_symbol_.size()) per_symbol_.resize(symbol + 1);
+        if (last_line_ != 0 && ts < last_ts_) [[unlikely]]
+            return out_of_order(ts, error);
+        if (symbol >= per_symbol_.size()) [[unlikely]]
+            per_symbol_.resize(symbol + 1);
         Last& last = per_symbol_[symbol];
-        if (last.line != 0 && last.ts == ts && !is_tick) {
-            error.reason = SkipReason::duplicate_timestamp;
-            error.message = "duplicate timestamp " + format_timestamp(ts);
-            if (!symbol_name.empty()) error.message += " for " + std::string(symbol_name);
-            error.message += " (line " + std::to_string(last.line) + " has the same)";
-            return false;
-        }
+        if (last.line != 0 && last.ts == ts && !is_tick) [[unlikely]]
+            return duplicate(ts, last, symbol_name, error);
         last = Last{ts, line};
         last_ts_ = ts;
         last_line_ = line;
@@ -80,6 +72,22 @@ class TimeOrder {
         engine::Timestamp ts = 0;
         std::uint64_t line = 0;  // 0: no row of this symbol yet
     };
+
+    [[gnu::noinline]] bool out_of_order(engine::Timestamp ts, RowError& error) const {
+        error.reason = SkipReason::out_of_order;
+        error.message = "timestamp " + format_timestamp(ts) + " is before " +
+                        format_timestamp(last_ts_) + " (line " + std::to_string(last_line_) + ")";
+        return false;
+    }
+    [[gnu::noinline]] static bool duplicate(engine::Timestamp ts, const Last& last,
+                                            std::string_view symbol_name, RowError& error) {
+        error.reason = SkipReason::duplicate_timestamp;
+        error.message = "duplicate timestamp " + format_timestamp(ts);
+        if (!symbol_name.empty()) error.message += " for " + std::string(symbol_name);
+        error.message += " (line " + std::to_string(last.line) + " has the same)";
+        return false;
+    }
+
     engine::Timestamp last_ts_ = 0;
     std::uint64_t last_line_ = 0;
     std::vector<Last> per_symbol_;

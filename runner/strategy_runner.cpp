@@ -161,7 +161,7 @@ bool StrategyRunner::invoke(HandlerId h, std::span<const vm::Value> args, engine
         observer_.on_error(*r.error, ts);
         return false;
     }
-    return deliver(before, ts, nullptr);
+    return queue_.size() == before || deliver(before, ts, nullptr);  // most handlers issue nothing
 }
 
 // The strategy's callbacks for queued engine events from index `from` on, in order. Position

@@ -261,12 +261,6 @@ const Binding kTrading[] = {
 
 }  // namespace
 
-int64_t to_ms(engine::Timestamp ts) {
-    if (ts == engine::kNoTime) return 0;
-    int64_t ms = ts / 1'000'000;
-    return ts % 1'000'000 < 0 ? ms - 1 : ms;  // floor, for times before 1970
-}
-
 void Trading::note_position(int64_t symbol, Fixed qty_before, Fixed qty_after, int64_t bar_index,
                             int64_t time_ms) {
     if (symbol < 0) return;

@@ -26,8 +26,13 @@ class Vm;
 
 namespace dsl::stdlib {
 
-// Milliseconds since the epoch for an engine timestamp (0 for kNoTime).
-int64_t to_ms(engine::Timestamp ts);
+// Milliseconds since the epoch for an engine timestamp (0 for kNoTime). Inline: every market
+// event's view of its bar takes one.
+inline int64_t to_ms(engine::Timestamp ts) {
+    if (ts == engine::kNoTime) return 0;
+    int64_t ms = ts / 1'000'000;
+    return ts % 1'000'000 < 0 ? ms - 1 : ms;  // floor, for times before 1970
+}
 
 class Trading {
   public:
