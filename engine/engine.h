@@ -214,7 +214,16 @@ class Engine {
     bool send_cancel(OrderRecord& r);
 
     // engine_market.cpp: market events
-    bool admit_market_data(SymbolId symbol, Timestamp ts, std::string_view problem);
+    // Inline: the common case is one test per condition; a refusal is reported out of line.
+    bool admit_market_data(SymbolId symbol, Timestamp ts, std::string_view problem) {
+        if (problem.empty() && (symbol == kNoSymbol || symbol < symbols_.size()) && ts != kNoTime &&
+            ts >= clock_) [[likely]] {
+            return true;
+        }
+        refuse_market_data(symbol, ts, problem);
+        return false;
+    }
+    void refuse_market_data(SymbolId symbol, Timestamp ts, std::string_view problem);
     // The checks most events stop at are inline: no timer due, no order on the symbol's book.
     void run_timers(Timestamp now) {
         if (!timers_.empty() && timers_.top().at <= now) fire_timers(now);

@@ -78,18 +78,16 @@ void Engine::advance_time(Timestamp ts) {
     orders_.seal_ready();
 }
 
-bool Engine::admit_market_data(SymbolId symbol, Timestamp ts, std::string_view problem) {
+void Engine::refuse_market_data(SymbolId symbol, Timestamp ts, std::string_view problem) {
     std::string_view why = problem;
     if (why.empty() && symbol != kNoSymbol && symbol >= symbols_.size()) why = "unknown symbol";
     if (why.empty() && ts == kNoTime) why = "missing timestamp";
     if (why.empty() && ts < clock_) why = "timestamp goes backwards";
-    if (why.empty()) return true;
     MarketDataRejected e;
     e.ts = ts;
     e.symbol = symbol;
     e.text = std::string(why);
     emit(std::move(e));
-    return false;
 }
 
 // Fires every timer due at `now`, in (time, scheduling order).

@@ -11,7 +11,7 @@ bool usable_price(Fixed p) {
 
 }  // namespace
 
-std::string_view check_bar(const Bar& b) {
+std::string_view bar_problem(const Bar& b) {
     if (!usable_price(b.open) || !usable_price(b.high) || !usable_price(b.low) ||
         !usable_price(b.close)) {
         return "bar prices must be > 0";

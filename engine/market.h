@@ -35,7 +35,17 @@ struct Tick {
 };
 
 // "" when valid, else why not (a literal: the check runs on every market event).
-std::string_view check_bar(const Bar& bar);
+std::string_view bar_problem(const Bar& bar);
+inline std::string_view check_bar(const Bar& b) {
+    // A valid bar in one pass (inline): low > 0 with low <= open, close <= high makes every
+    // price positive and none NaN (NaN orders below every number); bar_problem says what is
+    // wrong with any other.
+    if (b.low.is_positive() && b.low <= b.open && b.low <= b.close && b.open <= b.high &&
+        b.close <= b.high && !b.volume.is_negative() && !b.volume.is_nan()) {
+        return {};
+    }
+    return bar_problem(b);
+}
 std::string_view check_tick(const Tick& tick);
 
 }  // namespace dsl::engine

@@ -257,6 +257,34 @@ TEST(Engine, BadMarketDataIsRejectedAndChangesNothing) {
     EXPECT_EQ(h.engine.event_seq(), 1u);
 }
 
+// check_bar's one-pass acceptance is only a shortcut: over every bar whose fields are drawn from
+// NaN, a negative, zero and three prices, it gives exactly bar_problem's verdict and message.
+TEST(Engine, CheckBarAgreesWithTheFullChecksOnEveryCombination) {
+    const Fixed values[] = {Fixed::nan(), fx(-1), Fixed(), fx(1), fx(2), fx(3)};
+    int valid = 0;
+    for (Fixed o : values) {
+        for (Fixed h : values) {
+            for (Fixed l : values) {
+                for (Fixed c : values) {
+                    for (Fixed v : values) {
+                        Bar b{0, day(1), o, h, l, c, v};
+                        ASSERT_EQ(check_bar(b), bar_problem(b))
+                            << o << " " << h << " " << l << " " << c << " " << v;
+                        valid += check_bar(b).empty();
+                    }
+                }
+            }
+        }
+    }
+    // The valid ones: prices from 1..3 with low <= open, close <= high (for each low <= high,
+    // (high - low + 1) choices of open and of close), times the volumes 0..3.
+    int expected = 0;
+    for (int l = 1; l <= 3; ++l)
+        for (int h = l; h <= 3; ++h)
+            expected += (h - l + 1) * (h - l + 1);
+    EXPECT_EQ(valid, expected * 4);
+}
+
 TEST(Engine, InvalidConfigAndInstrumentsThrowAtSetUp) {
     NullSink sink;
     EngineConfig c;
