@@ -359,9 +359,9 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
     std::string message;
     bool ok = run->start();
     try {
+        LiveRead r;  // the live feed's record lives here until the next one
         while (ok) {
             const MarketRecord* rec = nullptr;
-            LiveRead r;  // the live feed's record lives here until the next one
             if (live) {
                 if (g_interrupted) {
                     status = trace::RunStatus::interrupted;
