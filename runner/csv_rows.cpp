@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <span>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -288,11 +289,18 @@ bool RowParser::number(const Cells& cells, Column c, Fixed& out, RowError& error
 }
 
 RowParser::RowParser(Layout layout) : layout_(std::move(layout)) {
-    roles_.fill(-1);
-    for (std::size_t c = 0; c < kColumnKinds; ++c) {
-        if (layout_.index[c] >= 0)
-            roles_[static_cast<std::size_t>(layout_.index[c])] = static_cast<std::int8_t>(c);
-    }
+    timestamp_cell_ = static_cast<std::uint8_t>(layout_.at(Column::timestamp));
+    symbol_cell_ = layout_.index[static_cast<std::size_t>(Column::symbol)];
+    bid_cell_ = layout_.index[static_cast<std::size_t>(Column::bid)];
+    ask_cell_ = layout_.index[static_cast<std::size_t>(Column::ask)];
+    static constexpr Column kBarNumbers[] = {Column::open, Column::high, Column::low, Column::close,
+                                             Column::volume};
+    static constexpr Column kTickNumbers[] = {Column::price, Column::size};
+    const std::span<const Column> numbers = layout_.kind == MarketRecord::Kind::bar
+                                                ? std::span<const Column>(kBarNumbers)
+                                                : std::span<const Column>(kTickNumbers);
+    for (Column c : numbers)
+        numbers_[number_count_++] = {static_cast<std::uint8_t>(layout_.at(c)), c};
 }
 
 namespace {
@@ -465,76 +473,75 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
     const std::size_t cells = commas + 1;
     if (cells != want && !(layout_.live_default && cells == 4)) return false;
 
-    Fixed values[kColumnKinds];
-    bool quoted[2] = {false, false};  // bid, ask cells not empty
-    symbol = {};
-    for (std::size_t i = 0; i < cells; ++i) {
-        const char* const s = i == 0 ? b : ends[i - 1] + 1;
-        const char* const c = ends[i];
-        const int role = roles_[i];
-        if (role == static_cast<int>(Column::timestamp)) {
+    // The start of cell i (its end is ends[i]).
+    auto cell_start = [&](std::size_t i) { return i == 0 ? b : ends[i - 1] + 1; };
+    // A number that fills its cell: it stops at the cell's comma (or the line end).
+    auto number = [&](std::size_t i, Fixed& out) {
+        const char* const s = cell_start(i);
+        return (e - s >= 8 && short_decimal(s, ends[i], out)) || fast_decimal(s, e, out) == ends[i];
+    };
+
+    {
+        const char* const s = cell_start(timestamp_cell_);
+        const char* const c = ends[timestamp_cell_];
+        std::int64_t days = 0;
+        std::uint64_t secs = 0;
+        constexpr auto kMaxSeconds = static_cast<std::uint64_t>(
+            std::numeric_limits<engine::Timestamp>::max() / engine::kNanosPerSecond);
+        if (c - s == 10 && iso_date_days(s, days)) {
             // ISO dates (daily bars) are the common case: fixed positions.
-            std::int64_t days = 0;
-            if (c - s == 10 && iso_date_days(s, days)) {
-                rec.ts = days * engine::kNanosPerDay;
-                continue;
-            }
-            // Unix seconds, 9 to 11 digits (1973 on): one word of eight digits and the rest,
-            // the value parse_timestamp() gives. Beyond the nanosecond range (year 2262) it is
-            // left to parse_timestamp() to refuse.
-            std::uint64_t secs = 0;
-            if (c - s >= 9 && c - s <= 11 && eight_digits(s, secs) == 8) {
-                const char* p = s + 8;
-                while (p != c && digit(*p))
-                    secs = secs * 10 + static_cast<unsigned>(*p++ - '0');
-                constexpr auto kMaxSeconds = static_cast<std::uint64_t>(
-                    std::numeric_limits<engine::Timestamp>::max() / engine::kNanosPerSecond);
-                if (p == c && secs <= kMaxSeconds) {
-                    rec.ts = static_cast<engine::Timestamp>(secs) * engine::kNanosPerSecond;
-                    continue;
-                }
-            }
+            rec.ts = days * engine::kNanosPerDay;
+        } else if (c - s >= 9 && c - s <= 11 && eight_digits(s, secs) == 8 && [&] {
+                       // Unix seconds, 9 to 11 digits (1973 on): one word of eight digits and
+                       // the rest, the value parse_timestamp() gives. Beyond the nanosecond
+                       // range (year 2262) it is left to parse_timestamp() to refuse.
+                       const char* p = s + 8;
+                       while (p != c && digit(*p))
+                           secs = secs * 10 + static_cast<unsigned>(*p++ - '0');
+                       return p == c && secs <= kMaxSeconds;
+                   }()) {
+            rec.ts = static_cast<engine::Timestamp>(secs) * engine::kNanosPerSecond;
+        } else {
             TimestampResult ts =
                 parse_timestamp(std::string_view(s, static_cast<std::size_t>(c - s)));
             if (ts.status != TimestampStatus::ok) return false;
             rec.ts = ts.ts;
-        } else if (role == static_cast<int>(Column::symbol)) {
-            symbol = std::string_view(s, static_cast<std::size_t>(c - s));
-            if (!symbol_ok(symbol)) return false;
-        } else if (role >= 0) {
-            const bool quote =
-                role == static_cast<int>(Column::bid) || role == static_cast<int>(Column::ask);
-            if (quote && s == c) continue;  // an empty quote cell
-            // The number must fill its cell: it stops at the cell's comma (or the line end).
-            if (!(e - s >= 8 && short_decimal(s, c, values[role])) &&
-                fast_decimal(s, e, values[role]) != c) {
-                return false;
-            }
-            if (quote) quoted[role == static_cast<int>(Column::ask)] = true;
         }
     }
+    symbol = {};
+    if (symbol_cell_ >= 0) {
+        const char* const s = cell_start(static_cast<std::size_t>(symbol_cell_));
+        symbol = std::string_view(s, static_cast<std::size_t>(ends[symbol_cell_] - s));
+        if (!symbol_ok(symbol)) return false;
+    }
     rec.kind = layout_.kind;
-    auto value = [&](Column c) { return values[static_cast<std::size_t>(c)]; };
     if (layout_.kind == MarketRecord::Kind::bar) {
-        rec.open = value(Column::open);
-        rec.high = value(Column::high);
-        rec.low = value(Column::low);
-        rec.close = value(Column::close);
-        rec.volume = value(Column::volume);
+        if (!number(numbers_[0].cell, rec.open) || !number(numbers_[1].cell, rec.high) ||
+            !number(numbers_[2].cell, rec.low) || !number(numbers_[3].cell, rec.close) ||
+            !number(numbers_[4].cell, rec.volume)) {
+            return false;
+        }
         // No sign is accepted above, so volume >= 0 and low > 0 makes every price positive.
         return rec.low.is_positive() && rec.low <= rec.high && rec.open >= rec.low &&
                rec.open <= rec.high && rec.close >= rec.low && rec.close <= rec.high;
     }
-    rec.price = value(Column::price);
-    rec.size = value(Column::size);
+    if (!number(numbers_[0].cell, rec.price) || !number(numbers_[1].cell, rec.size)) return false;
     rec.bid.reset();
     rec.ask.reset();
-    if (cells == 6 && layout_.has(Column::bid)) {
-        if (quoted[0] != quoted[1]) return false;
-        if (quoted[0]) {
-            rec.bid = value(Column::bid);
-            rec.ask = value(Column::ask);
-            if (!rec.bid->is_positive() || *rec.bid > *rec.ask) return false;
+    // Bid and ask: both cells empty (no quote) or both numbers. The live feed's default layout
+    // also takes rows of 4 cells, without them.
+    if (bid_cell_ >= 0 && static_cast<std::size_t>(bid_cell_) < cells) {
+        const auto bid_at = static_cast<std::size_t>(bid_cell_);
+        const auto ask_at = static_cast<std::size_t>(ask_cell_);
+        const bool bid_empty = cell_start(bid_at) == ends[bid_at];
+        const bool ask_empty = cell_start(ask_at) == ends[ask_at];
+        if (bid_empty != ask_empty) return false;
+        if (!bid_empty) {
+            Fixed bid, ask;
+            if (!number(bid_at, bid) || !number(ask_at, ask)) return false;
+            if (!bid.is_positive() || bid > ask) return false;
+            rec.bid = bid;
+            rec.ask = ask;
         }
     }
     return rec.price.is_positive();

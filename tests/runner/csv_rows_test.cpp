@@ -346,6 +346,53 @@ TEST(CsvRows, CanonicalRowsTakeTheFastPath) {
     EXPECT_FALSE(ticks.parse_fast("2014-01-02,ORCL,40.5,100,40,", rec, symbol));
 }
 
+// The fast path finds each column where the header put it: tick files without a symbol column
+// (five cells) and with the columns in another order give the general path's record, quote
+// included.
+TEST(CsvRows, FastPathFollowsTheHeadersColumns) {
+    struct Case {
+        std::string_view header;
+        std::string_view row;
+        bool quoted;
+    };
+    const Case cases[] = {
+        {"timestamp,price,size,bid,ask", "1388673000,40.5,100,40.49,40.51", true},
+        {"timestamp,price,size,bid,ask", "1388673000,40.5,100,,", false},
+        {"ask,bid,size,price,symbol,time", "40.51,40.49,100,40.5,ORCL,1388673000", true},
+        {"volume,close,low,high,open,date", "1000,2.5,1.5,3,2,2014-01-02", false},
+        {"Date,Open,High,Low,Close,Adj Close,Volume", "2014-01-02,2,3,1.5,2.5,2.4,1000", false},
+    };
+    for (const Case& c : cases) {
+        RowParser parser(header(c.header));
+        MarketRecord fast;
+        MarketRecord general;
+        std::string_view fast_symbol;
+        std::string_view general_symbol;
+        RowError error;
+        ASSERT_TRUE(parser.parse_fast(c.row, fast, fast_symbol)) << c.row;
+        ASSERT_TRUE(parser.parse_general(c.row, general, general_symbol, error)) << c.row;
+        EXPECT_EQ(fast.ts, general.ts) << c.row;
+        EXPECT_EQ(fast.open, general.open) << c.row;
+        EXPECT_EQ(fast.high, general.high) << c.row;
+        EXPECT_EQ(fast.low, general.low) << c.row;
+        EXPECT_EQ(fast.close, general.close) << c.row;
+        EXPECT_EQ(fast.volume, general.volume) << c.row;
+        EXPECT_EQ(fast.price, general.price) << c.row;
+        EXPECT_EQ(fast.size, general.size) << c.row;
+        EXPECT_EQ(fast.bid, general.bid) << c.row;
+        EXPECT_EQ(fast.ask, general.ask) << c.row;
+        EXPECT_EQ(fast.bid.has_value(), c.quoted) << c.row;
+        EXPECT_EQ(fast_symbol, general_symbol) << c.row;
+    }
+    // A quote half given is the general path's to refuse, in any layout.
+    RowParser five(header("timestamp,price,size,bid,ask"));
+    MarketRecord rec;
+    std::string_view symbol;
+    EXPECT_FALSE(five.parse_fast("1388673000,40.5,100,40.49,", rec, symbol));
+    EXPECT_FALSE(five.parse_fast("1388673000,40.5,100,,40.51", rec, symbol));
+    EXPECT_FALSE(five.parse_fast("1388673000,40.5,100,40.52,40.51", rec, symbol));
+}
+
 TEST(CsvRows, UnixSecondsTakeTheFastPathWithTheGeneralPathsValue) {
     // 9 to 11 digits are seconds; the fast path agrees with parse_general on each, and leaves
     // to it the first second past the nanosecond range (2262-04-11T23:47:17Z).
