@@ -299,8 +299,8 @@ RowParser::RowParser(Layout layout) : layout_(std::move(layout)) {
     const std::span<const Column> numbers = layout_.kind == MarketRecord::Kind::bar
                                                 ? std::span<const Column>(kBarNumbers)
                                                 : std::span<const Column>(kTickNumbers);
-    for (Column c : numbers)
-        numbers_[number_count_++] = {static_cast<std::uint8_t>(layout_.at(c)), c};
+    for (std::size_t i = 0; i < numbers.size(); ++i)
+        number_cells_[i] = static_cast<std::uint8_t>(layout_.at(numbers[i]));
 }
 
 namespace {
@@ -516,16 +516,16 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
     }
     rec.kind = layout_.kind;
     if (layout_.kind == MarketRecord::Kind::bar) {
-        if (!number(numbers_[0].cell, rec.open) || !number(numbers_[1].cell, rec.high) ||
-            !number(numbers_[2].cell, rec.low) || !number(numbers_[3].cell, rec.close) ||
-            !number(numbers_[4].cell, rec.volume)) {
+        if (!number(number_cells_[0], rec.open) || !number(number_cells_[1], rec.high) ||
+            !number(number_cells_[2], rec.low) || !number(number_cells_[3], rec.close) ||
+            !number(number_cells_[4], rec.volume)) {
             return false;
         }
         // No sign is accepted above, so volume >= 0 and low > 0 makes every price positive.
         return rec.low.is_positive() && rec.low <= rec.high && rec.open >= rec.low &&
                rec.open <= rec.high && rec.close >= rec.low && rec.close <= rec.high;
     }
-    if (!number(numbers_[0].cell, rec.price) || !number(numbers_[1].cell, rec.size)) return false;
+    if (!number(number_cells_[0], rec.price) || !number(number_cells_[1], rec.size)) return false;
     rec.bid.reset();
     rec.ask.reset();
     // Bid and ask: both cells empty (no quote) or both numbers. The live feed's default layout

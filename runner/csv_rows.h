@@ -129,15 +129,12 @@ class RowParser {
     Layout layout_;
     // The fast path's plan of a row, from the layout: which cell holds what, so that a row is
     // parsed without asking each cell's role. Cells of ignored columns are in none of these.
-    struct NumberCell {
-        std::uint8_t cell;
-        Column column;  // open .. volume, or price and size: a required field of MarketRecord
-    };
     std::uint8_t timestamp_cell_ = 0;
-    std::int8_t symbol_cell_ = -1;
-    std::array<NumberCell, 5> numbers_{};
-    std::uint8_t number_count_ = 0;
-    std::int8_t bid_cell_ = -1, ask_cell_ = -1;
+    std::int8_t symbol_cell_ = -1;  // -1: no symbol column
+    // The cells of the required numbers: open, high, low, close, volume for bars; price, size
+    // for ticks (the first two entries).
+    std::array<std::uint8_t, 5> number_cells_{};
+    std::int8_t bid_cell_ = -1, ask_cell_ = -1;  // -1: no quote columns
 };
 
 }  // namespace dsl::runner
