@@ -33,9 +33,9 @@ inline constexpr int64_t kMaxIndicatorLength = 1'000'000;
 // The last n inputs, oldest first; na inputs are counted and kept.
 class Window {
   public:
-    explicit Window(int64_t n) : values_(size_t(n)) {}
+    explicit Window(int64_t n) : values_(size_t(n)), capacity_(n) {}
 
-    int64_t capacity() const { return int64_t(values_.size()); }
+    int64_t capacity() const { return capacity_; }
     int64_t size() const { return size_; }
     bool full() const { return size_ == capacity(); }
     int64_t na_count() const { return na_; }
@@ -52,6 +52,7 @@ class Window {
     int64_t wrap(int64_t i) const { return i >= capacity() ? i - capacity() : i; }
 
     std::vector<double> values_;
+    int64_t capacity_;  // values_.size(), kept: every step asks for it several times
     int64_t start_ = 0;
     int64_t size_ = 0;
     int64_t na_ = 0;
