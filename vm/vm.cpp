@@ -334,15 +334,6 @@ InvokeResult Vm::run_init() {
     return run(module_.init_function, {}, module_.functions[module_.init_function].name, nullptr);
 }
 
-InvokeResult Vm::invoke(HandlerId h, std::span<const Value> args) {
-    uint32_t fn = handler_functions_[size_t(h)];
-    if (fn == kNoFunction) {
-        handles_.clear();
-        return {0, error_ ? &*error_ : nullptr};
-    }
-    return run(fn, args, handler_names_[size_t(h)], nullptr);
-}
-
 InvokeResult Vm::call(uint32_t function, std::span<const Value> args, Value* result) {
     if (function >= functions_.size()) throw std::out_of_range("no such function");
     return run(function, args, module_.functions[function].name, result);
