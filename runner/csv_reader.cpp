@@ -8,9 +8,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "runner/feed.h"
 
@@ -78,32 +75,13 @@ LineReader::LineReader(ByteSource& source, std::size_t buffer_bytes)
       buf_(new char[std::max(buffer_bytes, kMinBuffer)]),
       capacity_(std::max(buffer_bytes, kMinBuffer)) {}
 
-namespace {
-
-// The first '\n' in [p, end), or null. Market data lines are short (40-70 bytes), where a few
-// inline 16-byte compares beat a call to memchr; the rest (a line's tail under 16 bytes, or
-// no SSE2) is memchr's.
-const char* find_newline(const char* p, const char* end) {
-#if defined(__SSE2__)
-    const __m128i nl = _mm_set1_epi8('\n');
-    for (; end - p >= 16; p += 16) {
-        const auto m = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), nl)));
-        if (m != 0) return p + __builtin_ctz(m);
-    }
-#endif
-    return static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-}
-
-}  // namespace
-
 bool LineReader::take_line(std::string_view& line) {
     const char* base = buf_.get();
-    const char* nl = find_newline(base + begin_ + scanned_, base + end_);
+    const void* nl = std::memchr(base + begin_ + scanned_, '\n', end_ - begin_ - scanned_);
     std::size_t stop = 0;
     std::size_t next = 0;
     if (nl != nullptr) {
-        stop = static_cast<std::size_t>(nl - base);
+        stop = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
         next = stop + 1;
     } else if (eof_ && begin_ < end_) {
         stop = next = end_;  // the last line has no '\n'
