@@ -409,7 +409,7 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         }
     }
 
-    Summary summary = results.summary(run->gas_used());
+    Summary summary = results.summary(run->gas_used(), run->engine().portfolio());
     if (status == trace::RunStatus::data_error) {
         summary.completed = false;
         summary.error = message;

@@ -145,7 +145,7 @@ bool StrategyRunner::market_event(engine::SymbolId symbol, engine::Timestamp ts,
         vm::Value arg = vm::Value::from_int(int64_t(symbol));
         ok = invoke(handler, {&arg, 1}, ts);
     }
-    snapshot(false);
+    snapshot();
     return ok;
 }
 
@@ -229,10 +229,10 @@ bool StrategyRunner::deliver_order(const engine::Event& e, engine::Timestamp ts)
     return invoke(HandlerId::on_order_update, {&arg, 1}, ts);
 }
 
-// Step 5: the brief form always, the full snapshot when an observer needs it or at the end.
-void StrategyRunner::snapshot(bool final) {
+// Step 5: the brief form always, the full snapshot when an observer needs it.
+void StrategyRunner::snapshot() {
     observer_.on_equity(engine_->clock(), engine_->equity(), engine_->has_open_position());
-    if (!full_snapshots_ && !final) return;
+    if (!full_snapshots_) return;
     const uint64_t changes = engine_->portfolio_changes();
     if (snapshot_reusable_ && changes == snapshot_changes_) {
         // Nothing moved: no fill and no re-mark of an open position, so every field but the
@@ -262,7 +262,7 @@ void StrategyRunner::finish() {
     market_.clear_current();
     engine::Timestamp ts = engine_->clock();
     if (!stopped()) invoke(HandlerId::on_stop, {}, ts);
-    snapshot(true);
+    snapshot();
 }
 
 }  // namespace dsl::runner

@@ -54,8 +54,8 @@ class RunObserver {
     virtual void on_equity(engine::Timestamp, engine::Fixed /*equity*/, bool /*exposed*/) {}
     // Step 5 in full: the portfolio after the event, and the positions that are open or changed.
     // Building it costs more than the rest of a quiet event while a position is held (its value
-    // moves with every price), so it is given after every event only when an observer says it
-    // needs it (the runner asks once, at construction), and always once at the end of the run.
+    // moves with every price), so it is given (after every event and at the end) only when an
+    // observer says it needs it; the runner asks once, at construction.
     virtual bool needs_snapshots() const { return true; }
     virtual void on_snapshot(const engine::PortfolioSnapshot&,
                              std::span<const engine::PositionSnapshot>) {}
@@ -88,7 +88,7 @@ class StrategyRunner {
     bool on_tick(const engine::Tick& tick);
     // Live mode: moves the engine's clock when no data arrives (latency and DAY timers).
     void advance_time(engine::Timestamp ts);
-    // Runs on_stop (unless the strategy stopped) and emits a last snapshot.
+    // Runs on_stop (unless the strategy stopped) and ends with step 5 once more.
     void finish();
 
     bool stopped() const { return vm_->stopped(); }
@@ -109,7 +109,7 @@ class StrategyRunner {
     bool deliver(size_t from, engine::Timestamp ts,
                  std::vector<engine::PositionChanged>* positions);
     bool deliver_order(const engine::Event& e, engine::Timestamp ts);
-    void snapshot(bool final);
+    void snapshot();
 
     const vm::VerifiedModule& module_;
     RunObserver& observer_;

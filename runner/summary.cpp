@@ -118,12 +118,6 @@ void ResultCollector::apply_fill(const engine::Fill& f) {
     if (slot && abs(after) > slot->max_qty) slot->max_qty = abs(after);
 }
 
-void ResultCollector::on_snapshot(const engine::PortfolioSnapshot& p,
-                                  std::span<const engine::PositionSnapshot>) {
-    last_ = p;
-    have_snapshot_ = true;
-}
-
 void ResultCollector::on_equity(engine::Timestamp, Fixed equity, bool exposed) {
     if (equity > peak_) peak_ = equity;
     Fixed drawdown = peak_ - equity;
@@ -163,14 +157,14 @@ std::vector<Trade> ResultCollector::trades() const {
     return out;
 }
 
-Summary ResultCollector::summary(int64_t gas_used) const {
+Summary ResultCollector::summary(int64_t gas_used, const engine::PortfolioSnapshot& end) const {
     Summary s;
     s.starting_cash = starting_cash_;
-    s.final_equity = have_snapshot_ ? last_.equity : starting_cash_;
-    s.final_cash = have_snapshot_ ? last_.cash : starting_cash_;
-    s.realized_pnl = last_.realized_pnl;
-    s.unrealized_pnl = last_.unrealized_pnl;
-    s.commission = last_.commission;
+    s.final_equity = end.equity;
+    s.final_cash = end.cash;
+    s.realized_pnl = end.realized_pnl;
+    s.unrealized_pnl = end.unrealized_pnl;
+    s.commission = end.commission;
     s.net_profit = s.final_equity - starting_cash_;
     s.return_pct = starting_cash_.is_zero()
                        ? 0

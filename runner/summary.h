@@ -88,15 +88,13 @@ class ResultCollector final : public RunObserver {
     void on_tick(uint64_t seq, const engine::Tick& tick) override;
     void on_engine_event(const engine::Event& e) override;
     void on_error(const vm::RuntimeError& error, engine::Timestamp ts) override;
-    // Drawdown, exposure and the daily equity come from on_equity; the final figures from the
-    // last snapshot, which the runner gives at the end of the run.
+    // Drawdown, exposure and the daily equity: the summary needs no full snapshot.
     void on_equity(engine::Timestamp ts, engine::Fixed equity, bool exposed) override;
     bool needs_snapshots() const override { return false; }
-    void on_snapshot(const engine::PortfolioSnapshot& p,
-                     std::span<const engine::PositionSnapshot> positions) override;
 
-    // The summary as of now, given the runner's gas use.
-    Summary summary(int64_t gas_used) const;
+    // The summary as of now, given the runner's gas use and the portfolio where the run ended
+    // (the engine's, however the run ended: completed, stopped by an error, or by bad data).
+    Summary summary(int64_t gas_used, const engine::PortfolioSnapshot& end) const;
     // Every fill (empty unless ResultRows::fills).
     const std::vector<FillRow>& fills() const { return fills_; }
     // Closed trades (only with ResultRows::trades), then any still open at the end.
@@ -116,8 +114,6 @@ class ResultCollector final : public RunObserver {
     engine::Fixed gross_win_, gross_loss_;
     std::vector<std::optional<Trade>> open_;  // per symbol
     std::vector<uint64_t> symbol_events_;     // market events per symbol so far
-    engine::PortfolioSnapshot last_;
-    bool have_snapshot_ = false;
     engine::Fixed peak_, max_drawdown_;
     double max_drawdown_pct_ = 0;
     uint64_t events_ = 0, exposed_events_ = 0, ambiguous_ = 0;

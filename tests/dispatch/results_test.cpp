@@ -144,7 +144,7 @@ Run run_strategy(const std::string& source, const std::vector<engine::Bar>& bars
     for (const auto& b : bars)
         run.on_bar(b);
     run.finish();
-    return {results.trades(), results.summary(run.gas_used())};
+    return {results.trades(), results.summary(run.gas_used(), run.engine().portfolio())};
 }
 
 TEST(Trades, AReversalClosesOneTradeAndOpensTheNext) {
@@ -252,7 +252,7 @@ TEST(Summary, SharpeUsesEachDaysLastEquity) {
     }
     for (double x : r)
         var += (x - mean) * (x - mean) / 2;
-    EXPECT_DOUBLE_EQ(results.summary(0).sharpe, mean / std::sqrt(var) * std::sqrt(252.0));
+    EXPECT_DOUBLE_EQ(results.summary(0, {}).sharpe, mean / std::sqrt(var) * std::sqrt(252.0));
 }
 
 }  // namespace

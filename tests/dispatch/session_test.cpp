@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -123,6 +124,47 @@ TEST(Session, BadDataEndsTheRunWithItsLocation) {
     EXPECT_EQ(runner::run_session(module, o, out2, err2), 0);
     EXPECT_NE(err2.str().find("skipped 1 bad data rows"), std::string::npos) << err2.str();
     fs::remove(bad);
+}
+
+// The summary's closing figures are the portfolio where the run ended, also when a runtime
+// error or a bad row ends it early (no on_stop, no step 5 after it): long 10 bought at 10 and
+// marked at the last close, not the starting cash.
+TEST(Session, ARunEndedEarlyReportsThePortfolioWhereItStood) {
+    auto module = test::compile_or_die(
+        "on_bar(s: symbol) {\n"
+        "    if bar_index(s) == 0 { buy(s, 10) }\n"
+        "    if bar_index(s) == 3 { log(\"{}\", [1][bar_index(s)]) }\n"  // out of bounds
+        "}\n");
+    const std::string header = "timestamp,open,high,low,close,volume\n";
+    const std::string good =
+        "2020-01-01,10,10,10,10,100\n"  // buy, filled at the next open
+        "2020-01-02,10,11,10,11,100\n"
+        "2020-01-03,11,12,11,12,100\n";
+    const struct {
+        std::string rows;
+        int exit_code;
+        const char* equity;
+        const char* unrealized;
+    } cases[] = {
+        // The fourth bar is marked at 13, then its handler fails.
+        {good + "2020-01-04,12,13,12,13,100\n2020-01-05,13,14,13,14,100\n",
+         runner::kExitRuntimeError, "100030", "30"},
+        // The fourth row is bad (high below low): the portfolio stays at the third close.
+        {good + "2020-01-04,12,11,13,12,100\n", runner::kExitData, "100020", "20"},
+    };
+    fs::path data = fs::temp_directory_path() / "dsl-ended-early.csv";
+    for (const auto& c : cases) {
+        test::write_text(data, header + c.rows);
+        runner::SessionOptions o;
+        o.data.push_back({data.string(), "X"});
+        o.json = true;
+        std::ostringstream out, err;
+        EXPECT_EQ(runner::run_session(module, o, out, err), c.exit_code) << err.str();
+        auto j = nlohmann::json::parse(out.str());
+        EXPECT_EQ(j["final_equity"].get<std::string>(), c.equity) << out.str();
+        EXPECT_EQ(j["unrealized_pnl"].get<std::string>(), c.unrealized) << out.str();
+    }
+    fs::remove(data);
 }
 
 }  // namespace
