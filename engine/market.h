@@ -35,15 +35,18 @@ struct Tick {
 };
 
 // "" when valid, else why not (a literal: the check runs on every market event).
+// Whether bar values pass every check of check_bar, in one pass: low > 0 with low <= open,
+// close <= high makes every price positive and none NaN (NaN orders below every number). The
+// CSV reader's fast path asks the same of each row.
+constexpr bool valid_bar_values(Fixed open, Fixed high, Fixed low, Fixed close, Fixed volume) {
+    return low.is_positive() && low <= open && low <= close && open <= high && close <= high &&
+           !volume.is_negative() && !volume.is_nan();
+}
 std::string_view bar_problem(const Bar& bar);
 inline std::string_view check_bar(const Bar& b) {
-    // A valid bar in one pass (inline): low > 0 with low <= open, close <= high makes every
-    // price positive and none NaN (NaN orders below every number); bar_problem says what is
-    // wrong with any other.
-    if (b.low.is_positive() && b.low <= b.open && b.low <= b.close && b.open <= b.high &&
-        b.close <= b.high && !b.volume.is_negative() && !b.volume.is_nan()) {
-        return {};
-    }
+    // Inline for the valid bar of every market event; bar_problem says what is wrong with any
+    // other.
+    if (valid_bar_values(b.open, b.high, b.low, b.close, b.volume)) return {};
     return bar_problem(b);
 }
 std::string_view check_tick(const Tick& tick);

@@ -88,7 +88,8 @@ FillEffect Portfolio::apply_fill(SymbolId symbol, Side side, Fixed qty, Fixed pr
     }
     const bool was_open = !p.qty.is_zero();
     p.qty += delta;
-    open_positions_ += std::size_t(!p.qty.is_zero()) - std::size_t(was_open);
+    if (was_open && p.qty.is_zero()) --open_positions_;
+    if (!was_open && !p.qty.is_zero()) ++open_positions_;
     revalue(p, price);
     p.avg_price = p.qty.is_zero() ? Fixed() : p.basis.abs() / (p.qty.abs() * p.multiplier);
     effect.qty_after = p.qty;

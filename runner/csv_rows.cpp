@@ -521,9 +521,7 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
             !number(number_cells_[4], rec.volume)) {
             return false;
         }
-        // No sign is accepted above, so volume >= 0 and low > 0 makes every price positive.
-        return rec.low.is_positive() && rec.low <= rec.high && rec.open >= rec.low &&
-               rec.open <= rec.high && rec.close >= rec.low && rec.close <= rec.high;
+        return engine::valid_bar_values(rec.open, rec.high, rec.low, rec.close, rec.volume);
     }
     if (!number(number_cells_[0], rec.price) || !number(number_cells_[1], rec.size)) return false;
     rec.bid.reset();
