@@ -310,10 +310,12 @@ std::optional<Type> Checker::check_index(const ast::Index& e) {
                 return std::nullopt;
             }
             a_.history_depth = std::max(a_.history_depth, uint32_t(k->i) + 1);
+            shared_reads_.note_offset(e.target->as<ast::Call>(), k->i);
         } else if (diags_.error_count() != errors) {
             return std::nullopt;
         } else {
             a_.history_depth = std::max(a_.history_depth, kDynamicHistoryDepth);
+            shared_reads_.note_offset(e.target->as<ast::Call>(), std::nullopt);
         }
         a_.history.insert(&e);
         return target;
@@ -725,6 +727,27 @@ std::optional<Type> Checker::check_builtin_call(const ast::Call& e,
     return std::nullopt;
 }
 
+// The symbol argument of a market read, when it cannot change during a call of the
+// function: a local or parameter (void if the function assigns it), an input or a constant.
+std::optional<SharedReads::Symbol> Checker::read_symbol(const ast::Call& e,
+                                                        const CallTarget& target) const {
+    if (target.arg_of_param.size() != 1 || !target.arg_of_param[0]) return std::nullopt;
+    auto ref = a_.names.find(e.args[*target.arg_of_param[0]].get());
+    if (ref == a_.names.end()) return std::nullopt;
+    const NameRef& n = ref->second;
+    switch (n.kind) {
+        case NameRef::Kind::Local:
+            return SharedReads::Symbol{"local " + std::to_string(n.index), n.index};
+        case NameRef::Kind::Constant:
+            return SharedReads::Symbol{"constant " + std::to_string(n.index), std::nullopt};
+        case NameRef::Kind::Global:
+            // State may be assigned by any function the handler calls; inputs never change.
+            if (!a_.globals[n.index].is_input) return std::nullopt;
+            return SharedReads::Symbol{"input " + std::to_string(n.index), std::nullopt};
+    }
+    return std::nullopt;
+}
+
 // Purity, indicator call sites and their warnings.
 void Checker::note_builtin_use(const ast::Call& e, const BuiltinInfo& b, CallTarget& target) {
     if (b.has(kPure)) return;
@@ -738,6 +761,7 @@ void Checker::note_builtin_use(const ast::Call& e, const BuiltinInfo& b, CallTar
     }
     if (fn_ < 0) return;
     impure_calls_[size_t(fn_)].emplace(b.id, e.callee_span);
+    if (b.has(kSeries)) shared_reads_.note_read(e, b.id, read_symbol(e, target));
     if (!b.has(kStateful)) return;
     target.site = uint32_t(a_.sites.size());
     a_.sites.push_back({b.id, e.span});

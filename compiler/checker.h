@@ -94,6 +94,9 @@ struct Analysis {
     std::unordered_map<const ast::Expr*, CallTarget> calls;
     std::unordered_map<const ast::Expr*, FieldRef> fields;
     std::unordered_set<const ast::Expr*> history;  // Index nodes that read a series' past
+    // Market reads computed once per call of their function: each read of a group of equal
+    // reads, with its group (compiler/shared_reads.h).
+    std::unordered_map<const ast::Expr*, uint32_t> shared_reads;
     // Local id of each declaring node (Let, ForRange, ForEach) within its function.
     std::unordered_map<const void*, uint32_t> local_ids;
 

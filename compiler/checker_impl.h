@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/checker.h"
+#include "compiler/shared_reads.h"
 
 namespace dsl {
 
@@ -56,6 +57,7 @@ class Checker {
         bool reported = false;
     };
     std::vector<InitCalls> init_calls_;
+    SharedReads shared_reads_;  // of the function being checked
 
     // ---- checker.cpp: declarations and statements
     void declare(const ast::Decl& d);
@@ -101,6 +103,8 @@ class Checker {
     std::optional<Type> check_format_call(const ast::Call& e, const BuiltinInfo& b);
     std::optional<Type> check_str_call(const ast::Call& e);
     void note_builtin_use(const ast::Call& e, const BuiltinInfo& b, CallTarget& target);
+    std::optional<SharedReads::Symbol> read_symbol(const ast::Call& e,
+                                                   const CallTarget& target) const;
 
     // Checks `e` against an expected type (int converts to float); reports with `report`
     // when it does not fit. Returns whether it fits.

@@ -126,6 +126,19 @@ Reg FunctionBuilder::fresh_pair_int() {
     return a;
 }
 
+Reg FunctionBuilder::hold_register(Type t) {
+    Reg r = temp(t).reg();  // the Temp gives it back to the pool; take it out again
+    auto& pool = free_[encode_type(t)];
+    if (auto it = std::find(pool.begin(), pool.end(), r); it != pool.end()) pool.erase(it);
+    return r;
+}
+
+FunctionBuilder::ReadScope::~ReadScope() {
+    for (const SharedRead& r : fb_.shared_reads_.back())
+        fb_.give_back(r.reg);
+    fb_.shared_reads_.pop_back();
+}
+
 void FunctionBuilder::give_back(Reg r) {
     if (r < f_.registers.size()) free_[encode_type(f_.registers[r])].push_back(r);
 }
@@ -247,10 +260,7 @@ void FunctionBuilder::compile_initializers() {
 
 Reg FunctionBuilder::declare_local(const void* node, Type t) {
     uint32_t id = a_.local_ids.at(node);
-    Reg r = temp(t).reg();
-    // The register is held by the local until its scope ends (see block()).
-    auto& pool = free_[encode_type(t)];
-    if (auto it = std::find(pool.begin(), pool.end(), r); it != pool.end()) pool.erase(it);
+    Reg r = hold_register(t);  // until the local's scope ends (see block())
     local_regs_[id] = r;
     return r;
 }
@@ -258,7 +268,9 @@ Reg FunctionBuilder::declare_local(const void* node, Type t) {
 // ---- Statements ---------------------------------------------------------------------------
 
 void FunctionBuilder::block(const ast::Block& b) {
-    // Locals declared in this block return their registers at its end.
+    // Locals declared in this block return their registers at its end, and so do the shared
+    // reads first computed in it.
+    ReadScope reads(*this);
     std::vector<Reg> declared;
     for (const auto& s : b.statements) {
         if (!reachable_) break;  // dead code (the checker warned) is not compiled
@@ -410,7 +422,10 @@ void FunctionBuilder::if_statement(const ast::If& s) {
     if (then_through) skip_else.push_back(emit_jump(Op::JMP));
     reachable_ = false;
     patch_here(to_else);
-    if (reachable_) statement(*s.else_branch);
+    if (reachable_) {
+        ReadScope reads(*this);  // an `else if` condition runs only when the `if` one fails
+        statement(*s.else_branch);
+    }
     patch_here(skip_else);
 }
 

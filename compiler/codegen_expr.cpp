@@ -238,7 +238,10 @@ FunctionBuilder::Value FunctionBuilder::logical(const ast::Binary& e, std::optio
     Value out = result(Type::bool_(), std::nullopt);
     into(*e.lhs, Type::bool_(), out.reg);
     uint32_t skip = emit_jump(e.op == ast::BinaryOp::And ? Op::JMPIFNOT : Op::JMPIF, out.reg);
-    into(*e.rhs, Type::bool_(), out.reg);
+    {
+        ReadScope reads(*this);
+        into(*e.rhs, Type::bool_(), out.reg);
+    }
     patch_here({skip});
     return move_into(std::move(out), Type::bool_(), dst);
 }
@@ -250,12 +253,16 @@ FunctionBuilder::Value FunctionBuilder::ternary(const ast::Ternary& e, std::opti
     Value out = result(t, dst);
     std::vector<uint32_t> to_end;
     if (reachable_) {
+        ReadScope reads(*this);
         into(*e.then_value, t, out.reg);
         to_end.push_back(emit_jump(Op::JMP));
     }
     reachable_ = false;
     patch_here(to_else);
-    if (reachable_) into(*e.else_value, t, out.reg);
+    if (reachable_) {
+        ReadScope reads(*this);
+        into(*e.else_value, t, out.reg);
+    }
     patch_here(to_end);
     return out;
 }
@@ -356,6 +363,31 @@ FunctionBuilder::Value FunctionBuilder::builtin_call(const ast::Call& e, const C
                                                      std::optional<Reg> dst,
                                                      const ast::Expr* bars_ago,
                                                      std::optional<uint8_t> field) {
+    if (auto shared = a_.shared_reads.find(&e);
+        shared != a_.shared_reads.end() && !field && !shared_reads_.empty()) {
+        return shared_read(e, t, dst, bars_ago, shared->second);
+    }
+    return emit_builtin_call(e, t, dst, bars_ago, field);
+}
+
+FunctionBuilder::Value FunctionBuilder::shared_read(const ast::Call& e, const CallTarget& t,
+                                                    std::optional<Reg> dst,
+                                                    const ast::Expr* bars_ago, uint32_t group) {
+    for (const auto& scope : shared_reads_) {
+        for (const SharedRead& r : scope) {
+            if (r.group == group) return move_into(Value{r.reg, {}}, t.result, dst);
+        }
+    }
+    Reg reg = hold_register(t.result);
+    emit_builtin_call(e, t, reg, bars_ago, std::nullopt);
+    shared_reads_.back().push_back({group, reg});
+    return move_into(Value{reg, {}}, t.result, dst);
+}
+
+FunctionBuilder::Value FunctionBuilder::emit_builtin_call(const ast::Call& e, const CallTarget& t,
+                                                          std::optional<Reg> dst,
+                                                          const ast::Expr* bars_ago,
+                                                          std::optional<uint8_t> field) {
     const BuiltinInfo& b = builtin_info(t.builtin);
     std::vector<Value> args;
     if (b.has(kFormat)) {
@@ -546,14 +578,19 @@ void FunctionBuilder::jump_if(const ast::Expr& e, bool when, std::vector<uint32_
         if (b.op == ast::BinaryOp::And || b.op == ast::BinaryOp::Or) {
             // Jump when the whole is `when`: for `and` with when=false either side false is
             // enough; with when=true both must be true (a false left side skips the right).
+            // The right side runs only as the left side decides: its reads have their scope.
             bool is_and = b.op == ast::BinaryOp::And;
             if (when != is_and) {
                 jump_if(*b.lhs, when, jumps);
+                ReadScope reads(*this);
                 if (reachable_) jump_if(*b.rhs, when, jumps);
             } else {
                 std::vector<uint32_t> skip;
                 jump_if(*b.lhs, !when, skip);
-                if (reachable_) jump_if(*b.rhs, when, jumps);
+                {
+                    ReadScope reads(*this);
+                    if (reachable_) jump_if(*b.rhs, when, jumps);
+                }
                 patch_here(skip);
             }
             return;

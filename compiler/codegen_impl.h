@@ -78,6 +78,26 @@ class FunctionBuilder {
         Temp temp;
     };
 
+    // A shared market read (compiler/shared_reads.h) already computed, and where it is held.
+    struct SharedRead {
+        uint32_t group;
+        Reg reg;
+    };
+    // Shared reads are kept by scope: a value may be reused only where the code that
+    // computed it is sure to have run first. Every block has a scope, and so does each part
+    // of an expression or an `if` that runs only under a condition (the right side of
+    // `and`/`or`, the branches of `?:`, an `else`). Leaving a scope frees its registers.
+    class ReadScope {
+      public:
+        explicit ReadScope(FunctionBuilder& fb) : fb_(fb) { fb_.shared_reads_.emplace_back(); }
+        ~ReadScope();
+        ReadScope(const ReadScope&) = delete;
+        ReadScope& operator=(const ReadScope&) = delete;
+
+      private:
+        FunctionBuilder& fb_;
+    };
+
     const Analysis& a_;
     ModuleBuilder& mb_;
     Diagnostics& diags_;
@@ -87,6 +107,7 @@ class FunctionBuilder {
     std::map<uint16_t, std::vector<Reg>> free_;  // free registers by encoded type
     std::vector<Reg> local_regs_;                // local id -> register
     std::vector<Loop> loops_;
+    std::vector<std::vector<SharedRead>> shared_reads_;  // by scope, innermost last
     bool reachable_ = true;
     bool reported_registers_ = false;
     bool reported_size_ = false;
@@ -96,6 +117,8 @@ class FunctionBuilder {
     Reg new_register(Type t);
     Temp temp(Type t);
     Reg fresh_pair_int();
+    // A register taken out of the pool until give_back(): a local's, or a shared read's.
+    Reg hold_register(Type t);
     void give_back(Reg r);
     void at(Span s);
     uint32_t pc() const { return uint32_t(f_.code.size()); }
@@ -144,6 +167,11 @@ class FunctionBuilder {
     // With `field`, the value of that field of the builtin's record result (CALLBF).
     Value builtin_call(const ast::Call& e, const CallTarget& t, std::optional<Reg> dst,
                        const ast::Expr* bars_ago, std::optional<uint8_t> field = std::nullopt);
+    Value emit_builtin_call(const ast::Call& e, const CallTarget& t, std::optional<Reg> dst,
+                            const ast::Expr* bars_ago, std::optional<uint8_t> field);
+    // A read of a shared group: the value held in scope, or computed now and held.
+    Value shared_read(const ast::Call& e, const CallTarget& t, std::optional<Reg> dst,
+                      const ast::Expr* bars_ago, uint32_t group);
     std::vector<Value> arguments(const ast::Call& e, const CallTarget& t,
                                  const std::vector<Param>* params);
     Value intrinsic_call(const ast::Call& e, const CallTarget& t, std::optional<Reg> dst);
