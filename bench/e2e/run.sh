@@ -7,7 +7,8 @@
 #                    [--strategy FILE]
 #
 #   --sizes N...   bar counts to time (default 1M and 10M)
-#   --runs K       wall time is the minimum of K runs (default 3): this machine is shared
+#   --runs K       runs per figure (default 3): the best and the median wall time are shown,
+#                  since this machine is shared
 #   --no-callgrind skip the instruction counts
 #   --data DIR     where the generated CSV files go (default $TMPDIR or /tmp, dsl-e2e/);
 #                  files already there are reused (~41 bytes a bar: 410 MB for 10M bars)
@@ -17,11 +18,11 @@
 # Data: bench/e2e/gen_bars.cpp, a seeded random walk (seed 42) in the plain layout
 # `timestamp,open,high,low,close,volume` with unix-seconds timestamps, one bar a minute from
 # 2000-01-01. The run: `dslvm cross.dslbc --data X=FILE --quiet --no-progress`, and the same
-# with `--trace FILE`. Reported per size: wall time (minimum of K runs), bars per second, peak
-# RSS (/usr/bin/time, maximum of the runs), trace bytes per bar. Instructions per bar are
-# counted by callgrind on the first 100k bars minus the first 1k (which removes start-up:
-# loading, verifying, the first allocations), divided by 99k: repeatable on a shared machine
-# where wall time is not.
+# with `--trace FILE`. Reported per size: wall time (best and median of K runs), bars per
+# second (from the best), peak RSS (/usr/bin/time, maximum of the runs), trace bytes per bar.
+# Instructions per bar are counted by callgrind on the first 100k bars minus the first 1k
+# (which removes start-up: loading, verifying, the first allocations), divided by 99k:
+# repeatable on a shared machine where wall time is not.
 #
 # Builds the `bench` preset (Release) in build/bench. Needs valgrind for the counts
 # (scripts/install-deps.sh --bench).
@@ -67,18 +68,24 @@ bars() {
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# "seconds max_rss_kb" of the best of $runs runs of dslvm with extra arguments "$@".
+# "best median max_rss_kb" of $runs runs of dslvm with extra arguments "$@": wall seconds to the
+# millisecond (bash's EPOCHREALTIME around each run; /usr/bin/time's own figure has 10 ms
+# steps, 4 % of a 1M-bar run), and the largest peak RSS.
 measure() {
-  local file=$1 best="" rss=0 t m
+  local file=$1 rss=0 start end m
+  local -a times=()
   shift
   for ((r = 0; r < runs; ++r)); do
-    /usr/bin/time -f "%e %M" -o "$tmp/time" "$dslvm" "$strategy" --data "X=$file" --quiet \
+    start=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$tmp/time" "$dslvm" "$strategy" --data "X=$file" --quiet \
       --no-progress "$@" >"$tmp/out"
-    read -r t m <"$tmp/time"
-    if [[ -z $best ]] || (($(echo "$t < $best" | bc -l))); then best=$t; fi
+    end=$EPOCHREALTIME
+    times+=("$(echo "${end/,/.} - ${start/,/.}" | bc -l)")
+    read -r m <"$tmp/time"
     ((m > rss)) && rss=$m
   done
-  echo "$best $rss"
+  mapfile -t times < <(printf '%s\n' "${times[@]}" | sort -g)
+  echo "${times[0]} ${times[$((runs / 2))]} $rss"
 }
 
 # Instructions of one run on the first $1 bars, with extra arguments.
@@ -99,16 +106,17 @@ per_bar() {  # instructions per bar, net of start-up
 }
 
 echo "machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-10s %-6s %9s %11s %10s %12s\n" bars trace "wall s" "bars/s" "peak RSS" "trace B/bar"
+printf "%-10s %-6s %9s %9s %11s %10s %12s\n" bars trace "best s" "median s" "bars/s" "peak RSS" \
+  "trace B/bar"
 for n in $sizes; do
   file=$(bars "$n")
-  read -r t rss < <(measure "$file")
-  printf "%-10s %-6s %9.2f %11s %7d MB %12s\n" "$n" off "$t" \
+  read -r t med rss < <(measure "$file")
+  printf "%-10s %-6s %9.3f %9.3f %11s %7d MB %12s\n" "$n" off "$t" "$med" \
     "$(echo "$n / $t" | bc)" $((rss / 1024)) -
   summary=$(grep -E "^(net profit|trades|fills)" "$tmp/out" | tr -s ' ' | paste -sd';')
-  read -r t rss < <(measure "$file" --trace "$tmp/trace.jsonl")
+  read -r t med rss < <(measure "$file" --trace "$tmp/trace.jsonl")
   bytes=$(stat -c %s "$tmp/trace.jsonl")
-  printf "%-10s %-6s %9.2f %11s %7d MB %12s\n" "$n" on "$t" \
+  printf "%-10s %-6s %9.3f %9.3f %11s %7d MB %12s\n" "$n" on "$t" "$med" \
     "$(echo "$n / $t" | bc)" $((rss / 1024)) $((bytes / n))
   rm -f "$tmp/trace.jsonl"
   echo "           result: $summary"
