@@ -727,25 +727,13 @@ std::optional<Type> Checker::check_builtin_call(const ast::Call& e,
     return std::nullopt;
 }
 
-// The symbol argument of a market read, when it cannot change during a call of the
-// function: a local or parameter (void if the function assigns it), an input or a constant.
-std::optional<SharedReads::Symbol> Checker::read_symbol(const ast::Call& e,
-                                                        const CallTarget& target) const {
+// The local (or parameter) a market read's symbol argument names, if it names one: the
+// symbols that SharedReads may find unchanged during a call.
+std::optional<uint32_t> Checker::read_symbol(const ast::Call& e, const CallTarget& target) const {
     if (target.arg_of_param.size() != 1 || !target.arg_of_param[0]) return std::nullopt;
     auto ref = a_.names.find(e.args[*target.arg_of_param[0]].get());
-    if (ref == a_.names.end()) return std::nullopt;
-    const NameRef& n = ref->second;
-    switch (n.kind) {
-        case NameRef::Kind::Local:
-            return SharedReads::Symbol{"local " + std::to_string(n.index), n.index};
-        case NameRef::Kind::Constant:
-            return SharedReads::Symbol{"constant " + std::to_string(n.index), std::nullopt};
-        case NameRef::Kind::Global:
-            // State may be assigned by any function the handler calls; inputs never change.
-            if (!a_.globals[n.index].is_input) return std::nullopt;
-            return SharedReads::Symbol{"input " + std::to_string(n.index), std::nullopt};
-    }
-    return std::nullopt;
+    if (ref == a_.names.end() || ref->second.kind != NameRef::Kind::Local) return std::nullopt;
+    return ref->second.index;
 }
 
 // Purity, indicator call sites and their warnings.

@@ -103,8 +103,7 @@ class Checker {
     std::optional<Type> check_format_call(const ast::Call& e, const BuiltinInfo& b);
     std::optional<Type> check_str_call(const ast::Call& e);
     void note_builtin_use(const ast::Call& e, const BuiltinInfo& b, CallTarget& target);
-    std::optional<SharedReads::Symbol> read_symbol(const ast::Call& e,
-                                                   const CallTarget& target) const;
+    std::optional<uint32_t> read_symbol(const ast::Call& e, const CallTarget& target) const;
 
     // Checks `e` against an expected type (int converts to float); reports with `report`
     // when it does not fit. Returns whether it fits.

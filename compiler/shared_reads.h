@@ -5,16 +5,17 @@
 // `sma(close(s), 10)` and `sma(close(s), 30)` read one close. The checker notes every read
 // of a kSeries builtin (open, high, low, close, volume, time) whose offset is a constant
 // and whose symbol cannot change during the call: a parameter or local the function never
-// assigns, an input, or a constant. Reads with the same builtin, symbol and offset form a
-// group; groups of two or more go to Analysis::shared_reads. The code generator computes a
+// assigns. (State may be assigned by any function the handler calls; constants and inputs
+// are never symbols.) Reads with the same builtin, symbol and offset form a group; groups
+// of two or more go to Analysis::shared_reads. The code generator computes a
 // group's value at the first read that the later ones are sure to follow, keeps it in a
-// register, and reuses it (docs/language.md "Market data", codegen "SharedRead").
+// register, and reuses it (docs/language.md "Market data and history", codegen_impl.h
+// "SharedRead").
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <set>
-#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -25,15 +26,10 @@ namespace dsl {
 
 class SharedReads {
   public:
-    // What a read's symbol argument is, when it cannot change during a call.
-    struct Symbol {
-        std::string key;                // equal keys: the same value
-        std::optional<uint32_t> local;  // a local (or parameter) id: void if assigned
-    };
-
     void begin_function();
-    // A read of `id` at offset 0; `symbol` is nullopt for an argument that may change.
-    void note_read(const ast::Call& call, BuiltinId id, std::optional<Symbol> symbol);
+    // A read of `id` at offset 0 for the symbol in local (or parameter) `symbol`; nullopt for
+    // a symbol given any other way.
+    void note_read(const ast::Call& call, BuiltinId id, std::optional<uint32_t> symbol);
     // The read is indexed (`close(s)[k]`): at offset k, or at a computed offset (nullopt),
     // which is never shared.
     void note_offset(const ast::Call& call, std::optional<int64_t> bars_ago);
@@ -45,7 +41,7 @@ class SharedReads {
     struct Read {
         const ast::Call* call;
         BuiltinId id;
-        std::optional<Symbol> symbol;
+        std::optional<uint32_t> symbol;
         std::optional<int64_t> bars_ago = 0;
     };
     std::vector<Read> reads_;      // of the function being checked, in source order
