@@ -328,7 +328,6 @@ void Checker::check_function_body(uint32_t index) {
     }
     loop_depth_ = 0;
     conditional_.clear();
-    shared_reads_.begin_function();
     bool falls_through = check_block(*f.decl->body, false);
     shared_reads_.end_function(a_.shared_reads);
     if (falls_through && f.result.kind != TypeKind::Void && f.signature_ok) {

@@ -1,4 +1,5 @@
 // Code generation for expressions and calls (see codegen_impl.h for the register rules).
+#include <cassert>
 #include <cmath>
 
 #include "compiler/codegen_impl.h"
@@ -363,8 +364,9 @@ FunctionBuilder::Value FunctionBuilder::builtin_call(const ast::Call& e, const C
                                                      std::optional<Reg> dst,
                                                      const ast::Expr* bars_ago,
                                                      std::optional<uint8_t> field) {
-    if (auto shared = a_.shared_reads.find(&e);
-        shared != a_.shared_reads.end() && !field && !shared_reads_.empty()) {
+    // Shared reads are series reads (no record, so no field) in function bodies (within a block).
+    if (auto shared = a_.shared_reads.find(&e); shared != a_.shared_reads.end()) {
+        assert(!field && !shared_reads_.empty());
         return shared_read(e, t, dst, bars_ago, shared->second);
     }
     return emit_builtin_call(e, t, dst, bars_ago, field);

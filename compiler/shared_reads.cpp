@@ -6,11 +6,6 @@
 
 namespace dsl {
 
-void SharedReads::begin_function() {
-    reads_.clear();
-    assigned_.clear();
-}
-
 void SharedReads::note_read(const ast::Call& call, BuiltinId id, std::optional<uint32_t> symbol) {
     reads_.push_back({&call, id, symbol});
 }
@@ -49,7 +44,7 @@ void SharedReads::end_function(std::unordered_map<const ast::Expr*, uint32_t>& o
             out[call] = next_group_;
         ++next_group_;
     }
-    reads_.clear();
+    reads_.clear();  // ready for the next function
     assigned_.clear();
 }
 

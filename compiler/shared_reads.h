@@ -26,7 +26,6 @@ namespace dsl {
 
 class SharedReads {
   public:
-    void begin_function();
     // A read of `id` at offset 0 for the symbol in local (or parameter) `symbol`; nullopt for
     // a symbol given any other way.
     void note_read(const ast::Call& call, BuiltinId id, std::optional<uint32_t> symbol);
@@ -34,7 +33,8 @@ class SharedReads {
     // which is never shared.
     void note_offset(const ast::Call& call, std::optional<int64_t> bars_ago);
     void note_assigned(uint32_t local);
-    // Adds each read of a group of two or more to `out` (call -> group, unique in the module).
+    // At the end of each function: adds each read of a group of two or more to `out` (call ->
+    // group, unique in the module), and forgets the function.
     void end_function(std::unordered_map<const ast::Expr*, uint32_t>& out);
 
   private:
