@@ -72,7 +72,8 @@ long MemorySource::read(char* out, std::size_t size, int /*timeout_ms*/) {
 
 LineReader::LineReader(ByteSource& source, std::size_t buffer_bytes)
     : source_(source),
-      buf_(new char[std::max(buffer_bytes, kMinBuffer)]),
+      // Zeroed, padding included: bytes a parser reads past a line are never uninitialised.
+      buf_(new char[std::max(buffer_bytes, kMinBuffer) + kPadding]()),
       capacity_(std::max(buffer_bytes, kMinBuffer)) {}
 
 bool LineReader::take_line(std::string_view& line) {

@@ -76,6 +76,9 @@ class LineReader {
     enum class Status : std::uint8_t { line, timeout, end };
 
     static constexpr std::size_t kMinBuffer = 64;
+    // Bytes past the end of every line handed out that may be read (their values are
+    // unspecified): parsers load whole 16-byte words without checking the line's end.
+    static constexpr std::size_t kPadding = 16;
 
     // buffer_bytes is raised to kMinBuffer; the longest line accepted is buffer_bytes - 1 bytes.
     LineReader(ByteSource& source, std::size_t buffer_bytes);

@@ -11,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "runner/decimal_simd.h"
 #include "runner/timestamp_parse.h"
 
 namespace dsl::runner {
@@ -288,7 +289,7 @@ bool RowParser::number(const Cells& cells, Column c, Fixed& out, RowError& error
         "column '" + layout_.display_name(c) + "': cannot parse '" + shown(text) + "' as a number");
 }
 
-RowParser::RowParser(Layout layout) : layout_(std::move(layout)) {
+RowParser::RowParser(Layout layout) : layout_(std::move(layout)), simd_(simd::supported()) {
     timestamp_cell_ = static_cast<std::uint8_t>(layout_.at(Column::timestamp));
     symbol_cell_ = layout_.index[static_cast<std::size_t>(Column::symbol)];
     bid_cell_ = layout_.index[static_cast<std::size_t>(Column::bid)];
@@ -429,8 +430,8 @@ inline const char* fast_decimal(const char* p, const char* e, Fixed& out) {
 
 }  // namespace
 
-bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
-                           std::string_view& symbol) const {
+bool RowParser::parse_fast(std::string_view line, MarketRecord& rec, std::string_view& symbol,
+                           std::size_t readable_after) const {
     const char* const b = line.data();
     const char* const e = b + line.size();
     // Where every cell ends (its comma, or the line end), found first, 16 (or 8) bytes at a
@@ -439,8 +440,20 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
     const char* ends[kMaxColumns];
     const std::size_t want = layout_.columns;
     std::size_t commas = 0;
+    // Rows of up to 64 bytes are scanned once into masks of their commas, dots and other bytes
+    // when the decimal cells can be converted 16 digits at a time (runner/decimal_simd.h).
+    const bool masked = simd::kCanScan && simd_ && readable_after >= 16 && line.size() <= 64;
+    simd::LineMasks masks;
     const char* q = b;
 #if defined(__SSE2__)
+    if (masked) {
+        masks = simd::scan_line(b, line.size());
+        for (std::uint64_t found = masks.commas; found != 0; found &= found - 1) {
+            if (commas + 1 == want) return false;  // too many cells
+            ends[commas++] = b + std::countr_zero(found);
+        }
+        q = e;
+    }
     const __m128i comma = _mm_set1_epi8(',');
     for (; e - q >= 16; q += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
@@ -515,15 +528,20 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec,
         if (!symbol_ok(symbol)) return false;
     }
     rec.kind = layout_.kind;
-    if (layout_.kind == MarketRecord::Kind::bar) {
-        if (!number(number_cells_[0], rec.open) || !number(number_cells_[1], rec.high) ||
-            !number(number_cells_[2], rec.low) || !number(number_cells_[3], rec.close) ||
-            !number(number_cells_[4], rec.volume)) {
-            return false;
-        }
-        return engine::valid_bar_values(rec.open, rec.high, rec.low, rec.close, rec.volume);
+    const bool bar = layout_.kind == MarketRecord::Kind::bar;
+    Fixed* const values[] = {bar ? &rec.open : &rec.price, bar ? &rec.high : &rec.size, &rec.low,
+                             &rec.close, &rec.volume};
+    const unsigned count = bar ? 5 : 2;
+    unsigned converted = 0;  // bit i: values[i] is done
+    if (masked) {
+        std::int64_t raw[5];
+        converted = simd::decimals(b, masks, ends, number_cells_.data(), count, raw);
+        for (unsigned i = 0; i < count; ++i)
+            if (converted & (1u << i)) *values[i] = Fixed::from_raw(raw[i]);
     }
-    if (!number(number_cells_[0], rec.price) || !number(number_cells_[1], rec.size)) return false;
+    for (unsigned i = 0; i < count; ++i)
+        if (!(converted & (1u << i)) && !number(number_cells_[i], *values[i])) return false;
+    if (bar) return engine::valid_bar_values(rec.open, rec.high, rec.low, rec.close, rec.volume);
     rec.bid.reset();
     rec.ask.reset();
     // Bid and ask: both cells empty (no quote) or both numbers. The live feed's default layout

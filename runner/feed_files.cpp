@@ -69,7 +69,7 @@ class CsvFile {
             std::string_view symbol_text;
             // RowParser::parse, taken apart so that only a row the fast path refuses is checked
             // for blankness (a blank line has one cell: the fast path never accepts it).
-            const bool fast = parser_->parse_fast(line, rec, symbol_text);
+            const bool fast = parser_->parse_fast(line, rec, symbol_text, LineReader::kPadding);
             if (!fast && is_blank(line)) continue;
             ++stats_.rows_read;
             ++rows_;

@@ -7,7 +7,8 @@
 // Input layout: the first byte chooses the mode and options, the rest is the data.
 //   bits 0-1  mode: 0/1 files (1 + the number of '\0' separators, at most 3 streams),
 //             2 live lines, 3 rows: a header (or the live layout) and rows, each parsed by
-//             both paths of RowParser, which must agree (differential checks only)
+//             both paths of RowParser, which must agree, and by the fast path again with the
+//             input's following bytes readable (differential checks only)
 //   bit 2     skip_bad_rows
 //   bits 3-5  read chunk size: unlimited, 1, 2, 3, 7, 16, 64, 4096 (refills everywhere)
 //   bits 6-7  read buffer: 65536, 64, 100, 1024 bytes (long-line errors)
@@ -72,9 +73,16 @@ void rows_differential(std::string_view data) {
         std::string_view general_symbol;
         runner::RowError error;
         const bool general_ok = parser->parse_general(line, general, general_symbol, error);
-        if (parser->parse_fast(line, fast, fast_symbol)) {
-            check(general_ok && same(fast, general) && fast_symbol == general_symbol);
-        }
+        const bool fast_ok = parser->parse_fast(line, fast, fast_symbol);
+        if (fast_ok) check(general_ok && same(fast, general) && fast_symbol == general_symbol);
+        // With the input's following bytes readable, as a file's rows are read (16-digit
+        // decimals when there are 16): the same verdict and values.
+        MarketRecord padded;
+        std::string_view padded_symbol;
+        const bool padded_ok =
+            parser->parse_fast(line, padded, padded_symbol, data.size() - line.size());
+        check(padded_ok == fast_ok);
+        if (fast_ok) check(same(fast, padded) && fast_symbol == padded_symbol);
         if (!general_ok) check(!error.message.empty());
     }
 }

@@ -25,6 +25,25 @@ std::string header_error(std::string_view line) {
     return error_of([&] { header(line); }).to_string();
 }
 
+// The fast path on `row` as a file's rows reach it: followed by 16 readable bytes (`after`,
+// cycled), so that its decimals may be converted 16 digits at a time. `buffer` holds the row.
+bool parse_fast_padded(const RowParser& parser, const std::string& row, std::string_view after,
+                       std::string& buffer, MarketRecord& rec, std::string_view& symbol) {
+    buffer = row;
+    for (std::size_t i = 0; i < 16; ++i)
+        buffer += after.empty() ? '\0' : after[i % after.size()];
+    return parser.parse_fast(std::string_view(buffer).substr(0, row.size()), rec, symbol, 16);
+}
+
+bool same_record(const MarketRecord& a, const MarketRecord& b) {
+    if (a.kind != b.kind || a.ts != b.ts) return false;
+    if (a.kind == MarketRecord::Kind::bar) {
+        return a.open == b.open && a.high == b.high && a.low == b.low && a.close == b.close &&
+               a.volume == b.volume;
+    }
+    return a.price == b.price && a.size == b.size && a.bid == b.bid && a.ask == b.ask;
+}
+
 TEST(CsvHeader, PlainBarLayout) {
     Layout l = header("timestamp,open,high,low,close,volume");
     EXPECT_EQ(l.kind, MarketRecord::Kind::bar);
@@ -447,7 +466,19 @@ TEST(CsvRows, FastAndGeneralPathsAgree) {
         std::string_view s2;
         RowError error;
         const bool general_ok = parser.parse_general(row, general, s2, error);
-        if (!parser.parse_fast(row, fast, s1)) continue;
+        // Padded (as file rows are), whatever follows the row: the same verdict and values.
+        std::string buffer;
+        MarketRecord padded;
+        std::string_view s3;
+        const bool padded_ok =
+            parse_fast_padded(parser, row, cell(false) + "," + cell(false), buffer, padded, s3);
+        if (!parser.parse_fast(row, fast, s1)) {
+            ASSERT_FALSE(padded_ok) << row;
+            continue;
+        }
+        ASSERT_TRUE(padded_ok) << row;
+        ASSERT_TRUE(same_record(fast, padded)) << row;
+        ASSERT_EQ(s1, s3) << row;
         ++fast_count;
         ASSERT_TRUE(general_ok) << row;
         ASSERT_EQ(fast.ts, general.ts) << row;
@@ -489,7 +520,17 @@ TEST(CsvRows, EveryDecimalShapeParsesExactlyOnTheFastPath) {
                 std::string_view sb;
                 RowError error;
                 const bool general_ok = plain.parse_general(row, b, sb, error);
-                if (!plain.parse_fast(row, a, sa)) continue;
+                std::string buffer;
+                MarketRecord padded;
+                std::string_view sp;
+                const bool padded_ok =
+                    parse_fast_padded(plain, row, trial % 2 == 0 ? "9" : ".1,", buffer, padded, sp);
+                if (!plain.parse_fast(row, a, sa)) {
+                    ASSERT_FALSE(padded_ok) << row;
+                    continue;
+                }
+                ASSERT_TRUE(padded_ok) << row;
+                ASSERT_TRUE(same_record(a, padded)) << row;
                 ++fast;
                 ASSERT_TRUE(general_ok) << row;
                 auto exact = Fixed::parse(num);

@@ -1,6 +1,7 @@
 // The buffered line reader: LF and CRLF line ends, a UTF-8 byte order mark, a last line without
 // a newline, lines across buffer refills at every split position, the line-length limit, and
-// timeouts on a pipe with a partial line kept across them.
+// timeouts on a pipe with a partial line kept across them, and the readable padding after
+// every line.
 #include "runner/csv_reader.h"
 
 #include <gtest/gtest.h>
@@ -72,6 +73,28 @@ TEST(LineReader, LineLongerThanTheBufferIsAnError) {
         e.to_string(),
         "memory:2: line longer than 63 bytes (the read buffer); is this a text file with '\\n' "
         "line ends?");
+}
+
+TEST(LineReader, EveryLineHasItsPaddingReadable) {
+    // Lines that end at the very end of a full buffer, and a last line without '\n': the
+    // kPadding bytes after each are inside the reader's buffer (the ASan build checks the
+    // reads). The row parser loads 16-byte words there.
+    static_assert(LineReader::kPadding >= 16);
+    const std::string data = std::string(63, 'a') + "\n" + std::string(62, 'b') + "\r\n" + "c";
+    for (std::size_t chunk : {SIZE_MAX, std::size_t{1}, std::size_t{64}}) {
+        MemorySource source(data, chunk);
+        LineReader reader(source, 64);
+        std::string_view line;
+        int lines = 0;
+        while (reader.next(line) == LineReader::Status::line) {
+            unsigned sum = 0;
+            for (std::size_t i = 0; i < LineReader::kPadding; ++i)
+                sum += static_cast<unsigned char>(line.data()[line.size() + i]);
+            EXPECT_LT(sum, 256u * LineReader::kPadding);
+            ++lines;
+        }
+        EXPECT_EQ(lines, 3) << chunk;
+    }
 }
 
 TEST(LineReader, TimeoutKeepsAPartialLine) {

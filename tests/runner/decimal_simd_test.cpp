@@ -1,0 +1,144 @@
+// The 16-digit decimal conversion of the CSV fast path (runner/decimal_simd.h): the line
+// masks, and every cell shape against the scalar definition (parse_decimal, which equals
+// Fixed::parse), whatever bytes follow the cell.
+#include "runner/decimal_simd.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "runner/csv_rows.h"
+
+namespace dsl::runner {
+namespace {
+
+// The bits of `line` where pred(byte) holds.
+template <class Pred>
+std::uint64_t mask_of(std::string_view line, Pred pred) {
+    std::uint64_t m = 0;
+    for (std::size_t i = 0; i < line.size(); ++i)
+        if (pred(line[i])) m |= std::uint64_t{1} << i;
+    return m;
+}
+
+// Converts cell 0 of `text + "," + after` (after padded to 16 bytes).
+bool convert_first_cell(const std::string& text, const std::string& after, std::int64_t& raw) {
+    std::string buffer = text + "," + after;
+    buffer.resize(std::max(buffer.size(), text.size() + 1) + 16, 'x');
+    const std::size_t size = std::min<std::size_t>(buffer.size() - 16, 64);
+    const simd::LineMasks masks = simd::scan_line(buffer.data(), size);
+    const char* ends[2] = {buffer.data() + text.size(), buffer.data() + size};
+    const std::uint8_t cells[1] = {0};
+    return simd::decimals(buffer.data(), masks, ends, cells, 1, &raw) == 1;
+}
+
+#define SKIP_WITHOUT_SIMD()                                                         \
+    do {                                                                            \
+        if (!simd::kCanScan || !simd::supported())                                  \
+            GTEST_SKIP() << "this CPU converts decimals with the scalar path only"; \
+    } while (0)
+
+TEST(DecimalSimd, LineMasksMarkCommasDotsAndOtherBytes) {
+    SKIP_WITHOUT_SIMD();
+    const std::string samples[] = {
+        "946684860,99.86,100.00,99.76,99.92,9074",
+        "2014-01-02,ORCL,40.5,100,,",
+        "",
+        ",",
+        "1.2.3,-4,+5, 6,7e8,abc,9",
+        std::string(64, ','),
+        std::string(63, '7') + ".",
+        "0123456789012345,0123456789012345.0123456789012345,.,..,9",
+    };
+    for (const std::string& line : samples) {
+        std::string buffer = line + std::string(16, ',');  // commas past the line never count
+        const simd::LineMasks m = simd::scan_line(buffer.data(), line.size());
+        const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+        EXPECT_EQ(m.commas, mask_of(line, [](char c) { return c == ','; })) << line;
+        EXPECT_EQ(m.dots, mask_of(line, [](char c) { return c == '.'; })) << line;
+        // Only the line's own bytes are required; bits past it are not looked at.
+        const std::uint64_t in = line.size() >= 64 ? ~0ULL : (std::uint64_t{1} << line.size()) - 1;
+        EXPECT_EQ(m.others & in, mask_of(line, [&](char c) { return !is_digit(c) && c != '.'; }))
+            << line;
+    }
+}
+
+TEST(DecimalSimd, EveryShapeAgreesWithTheScalarParser) {
+    SKIP_WITHOUT_SIMD();
+    // Integer digits 0..10, fraction digits 0..10 (with and without a dot), random digits,
+    // random bytes after the cell: converted exactly when the shape fits (at most 8 digits a
+    // side, 16 bytes, one digit at least), and then to parse_decimal's value.
+    std::mt19937_64 rng(7);
+    const std::string junk = "0123456789.,-+ eE\t\"x";
+    int converted = 0;
+    for (int ints = 0; ints <= 10; ++ints) {
+        for (int fracs = -1; fracs <= 10; ++fracs) {  // -1: no dot
+            for (int trial = 0; trial < 50; ++trial) {
+                std::string text;
+                for (int i = 0; i < ints; ++i)
+                    text += static_cast<char>('0' + rng() % 10);
+                if (fracs >= 0) text += '.';
+                for (int i = 0; i < fracs; ++i)
+                    text += static_cast<char>('0' + rng() % 10);
+                std::string after;
+                for (int i = 0; i < 20; ++i)
+                    after += junk[rng() % junk.size()];
+                std::int64_t raw = -1;
+                const bool done = convert_first_cell(text, after, raw);
+                const int frac_count = fracs < 0 ? 0 : fracs;
+                const bool fits =
+                    ints <= 8 && frac_count <= 8 && ints + frac_count > 0 && text.size() <= 16;
+                ASSERT_EQ(done, fits) << text;
+                if (!done) continue;
+                ++converted;
+                const auto exact = parse_decimal(text);
+                ASSERT_TRUE(exact.has_value()) << text;
+                ASSERT_EQ(raw, exact->raw()) << text;
+            }
+        }
+    }
+    // With a dot: ints 0..8 x fracs 0..8, less "." and the 17 bytes of 8 + 8; without: 1..8.
+    EXPECT_EQ(converted, (9 * 9 - 2 + 8) * 50);
+}
+
+TEST(DecimalSimd, AnythingElseIsLeftToTheScalarParser) {
+    SKIP_WITHOUT_SIMD();
+    for (const char* text :
+         {"", ".", "-1", "+1", " 1", "1 ", "1e5", "1.2.3", "..5", "0x10", "123456789",
+          "1.123456789", "12345678.12345678", "1,5", "\"1\"", "1.5\t", "nan", "inf"}) {
+        std::int64_t raw = 0;
+        std::string cell = text;
+        // A comma inside the text ends cell 0 early: the cell is then "1", which does convert.
+        if (cell == "1,5") {
+            ASSERT_TRUE(convert_first_cell(cell.substr(0, 1), "5", raw));
+            continue;
+        }
+        EXPECT_FALSE(convert_first_cell(cell, "", raw)) << text;
+    }
+}
+
+TEST(DecimalSimd, ExtremesAndLeadingZeros) {
+    SKIP_WITHOUT_SIMD();
+    const std::pair<const char*, std::int64_t> cases[] = {
+        {"0", 0},
+        {"0.0", 0},
+        {"0000000.00000000", 0},
+        {"9999999.99999999", 999'999'999'999'999},
+        {"99999999.9999999", 9'999'999'999'999'990},
+        {"99999999", 9'999'999'900'000'000},
+        {".00000001", 1},
+        {"5.", 500'000'000},
+        {".5", 50'000'000},
+        {"007.50", 750'000'000},
+        {"12345678.9", 1'234'567'890'000'000},
+    };
+    for (const auto& [text, raw] : cases) {
+        std::int64_t got = -1;
+        ASSERT_TRUE(convert_first_cell(text, "99999999", got)) << text;
+        EXPECT_EQ(got, raw) << text;
+    }
+}
+
+}  // namespace
+}  // namespace dsl::runner
