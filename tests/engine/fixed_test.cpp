@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <random>
 
 #include "engine/rng.h"
 
@@ -83,6 +84,23 @@ TEST(Fixed, FromDoubleUsesTheShortestDecimal) {
     EXPECT_TRUE(Fixed::from_double(std::numeric_limits<double>::infinity()).is_nan());
     EXPECT_TRUE(Fixed::from_double(1e12).is_nan());
     EXPECT_DOUBLE_EQ(fx("2.179012").to_double(), 2.179012);
+}
+
+TEST(Fixed, FromDoubleOfAWholeNumberIsExact) {
+    // The whole-number shortcut gives what the decimal text gives, up to the range's edge.
+    std::mt19937_64 rng(3);
+    for (int i = 0; i < 100'000; ++i) {
+        const auto n = static_cast<std::int64_t>(rng() % 92'000'000'000) * (i % 2 == 0 ? 1 : -1);
+        ASSERT_EQ(Fixed::from_double(static_cast<double>(n)), fx(std::to_string(n))) << n;
+    }
+    for (double v :
+         {1.0, -1.0, 100.0, 91'999'999'999.0, -91'999'999'999.0, 4503599627370496.0 / 65536})
+        EXPECT_EQ(Fixed::from_double(v),
+                  *Fixed::parse(std::to_string(static_cast<std::int64_t>(v))))
+            << v;
+    EXPECT_TRUE(Fixed::from_double(92'000'000'000.0).is_nan());  // the range's guard comes first
+    EXPECT_EQ(Fixed::from_double(-0.0), Fixed());
+    EXPECT_EQ(Fixed::from_double(100.5), fx("100.5"));  // not whole: through the text
 }
 
 TEST(Fixed, OverflowThrowsInsteadOfWrapping) {
