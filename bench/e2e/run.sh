@@ -46,24 +46,9 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-build=$root/build/bench
-cmake --preset bench -S "$root" >/dev/null
-cmake --build "$build" --target dslvm dslc -j 2 >/dev/null
-dslvm=$build/tools/dslvm/dslvm
-mkdir -p "$build/bench/e2e" "$data"
-gen=$build/bench/e2e/gen_bars
-if [[ ! -x $gen || $root/bench/e2e/gen_bars.cpp -nt $gen ]]; then
-  c++ -O2 -std=c++20 -o "$gen" "$root/bench/e2e/gen_bars.cpp"
-fi
+source "$root/bench/e2e/setup.sh"
 strategy=$build/bench/e2e/strategy.dslbc
-"$build/tools/dslc/dslc" "$source" -o "$strategy" >/dev/null
-
-# bars.csv of N bars (generated once; the generator is deterministic).
-bars() {
-  local f=$data/bars-$1.csv
-  [[ -s $f ]] || "$gen" "$1" 42 >"$f"
-  echo "$f"
-}
+"$dslc" "$source" -o "$strategy" >/dev/null
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
