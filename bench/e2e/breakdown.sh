@@ -4,11 +4,12 @@
 # the machine's drift affects them alike) and compared by wall time to the microsecond.
 # docs/performance.md ("End to end") records a run.
 #
-#   bench/e2e/breakdown.sh [--rounds K] [--bars N] [--data DIR]
+#   bench/e2e/breakdown.sh [--rounds K] [--bars N] [--data DIR] [--dslvm FILE]
 #
 #   --rounds K  runs of each strategy (default 7); the best and the median are shown
 #   --bars N    bars in the file (default 1000000)
 #   --data DIR  where the CSV goes (default $TMPDIR or /tmp, dsl-e2e/, shared with run.sh)
+#   --dslvm F   time this dslvm instead of build/bench's (e.g. scripts/build-pgo.sh's)
 #
 # The ladder: no_handler.strat (feed, engine, results), empty_handler.strat (+ one handler
 # call a bar), ladder/1_close (+ a market read), 2_sma (+ two averages), 3_position
@@ -22,8 +23,9 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=$2; shift ;;
     --bars) bars=$2; shift ;;
     --data) data=$2; shift ;;
+    --dslvm) other_dslvm=$(realpath "$2"); shift ;;
     *)
-      echo "usage: $0 [--rounds K] [--bars N] [--data DIR]" >&2
+      echo "usage: $0 [--rounds K] [--bars N] [--data DIR] [--dslvm FILE]" >&2
       exit 2
       ;;
   esac

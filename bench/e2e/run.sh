@@ -4,7 +4,7 @@
 # ("## End to end") records a run.
 #
 #   bench/e2e/run.sh [--sizes "1000000 10000000"] [--runs K] [--no-callgrind] [--data DIR]
-#                    [--strategy FILE]
+#                    [--strategy FILE] [--dslvm FILE]
 #
 #   --sizes N...   bar counts to time (default 1M and 10M)
 #   --runs K       runs per figure (default 3): the best and the median wall time are shown,
@@ -14,6 +14,8 @@
 #                  files already there are reused (~41 bytes a bar: 410 MB for 10M bars)
 #   --strategy F   another strategy to run (default bench/e2e/cross.strat); no_handler.strat
 #                  and empty_handler.strat measure the run without the strategy's work
+#   --dslvm FILE   time this dslvm instead of build/bench's, e.g. build/pgo/tools/dslvm/dslvm
+#                  (scripts/build-pgo.sh)
 #
 # Data: bench/e2e/gen_bars.cpp, a seeded random walk (seed 42) in the plain layout
 # `timestamp,open,high,low,close,volume` with unix-seconds timestamps, one bar a minute from
@@ -37,9 +39,10 @@ while [[ $# -gt 0 ]]; do
     --no-callgrind) callgrind=0 ;;
     --data) data=$2; shift ;;
     --strategy) source=$(realpath "$2"); shift ;;
+    --dslvm) other_dslvm=$(realpath "$2"); shift ;;
     *)
       echo "usage: $0 [--sizes \"N ...\"] [--runs K] [--no-callgrind] [--data DIR]" \
-        "[--strategy FILE]" >&2
+        "[--strategy FILE] [--dslvm FILE]" >&2
       exit 2
       ;;
   esac

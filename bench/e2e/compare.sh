@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Two dslvm builds side by side: alternating runs of the same strategy on the same bars, so
+# that the shared machine's drift touches both alike; the best and median wall time of each and
+# their ratios. docs/performance.md ("End to end") records runs.
+#
+#   bench/e2e/compare.sh DSLVM_A DSLVM_B [--strategy FILE] [--bars N] [--rounds K] [--data DIR]
+#
+#   --strategy F  the strategy (default bench/e2e/cross.strat), compiled by build/bench's dslc
+#   --bars N      bars in the file (default 1000000)
+#   --rounds K    runs of each build (default 9)
+#   --data DIR    where the CSV goes (default $TMPDIR or /tmp, dsl-e2e/, shared with run.sh)
+#
+# Both builds must print the same summary: a faster build that changes a result is a bug, and
+# the script stops there.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+usage() {
+  echo "usage: $0 DSLVM_A DSLVM_B [--strategy FILE] [--bars N] [--rounds K] [--data DIR]" >&2
+  exit 2
+}
+(($# >= 2)) || usage
+binaries=("$(realpath "$1")" "$(realpath "$2")")
+shift 2
+source=$root/bench/e2e/cross.strat bars=1000000 rounds=9 data=${TMPDIR:-/tmp}/dsl-e2e
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --strategy) source=$(realpath "$2"); shift ;;
+    --bars) bars=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
+    --data) data=$2; shift ;;
+    *) usage ;;
+  esac
+  shift
+done
+((rounds > 0 && bars > 0)) || { echo "$0: --rounds and --bars must be positive" >&2; exit 2; }
+for b in "${binaries[@]}"; do
+  [[ -x $b ]] || { echo "$0: $b is not an executable" >&2; exit 2; }
+done
+
+source "$root/bench/e2e/setup.sh"
+file=$(bars "$bars")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$dslc" "$source" -o "$tmp/strategy.dslbc" >/dev/null
+
+# Wall seconds of one run of build $1 (0 or 1); its summary goes to $tmp/out.$1.
+wall() {
+  local start end
+  start=$EPOCHREALTIME
+  "${binaries[$1]}" "$tmp/strategy.dslbc" --data "X=$file" --no-progress >"$tmp/out.$1"
+  end=$EPOCHREALTIME
+  echo "${end/,/.} - ${start/,/.}" | bc -l
+}
+
+times=("" "")
+for ((r = 0; r < rounds; ++r)); do
+  for k in $((r % 2)) $((1 - r % 2)); do
+    times[k]+="$(wall "$k") "
+  done
+  cmp -s "$tmp/out.0" "$tmp/out.1" || {
+    echo "$0: the two builds print different summaries:" >&2
+    diff "$tmp/out.0" "$tmp/out.1" >&2 || true
+    exit 1
+  }
+done
+
+echo "machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(basename "$source"), $bars bars, $rounds alternating rounds; wall seconds"
+declare -a best median
+labels=(A B)
+for k in 0 1; do
+  mapfile -t sorted < <(printf '%s\n' ${times[k]} | sort -g)
+  best[k]=${sorted[0]}
+  median[k]=${sorted[$((rounds / 2))]}
+  printf "%s  best %.3f  median %.3f  (%s bars/s at best)  %s\n" "${labels[k]}" "${best[k]}" \
+    "${median[k]}" "$(echo "$bars / ${best[k]}" | bc)" "${binaries[k]}"
+done
+printf "B/A: best %.3f  median %.3f\n" "$(echo "${best[1]} / ${best[0]}" | bc -l)" \
+  "$(echo "${median[1]} / ${median[0]}" | bc -l)"
