@@ -49,16 +49,23 @@ bool supported() {
     return yes;
 }
 
-__attribute__((target("sse4.1"))) unsigned decimals(const char* line, const LineMasks& masks,
-                                                    const char* const* ends,
-                                                    const std::uint8_t* cells, unsigned count,
-                                                    std::int64_t* raw) {
+namespace {
+
+// decimals() for Count cells (0: `count` of them), so that the usual counts unroll.
+template <unsigned Count>
+__attribute__((target("sse4.1"))) inline unsigned convert_cells(const char* line,
+                                                                const LineMasks& masks,
+                                                                const char* const* ends,
+                                                                const std::uint8_t* cells,
+                                                                unsigned count, std::int64_t* raw) {
     const __m128i zero_char = _mm_set1_epi8('0');
     const __m128i tens = _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1);
     const __m128i hundreds = _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1);
     const __m128i ten_thousands = _mm_setr_epi16(10000, 1, 10000, 1, 10000, 1, 10000, 1);
     unsigned converted = 0;
-    for (unsigned i = 0; i < count; ++i) {
+    const unsigned n = Count != 0 ? Count : count;
+#pragma GCC unroll 8
+    for (unsigned i = 0; i < n; ++i) {
         const unsigned c = cells[i];
         const char* const start = c == 0 ? line : ends[c - 1] + 1;
         const auto offset = static_cast<unsigned>(start - line);
@@ -86,6 +93,22 @@ __attribute__((target("sse4.1"))) unsigned decimals(const char* line, const Line
         converted |= 1u << i;
     }
     return converted;
+}
+
+}  // namespace
+
+__attribute__((target("sse4.1"))) unsigned decimals(const char* line, const LineMasks& masks,
+                                                    const char* const* ends,
+                                                    const std::uint8_t* cells, unsigned count,
+                                                    std::int64_t* raw) {
+    switch (count) {
+        case 5:  // a bar's open, high, low, close and volume
+            return convert_cells<5>(line, masks, ends, cells, 0, raw);
+        case 2:  // a tick's price and size
+            return convert_cells<2>(line, masks, ends, cells, 0, raw);
+        default:
+            return convert_cells<0>(line, masks, ends, cells, count, raw);
+    }
 }
 
 #else
