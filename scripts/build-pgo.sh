@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds dslc and dslvm with profile-guided optimisation (GCC) in build/pgo: the fastest
-# dslvm, for long backtests. Three steps, about 6-8 minutes on 2 cores:
+# Builds dslc and dslvm with profile-guided and link-time optimisation (GCC) in build/pgo: the
+# fastest dslvm, for long backtests. Three steps, about 8-10 minutes on 2 cores:
 #   1. an instrumented build (DSL_PGO=generate, cmake/DslDefaults.cmake);
 #   2. training: every example in examples/ on every file in data/ and on 300,000 synthetic
 #      minute bars (bench/e2e/gen_bars.cpp, unix seconds), the pair on two files, one run with
 #      the trace, fills and trades written; the instrumented programs record which code runs
 #      and how its branches go;
-#   3. the optimised build with that profile (DSL_PGO=use).
+#   3. the optimised build with that profile (DSL_PGO=use), with link-time optimisation.
 # Then it checks the result: every training run is repeated with the new dslvm, and its output
 # must be byte-identical to the instrumented build's (optimisation changes speed, never
 # results). Exits non-zero on any failure.
@@ -25,8 +25,11 @@ profile=$build/profile
 scripts/install-deps.sh
 
 configure() {  # $1: generate or use
+  # With link-time optimisation: guided by the profile, it pays (on its own it did not,
+  # docs/performance.md).
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDSL_BUILD_TESTS=OFF \
-    -DDSL_BUILD_VIEWER=OFF -DDSL_PGO="$1" -DDSL_PGO_DIR="$profile" >/dev/null
+    -DDSL_BUILD_VIEWER=OFF -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON -DDSL_PGO="$1" \
+    -DDSL_PGO_DIR="$profile" >/dev/null
   cmake --build "$build" --target dslc dslvm -j "$jobs"
 }
 
