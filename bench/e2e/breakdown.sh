@@ -33,6 +33,7 @@ while [[ $# -gt 0 ]]; do
 done
 ((rounds > 0 && bars > 0)) || { echo "$0: --rounds and --bars must be positive" >&2; exit 2; }
 
+# shellcheck source-path=SCRIPTDIR source=setup.sh
 source "$root/bench/e2e/setup.sh"
 file=$(bars "$bars")
 
@@ -69,6 +70,7 @@ echo "$bars bars, $rounds rounds; wall time per bar (ns), best and median"
 printf "%-14s %8s %8s %10s\n" strategy best median "step (best)"
 previous=""
 for name in "${names[@]}"; do
+  # shellcheck disable=SC2086 # the times are words
   mapfile -t sorted < <(printf '%s\n' ${times[$name]} | sort -g)
   best=$(echo "${sorted[0]} * 1000000000 / $bars" | bc -l)
   median=$(echo "${sorted[$((rounds / 2))]} * 1000000000 / $bars" | bc -l)

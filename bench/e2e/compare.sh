@@ -37,6 +37,7 @@ for b in "${binaries[@]}"; do
   [[ -x $b ]] || { echo "$0: $b is not an executable" >&2; exit 2; }
 done
 
+# shellcheck source-path=SCRIPTDIR source=setup.sh
 source "$root/bench/e2e/setup.sh"
 file=$(bars "$bars")
 tmp=$(mktemp -d)
@@ -69,6 +70,7 @@ echo "$(basename "$source"), $bars bars, $rounds alternating rounds; wall second
 declare -a best median
 labels=(A B)
 for k in 0 1; do
+  # shellcheck disable=SC2086 # the times are words
   mapfile -t sorted < <(printf '%s\n' ${times[k]} | sort -g)
   best[k]=${sorted[0]}
   median[k]=${sorted[$((rounds / 2))]}

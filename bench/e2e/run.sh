@@ -49,6 +49,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
+# shellcheck source-path=SCRIPTDIR source=setup.sh
 source "$root/bench/e2e/setup.sh"
 strategy=$build/bench/e2e/strategy.dslbc
 "$dslc" "$source" -o "$strategy" >/dev/null

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154 # it sets variables for its caller, and uses its $root and $data
 # Sourced by bench/e2e/run.sh, breakdown.sh and compare.sh, with $root (the repository) and
 # $data (where the CSV files go) set: builds dslvm and dslc with the `bench` preset (Release) in
 # build/bench and the bar generator, sets $dslvm ($other_dslvm instead when the caller set it:
