@@ -139,7 +139,7 @@ class RowParser {
     // for ticks (the first two entries).
     std::array<std::uint8_t, 5> number_cells_{};
     std::int8_t bid_cell_ = -1, ask_cell_ = -1;  // -1: no quote columns
-    bool simd_ = false;                           // simd::supported(), asked once
+    bool simd_ = false;                          // simd::supported(), asked once
 };
 
 }  // namespace dsl::runner

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds dslc and dslvm with profile-guided and link-time optimisation (GCC) in build/pgo: the
-# fastest dslvm, for long backtests. Three steps, about 8-10 minutes on 2 cores:
+# fastest dslvm, for long backtests. Three steps, about 3 minutes on 2 idle cores:
 #   1. an instrumented build (DSL_PGO=generate, cmake/DslDefaults.cmake);
 #   2. training: every example in examples/ on every file in data/ and on 300,000 synthetic
 #      minute bars (bench/e2e/gen_bars.cpp, unix seconds), the pair on two files, one run with
@@ -16,6 +16,14 @@
 # The benchmark strategy (bench/e2e/cross.strat) is not in the training set;
 # docs/performance.md compares the two builds with bench/e2e/compare.sh.
 set -euo pipefail
+case $# in
+  0) ;;
+  1) if [[ $1 == -h || $1 == --help ]]; then
+       sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"  # the comment above
+       exit 0
+     fi ;&
+  *) echo "usage: $0 [--help]" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=${JOBS:-2}

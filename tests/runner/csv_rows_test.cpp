@@ -506,12 +506,7 @@ TEST(CsvRows, EveryDecimalShapeParsesExactlyOnTheFastPath) {
     for (int int_digits = 0; int_digits <= 11; ++int_digits) {
         for (int frac_digits = -1; frac_digits <= 9; ++frac_digits) {  // -1: no dot
             for (int trial = 0; trial < 20; ++trial) {
-                std::string num;
-                for (int i = 0; i < int_digits; ++i)
-                    num += static_cast<char>('0' + rng() % 10);
-                if (frac_digits >= 0) num += '.';
-                for (int i = 0; i < frac_digits; ++i)
-                    num += static_cast<char>('0' + rng() % 10);
+                const std::string num = test::random_decimal(rng, int_digits, frac_digits);
                 const std::string row =
                     "2014-01-02," + num + "," + num + "," + num + "," + num + "," + num;
                 MarketRecord a;

@@ -1,5 +1,5 @@
 // Helpers of the feed tests: a scratch directory for data files, reading a feed to the end,
-// and capturing the FeedError an action throws.
+// capturing the FeedError an action throws, and random decimal text.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,12 +8,25 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "runner/feed.h"
 
 namespace dsl::runner::test {
+
+// `ints` random digits, then (fracs >= 0) a dot and `fracs` random digits: "", ".", "5.", ".25",
+// "031.5", and so on.
+inline std::string random_decimal(std::mt19937_64& rng, int ints, int fracs) {
+    std::string text;
+    for (int i = 0; i < ints; ++i)
+        text += static_cast<char>('0' + rng() % 10);
+    if (fracs >= 0) text += '.';
+    for (int i = 0; i < fracs; ++i)
+        text += static_cast<char>('0' + rng() % 10);
+    return text;
+}
 
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it at destruction.
 class TempDir {
