@@ -529,18 +529,27 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec, std::string
     }
     rec.kind = layout_.kind;
     const bool bar = layout_.kind == MarketRecord::Kind::bar;
-    Fixed* const values[] = {bar ? &rec.open : &rec.price, bar ? &rec.high : &rec.size, &rec.low,
-                             &rec.close, &rec.volume};
     const unsigned count = bar ? 5 : 2;
-    unsigned converted = 0;  // bit i: values[i] is done
-    if (masked) {
-        std::int64_t raw[5];
-        converted = simd::decimals(b, masks, ends, number_cells_.data(), count, raw);
-        for (unsigned i = 0; i < count; ++i)
-            if (converted & (1u << i)) *values[i] = Fixed::from_raw(raw[i]);
+    unsigned converted = 0;  // bit i: the i-th number is in raw[i]
+    std::int64_t raw[5];
+    if (masked) converted = simd::decimals(b, masks, ends, number_cells_.data(), count, raw);
+    if (bar && converted == 0b11111) {
+        // The usual bar row: all five at once, stored without the general loop below.
+        rec.open = Fixed::from_raw(raw[0]);
+        rec.high = Fixed::from_raw(raw[1]);
+        rec.low = Fixed::from_raw(raw[2]);
+        rec.close = Fixed::from_raw(raw[3]);
+        rec.volume = Fixed::from_raw(raw[4]);
+    } else {
+        Fixed* const values[] = {bar ? &rec.open : &rec.price, bar ? &rec.high : &rec.size,
+                                 &rec.low, &rec.close, &rec.volume};
+        for (unsigned i = 0; i < count; ++i) {
+            if (converted & (1u << i))
+                *values[i] = Fixed::from_raw(raw[i]);
+            else if (!number(number_cells_[i], *values[i]))
+                return false;
+        }
     }
-    for (unsigned i = 0; i < count; ++i)
-        if (!(converted & (1u << i)) && !number(number_cells_[i], *values[i])) return false;
     if (bar) return engine::valid_bar_values(rec.open, rec.high, rec.low, rec.close, rec.volume);
     rec.bid.reset();
     rec.ask.reset();

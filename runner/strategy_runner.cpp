@@ -136,7 +136,9 @@ bool StrategyRunner::market_event(engine::SymbolId symbol, engine::Timestamp ts,
     positions_.clear();
     bool ok = queue_.empty() || deliver(0, ts, &positions_);
     // By index: the handlers below never add to positions_ (only the top-level deliver does).
-    for (size_t i = 0; ok && i < positions_.size(); ++i) {
+    // Without the handler, no record is built (each would be a VM allocation).
+    const bool position_handler = vm_->has_handler(HandlerId::on_position_change);
+    for (size_t i = 0; ok && position_handler && i < positions_.size(); ++i) {
         engine::PositionSnapshot snap = engine_->position(positions_[i].symbol);
         vm::Value arg = vm::Value::from_ref(trading_.position_record(*vm_, snap));
         ok = invoke(HandlerId::on_position_change, {&arg, 1}, ts);

@@ -16,6 +16,7 @@
 // Because only those jump backwards (verifier), every cycle of any program passes one.
 #include <fmt/format.h>
 
+#include <cassert>
 #include <cmath>
 #include <cstring>
 
@@ -173,7 +174,9 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
 // The body of CALLB, CALLS and CALLBF: copy the arguments (whose words start at ip +
 // args_at), make the call `invoke` (which writes `out`), drop the handles the binding left,
 // charge the builtin's gas and the collections it caused, and store a non-void result
-// (`ref`: it must be an object).
+// (`ref`: it must be an object). Between instructions there are no handles (run() clears
+// them once the arguments are in registers, and only bindings add any), so the objects a
+// binding made are dropped by emptying the list, and most calls find it empty.
 #define CALL_BUILTIN(args_at, site, invoke, ref)                                          \
     const ImportRt& imp = imports_[BX_];                                                  \
     if constexpr (Metered) gas -= imp.gas;                                                \
@@ -183,10 +186,11 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         argv.v[i] = R[arg[i]];                                                            \
     frame->ip = ip;                                                                       \
     HostCall call(*this, host_.user, imp.id, (site));                                     \
-    size_t handles = handles_.size();                                                     \
+    assert(handles_.empty());                                                             \
     Value out;                                                                            \
     invoke;                                                                               \
-    if (handles_.size() != handles) handles_.resize(handles);                             \
+    if (!handles_.empty()) [[unlikely]]                                                   \
+        handles_.clear();                                                                 \
     if constexpr (Metered) gas -= call.extra_gas();                                       \
     CHARGE_COLLECTIONS();                                                                 \
     if (imp.has_result) {                                                                 \
