@@ -51,17 +51,30 @@ bool supported() {
 
 namespace {
 
-// decimals() for Count cells (0: `count` of them), so that the usual counts unroll.
-template <unsigned Count>
-__attribute__((target("sse4.1"))) inline unsigned convert_cells(const char* line,
-                                                                const LineMasks& masks,
-                                                                const char* const* ends,
-                                                                const std::uint8_t* cells,
-                                                                unsigned count, std::int64_t* raw) {
+// The value * 10^8 of the cell at `start` whose shape is ints * 9 + fracs (kShuffles).
+__attribute__((target("sse4.1"))) inline std::int64_t convert(const char* start, unsigned shape) {
     const __m128i zero_char = _mm_set1_epi8('0');
     const __m128i tens = _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1);
     const __m128i hundreds = _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1);
     const __m128i ten_thousands = _mm_setr_epi16(10000, 1, 10000, 1, 10000, 1, 10000, 1);
+    const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i*>(start));
+    const __m128i order = _mm_loadu_si128(
+        reinterpret_cast<const __m128i*>(kShuffles.at[shape / 9][shape % 9].data()));
+    // 16 digits, most significant first; then pairs, fours and the two eights.
+    const __m128i digits = _mm_shuffle_epi8(_mm_sub_epi8(text, zero_char), order);
+    const __m128i pairs = _mm_maddubs_epi16(digits, tens);
+    const __m128i fours = _mm_madd_epi16(pairs, hundreds);
+    const __m128i eights = _mm_madd_epi16(_mm_packus_epi32(fours, fours), ten_thousands);
+    const auto units = static_cast<std::int64_t>(_mm_cvtsi128_si32(eights));
+    const auto fraction = static_cast<std::int64_t>(_mm_extract_epi32(eights, 1));
+    return units * engine::Fixed::kScale + fraction;
+}
+
+// decimals() for Count cells (0: `count` of them), so that the usual counts unroll.
+template <unsigned Count>
+__attribute__((target("sse4.1"))) inline unsigned convert_cells(
+    const char* line, const LineMasks& masks, const char* const* ends, const std::uint8_t* cells,
+    unsigned count, std::int64_t* raw, RowShape* plan) {
     unsigned converted = 0;
     const unsigned n = Count != 0 ? Count : count;
 #pragma GCC unroll 8
@@ -79,20 +92,25 @@ __attribute__((target("sse4.1"))) inline unsigned convert_cells(const char* line
         const unsigned fracs = length - ints - (dot != 0 ? 1 : 0);
         if (ints > 8 || fracs > 8 || ints + fracs == 0) continue;
 
-        const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i*>(start));
-        const __m128i order =
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(kShuffles.at[ints][fracs].data()));
-        // 16 digits, most significant first; then pairs, fours and the two eights.
-        const __m128i digits = _mm_shuffle_epi8(_mm_sub_epi8(text, zero_char), order);
-        const __m128i pairs = _mm_maddubs_epi16(digits, tens);
-        const __m128i fours = _mm_madd_epi16(pairs, hundreds);
-        const __m128i eights = _mm_madd_epi16(_mm_packus_epi32(fours, fours), ten_thousands);
-        const auto units = static_cast<std::int64_t>(_mm_cvtsi128_si32(eights));
-        const auto fraction = static_cast<std::int64_t>(_mm_extract_epi32(eights, 1));
-        raw[i] = units * engine::Fixed::kScale + fraction;
+        raw[i] = convert(start, ints * 9 + fracs);
         converted |= 1u << i;
+        if (plan) {
+            plan->cells |= cell;
+            plan->start[i] = static_cast<std::uint8_t>(offset);
+            plan->shape[i] = static_cast<std::uint8_t>(ints * 9 + fracs);
+        }
     }
     return converted;
+}
+
+// decimals_like() for Count cells (0: plan.count of them).
+template <unsigned Count>
+__attribute__((target("sse4.1"))) inline void convert_like(const char* line, const RowShape& plan,
+                                                           std::int64_t* raw) {
+    const unsigned n = Count != 0 ? Count : plan.count;
+#pragma GCC unroll 8
+    for (unsigned i = 0; i < n; ++i)
+        raw[i] = convert(line + plan.start[i], plan.shape[i]);
 }
 
 }  // namespace
@@ -100,14 +118,41 @@ __attribute__((target("sse4.1"))) inline unsigned convert_cells(const char* line
 __attribute__((target("sse4.1"))) unsigned decimals(const char* line, const LineMasks& masks,
                                                     const char* const* ends,
                                                     const std::uint8_t* cells, unsigned count,
-                                                    std::int64_t* raw) {
+                                                    std::int64_t* raw, RowShape* plan) {
+    if (plan) *plan = RowShape{};
+    unsigned converted = 0;
     switch (count) {
         case 5:  // a bar's open, high, low, close and volume
-            return convert_cells<5>(line, masks, ends, cells, 0, raw);
+            converted = convert_cells<5>(line, masks, ends, cells, 0, raw, plan);
+            break;
         case 2:  // a tick's price and size
-            return convert_cells<2>(line, masks, ends, cells, 0, raw);
+            converted = convert_cells<2>(line, masks, ends, cells, 0, raw, plan);
+            break;
         default:
-            return convert_cells<0>(line, masks, ends, cells, count, raw);
+            converted = convert_cells<0>(line, masks, ends, cells, count, raw, plan);
+    }
+    if (plan) {
+        if (converted == (1u << count) - 1 && count != 0) {
+            plan->length = masks.length;
+            plan->commas = masks.commas;
+            plan->dots = masks.dots;
+            plan->count = count;
+        } else {
+            *plan = RowShape{};
+        }
+    }
+    return converted;
+}
+
+__attribute__((target("sse4.1"))) void decimals_like(const char* line, const RowShape& plan,
+                                                     std::int64_t* raw) {
+    switch (plan.count) {
+        case 5:
+            return convert_like<5>(line, plan, raw);
+        case 2:
+            return convert_like<2>(line, plan, raw);
+        default:
+            return convert_like<0>(line, plan, raw);
     }
 }
 
@@ -118,9 +163,12 @@ bool supported() {
 }
 
 unsigned decimals(const char*, const LineMasks&, const char* const*, const std::uint8_t*, unsigned,
-                  std::int64_t*) {
+                  std::int64_t*, RowShape* plan) {
+    if (plan) *plan = RowShape{};
     return 0;
 }
+
+void decimals_like(const char*, const RowShape&, std::int64_t*) {}
 
 #endif
 

@@ -8,7 +8,8 @@
 //   bits 0-1  mode: 0/1 files (1 + the number of '\0' separators, at most 3 streams),
 //             2 live lines, 3 rows: a header (or the live layout) and rows, each parsed by
 //             both paths of RowParser, which must agree, and by the fast path again with the
-//             input's following bytes readable (differential checks only)
+//             input's following bytes readable, where the parser also converts a row of the
+//             last converted row's shape by its plan (differential checks only)
 //   bit 2     skip_bad_rows
 //   bits 3-5  read chunk size: unlimited, 1, 2, 3, 7, 16, 64, 4096 (refills everywhere)
 //   bits 6-7  read buffer: 65536, 64, 100, 1024 bytes (long-line errors)

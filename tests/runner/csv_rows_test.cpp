@@ -497,6 +497,59 @@ TEST(CsvRows, FastAndGeneralPathsAgree) {
     EXPECT_GT(fast_count, 100);  // the comparison did happen
 }
 
+TEST(CsvRows, AParserThatRemembersTheLastShapeAgreesWithAFreshOne) {
+    // A file's parser converts a row of the last row's shape by that row's plan. Rows that
+    // mostly repeat a shape, with new digits, and sometimes a byte that is not a digit or a
+    // digit more in some cell: parsed by the parser of the whole sequence and by a new parser
+    // each, they get the same verdict and the same values.
+    const Layout layout = header(kPlain);
+    RowParser remembering(layout);
+    std::mt19937_64 rng(17);
+    const std::string not_digits = "-+ ex\"";
+    int accepted = 0;
+    int declined = 0;
+    int price_ints = 1, price_fracs = 2, volume_ints = 3, volume_fracs = -1;
+    for (int i = 0; i < 50'000; ++i) {
+        if (i % 200 == 0) {  // a new shape; the rows until the next have new digits
+            price_ints = 1 + int(rng() % 5);
+            price_fracs = int(rng() % 5) - 1;
+            volume_ints = 1 + int(rng() % 6);
+            volume_fracs = int(rng() % 3) - 1;
+        }
+        // Open, high, low and close alike, so that most rows are valid bars.
+        const std::string price = test::random_decimal(rng, price_ints, price_fracs);
+        const std::string row = std::to_string(946'684'800 + i) + "," + price + "," + price + "," +
+                                price + "," + price + "," +
+                                test::random_decimal(rng, volume_ints, volume_fracs);
+        std::string trial = row;
+        if (i % 5 == 0) {
+            const std::size_t at = 10 + rng() % (trial.size() - 10);
+            if (trial[at] >= '0' && trial[at] <= '9')
+                trial[at] = not_digits[rng() % not_digits.size()];
+            else
+                trial.insert(at + 1, 1, '3');
+        }
+        std::string buffer;
+        MarketRecord a;
+        MarketRecord b;
+        std::string_view sa;
+        std::string_view sb;
+        const bool ok_a = parse_fast_padded(remembering, trial, "1.5,", buffer, a, sa);
+        RowParser fresh(layout);
+        std::string buffer_b;
+        const bool ok_b = parse_fast_padded(fresh, trial, "1.5,", buffer_b, b, sb);
+        ASSERT_EQ(ok_a, ok_b) << trial;
+        if (!ok_a) {
+            ++declined;
+            continue;
+        }
+        ++accepted;
+        ASSERT_TRUE(same_record(a, b)) << trial;
+    }
+    EXPECT_GT(accepted, 30'000);
+    EXPECT_GT(declined, 2'000);
+}
+
 TEST(CsvRows, EveryDecimalShapeParsesExactlyOnTheFastPath) {
     // Integer digits 0..11 and fractional digits 0..9 (with and without a dot), in every cell
     // position and at the end of the line: the fast path accepts or declines, never differs.

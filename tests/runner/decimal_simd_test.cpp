@@ -131,5 +131,111 @@ TEST(DecimalSimd, ExtremesAndLeadingZeros) {
     }
 }
 
+// A row of five decimal cells (the bar's numbers, with a timestamp cell before them), each
+// with the digits before and after its dot that `shape` gives (-1 fraction digits: no dot).
+std::string row_of_shape(std::mt19937_64& rng, const std::pair<int, int> (&shape)[5]) {
+    std::string row = "946684860";
+    for (const auto& [ints, fracs] : shape)
+        row += "," + test::random_decimal(rng, ints, fracs);
+    return row;
+}
+
+struct Converted {
+    unsigned mask = 0;
+    std::int64_t raw[5] = {};
+};
+
+// decimals() of the five number cells of `row`, recording the plan into `plan` when given.
+Converted convert_row(const std::string& row, simd::RowShape* plan) {
+    std::string buffer = row + std::string(16, '7');
+    const simd::LineMasks masks = simd::scan_line(buffer.data(), row.size());
+    const char* ends[6];
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < row.size(); ++i)
+        if (row[i] == ',') ends[n++] = buffer.data() + i;
+    ends[n] = buffer.data() + row.size();
+    const std::uint8_t cells[5] = {1, 2, 3, 4, 5};
+    Converted c;
+    c.mask = simd::decimals(buffer.data(), masks, ends, cells, 5, c.raw, plan);
+    return c;
+}
+
+TEST(DecimalSimd, ARowOfThePlansShapeConvertsByThePlan) {
+    SKIP_WITHOUT_SIMD();
+    // Random shapes; for each, a plan from one row, then other rows: of the same shape (new
+    // digits), converted by the plan to what decimals() gives them; and of other shapes, or
+    // with a byte that is not a digit where a digit was, which the plan must not take.
+    std::mt19937_64 rng(13);
+    const std::string not_digits = "-+ ex,.\"";
+    int planned = 0;
+    int refused = 0;
+    for (int trial = 0; trial < 2000; ++trial) {
+        // Any shape decimals() converts (at most 8 digits a side, 16 bytes, a digit at
+        // least), in a row of at most 64 bytes.
+        std::pair<int, int> shape[5];
+        std::size_t length = 0;
+        do {
+            length = 9;
+            for (auto& [ints, fracs] : shape) {
+                ints = int(rng() % 9);
+                fracs = int(rng() % 10) - 1;
+                if (ints == 0 && fracs <= 0) ints = 1;
+                if (ints == 8 && fracs == 8) fracs = 7;
+                length += 1 + std::size_t(ints) + (fracs >= 0 ? 1 + std::size_t(fracs) : 0);
+            }
+        } while (length > 64);
+        simd::RowShape plan;
+        const std::string first = row_of_shape(rng, shape);
+        ASSERT_EQ(convert_row(first, &plan).mask, 0b11111u) << first;
+        for (int k = 0; k < 20; ++k) {
+            std::string row = row_of_shape(rng, shape);
+            std::string buffer = row + std::string(16, '7');
+            const simd::LineMasks masks = simd::scan_line(buffer.data(), row.size());
+            ASSERT_TRUE(simd::same_shape(masks, plan)) << first << " / " << row;
+            std::int64_t raw[5];
+            simd::decimals_like(buffer.data(), plan, raw);
+            const Converted direct = convert_row(row, nullptr);
+            ASSERT_EQ(direct.mask, 0b11111u) << row;
+            for (int i = 0; i < 5; ++i)
+                ASSERT_EQ(raw[i], direct.raw[i]) << row << " cell " << i;
+            ++planned;
+
+            // One byte of a number that is not a digit (not a dot: that moves the dots), or
+            // one digit more or less in a cell: a different shape.
+            std::string changed = row;
+            const std::size_t at = 10 + rng() % (row.size() - 10);
+            if (rng() % 2 == 0 && changed[at] != ',' && changed[at] != '.') {
+                changed[at] = not_digits[rng() % not_digits.size()];
+            } else {
+                const std::size_t cell = 1 + rng() % 5;
+                std::size_t comma = 0;
+                for (std::size_t c = 0; c < cell; ++c)
+                    comma = changed.find(',', comma + 1);
+                changed.insert(comma + 1, 1, '4');
+            }
+            buffer = changed + std::string(16, '7');
+            const simd::LineMasks other = simd::scan_line(buffer.data(), changed.size());
+            EXPECT_FALSE(simd::same_shape(other, plan)) << first << " / " << changed;
+            ++refused;
+        }
+    }
+    EXPECT_EQ(planned, 40'000);
+    EXPECT_EQ(refused, 40'000);
+}
+
+TEST(DecimalSimd, NoPlanWhenACellIsLeftToTheScalarParser) {
+    SKIP_WITHOUT_SIMD();
+    simd::RowShape plan;
+    ASSERT_EQ(convert_row("946684860,1.5,2,3,4,5", &plan).mask, 0b11111u);
+    EXPECT_EQ(plan.count, 5u);
+    // A cell of nine integer digits is the scalar parser's: the plan is dropped, and nothing,
+    // not even an empty line, has the shape of no plan.
+    EXPECT_EQ(convert_row("946684860,1.5,2,3,4,123456789", &plan).mask, 0b01111u);
+    EXPECT_EQ(plan.length, simd::RowShape::kNone);
+    std::string empty(16, '\0');
+    EXPECT_FALSE(simd::same_shape(simd::scan_line(empty.data(), 0), plan));
+    EXPECT_FALSE(simd::same_shape(simd::scan_line(empty.data(), 0), simd::RowShape{}));
+}
+
 }  // namespace
 }  // namespace dsl::runner
