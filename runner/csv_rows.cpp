@@ -532,14 +532,8 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec, std::string
     const unsigned count = bar ? 5 : 2;
     unsigned converted = 0;  // bit i: the i-th number is in raw[i]
     std::int64_t raw[5];
-    if (masked) {
-        if (simd::same_shape(masks, shape_)) {  // most rows: the previous row's shape
-            simd::decimals_like(b, shape_, raw);
-            converted = (1u << count) - 1;
-        } else {
-            converted = simd::decimals(b, masks, ends, number_cells_.data(), count, raw, &shape_);
-        }
-    }
+    if (masked)
+        converted = simd::decimals(b, masks, ends, number_cells_.data(), count, raw, &plan_);
     if (bar && converted == 0b11111) {
         // The usual bar row: all five at once, stored without the general loop below.
         rec.open = Fixed::from_raw(raw[0]);

@@ -141,10 +141,10 @@ class RowParser {
     std::array<std::uint8_t, 5> number_cells_{};
     std::int8_t bid_cell_ = -1, ask_cell_ = -1;  // -1: no quote columns
     bool simd_ = false;                          // simd::supported(), asked once
-    // The last row's conversion plan (runner/decimal_simd.h), for the rows after it of the
-    // same shape. A memo, not part of the parser's meaning, which is why a const parse may
-    // update it. A parser serves one file, one row at a time.
-    mutable simd::RowShape shape_;
+    // The last row's conversion plan (runner/decimal_simd.h), for the rows after it. A memo,
+    // not part of the parser's meaning, which is why a const parse may update it. A parser
+    // serves one file, one row at a time.
+    mutable simd::RowPlan plan_;
 };
 
 }  // namespace dsl::runner

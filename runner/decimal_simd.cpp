@@ -1,5 +1,6 @@
 #include "runner/decimal_simd.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -21,15 +22,20 @@ namespace {
 
 static_assert(engine::Fixed::kScale == 100'000'000, "the fraction fills the last 8 digits");
 
-// The byte shuffle for a cell of `ints` integer and `fracs` fraction digits: output byte j
-// (the digit worth 10^(7-j) of the integer part for j < 8, of the fraction times 10^8 for
-// j >= 8) takes the cell's byte m[j], or zero (0x80) where the cell has no digit for it.
+// A cell's shape: ints * 9 + fracs, for `ints` integer and `fracs` fraction digits (0..8).
+constexpr unsigned shape_of(unsigned ints, unsigned fracs) {
+    return ints * 9 + fracs;
+}
+
+// The byte shuffle for a cell of each shape: output byte j (the digit worth 10^(7-j) of the
+// integer part for j < 8, of the fraction times 10^8 for j >= 8) takes the cell's byte m[j],
+// or zero (0x80) where the cell has no digit for it.
 struct Shuffles {
-    std::array<std::array<std::array<std::uint8_t, 16>, 9>, 9> at{};
+    std::array<std::array<std::uint8_t, 16>, 81> of{};  // by shape
     constexpr Shuffles() {
         for (unsigned ints = 0; ints <= 8; ++ints) {
             for (unsigned fracs = 0; fracs <= 8; ++fracs) {
-                auto& m = at[ints][fracs];
+                auto& m = of[shape_of(ints, fracs)];
                 for (unsigned j = 0; j < 16; ++j)
                     m[j] = 0x80;
                 for (unsigned i = 0; i < ints; ++i)
@@ -51,15 +57,15 @@ bool supported() {
 
 namespace {
 
-// The value * 10^8 of the cell at `start` whose shape is ints * 9 + fracs (kShuffles).
+// The value * 10^8 of the cell at `start` of that shape.
 __attribute__((target("sse4.1"))) inline std::int64_t convert(const char* start, unsigned shape) {
     const __m128i zero_char = _mm_set1_epi8('0');
     const __m128i tens = _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1);
     const __m128i hundreds = _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1);
     const __m128i ten_thousands = _mm_setr_epi16(10000, 1, 10000, 1, 10000, 1, 10000, 1);
     const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i*>(start));
-    const __m128i order = _mm_loadu_si128(
-        reinterpret_cast<const __m128i*>(kShuffles.at[shape / 9][shape % 9].data()));
+    const __m128i order =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(kShuffles.of[shape].data()));
     // 16 digits, most significant first; then pairs, fours and the two eights.
     const __m128i digits = _mm_shuffle_epi8(_mm_sub_epi8(text, zero_char), order);
     const __m128i pairs = _mm_maddubs_epi16(digits, tens);
@@ -70,15 +76,59 @@ __attribute__((target("sse4.1"))) inline std::int64_t convert(const char* start,
     return units * engine::Fixed::kScale + fraction;
 }
 
+// The bytes at which the line and the plan's row differ: a comma or a dot moved, or a byte of
+// a planned cell is no longer a digit (and then the line's length, if it differs).
+inline std::uint64_t differences(const LineMasks& masks, const RowPlan& plan) {
+    return (masks.commas ^ plan.commas) | (masks.dots ^ plan.dots) | (masks.others & plan.cells);
+}
+
 // decimals() for Count cells (0: `count` of them), so that the usual counts unroll.
 template <unsigned Count>
 __attribute__((target("sse4.1"))) inline unsigned convert_cells(
     const char* line, const LineMasks& masks, const char* const* ends, const std::uint8_t* cells,
-    unsigned count, std::int64_t* raw, RowShape* plan) {
+    unsigned count, std::int64_t* raw, RowPlan* plan) {
     unsigned converted = 0;
     const unsigned n = Count != 0 ? Count : count;
+    if (plan) {
+        const std::uint64_t diff = differences(masks, *plan);
+        if (diff == 0 && masks.length == plan->length && plan->complete) {
+            // The plan's row again, digit for digit in number: most rows.
+#pragma GCC unroll 8
+            for (unsigned i = 0; i < n; ++i)
+                raw[i] = convert(line + plan->start[i], plan->shape[i]);
+            return (1u << n) - 1;
+        }
+        // A cell that ends before the first difference has the plan's start and shape: every
+        // comma before it, hence which cell it is, and its dot are where they were. (A cell of
+        // a 64-byte row ends at byte 64 at most: 65 is past them all.)
+        unsigned same_until = diff != 0 ? static_cast<unsigned>(std::countr_zero(diff)) : 65;
+        if (masks.length != plan->length)
+            same_until =
+                std::min(same_until, static_cast<unsigned>(std::min(masks.length, plan->length)));
+#pragma GCC unroll 8
+        for (unsigned i = 0; i < n; ++i) {
+            if (plan->end[i] >= same_until) continue;  // always for kNoCell
+            raw[i] = convert(line + plan->start[i], plan->shape[i]);
+            converted |= 1u << i;
+        }
+        if (converted == (1u << n) - 1) return converted;  // the plan is this row's as well
+        // The plan becomes this row's: the cells kept, the others as found below.
+        plan->length = masks.length;
+        plan->commas = masks.commas;
+        plan->dots = masks.dots;
+        plan->cells = 0;
+        for (unsigned i = 0; i < n; ++i) {
+            if (converted & (1u << i)) {
+                plan->cells |= ((std::uint64_t{1} << (plan->end[i] - plan->start[i])) - 1)
+                               << plan->start[i];
+            } else {
+                plan->end[i] = RowPlan::kNoCell;
+            }
+        }
+    }
 #pragma GCC unroll 8
     for (unsigned i = 0; i < n; ++i) {
+        if (converted & (1u << i)) continue;
         const unsigned c = cells[i];
         const char* const start = c == 0 ? line : ends[c - 1] + 1;
         const auto offset = static_cast<unsigned>(start - line);
@@ -92,25 +142,18 @@ __attribute__((target("sse4.1"))) inline unsigned convert_cells(
         const unsigned fracs = length - ints - (dot != 0 ? 1 : 0);
         if (ints > 8 || fracs > 8 || ints + fracs == 0) continue;
 
-        raw[i] = convert(start, ints * 9 + fracs);
+        const unsigned shape = shape_of(ints, fracs);
+        raw[i] = convert(start, shape);
         converted |= 1u << i;
         if (plan) {
             plan->cells |= cell;
             plan->start[i] = static_cast<std::uint8_t>(offset);
-            plan->shape[i] = static_cast<std::uint8_t>(ints * 9 + fracs);
+            plan->end[i] = static_cast<std::uint8_t>(offset + length);
+            plan->shape[i] = static_cast<std::uint8_t>(shape);
         }
     }
+    if (plan) plan->complete = converted == (1u << n) - 1;
     return converted;
-}
-
-// decimals_like() for Count cells (0: plan.count of them).
-template <unsigned Count>
-__attribute__((target("sse4.1"))) inline void convert_like(const char* line, const RowShape& plan,
-                                                           std::int64_t* raw) {
-    const unsigned n = Count != 0 ? Count : plan.count;
-#pragma GCC unroll 8
-    for (unsigned i = 0; i < n; ++i)
-        raw[i] = convert(line + plan.start[i], plan.shape[i]);
 }
 
 }  // namespace
@@ -118,41 +161,14 @@ __attribute__((target("sse4.1"))) inline void convert_like(const char* line, con
 __attribute__((target("sse4.1"))) unsigned decimals(const char* line, const LineMasks& masks,
                                                     const char* const* ends,
                                                     const std::uint8_t* cells, unsigned count,
-                                                    std::int64_t* raw, RowShape* plan) {
-    if (plan) *plan = RowShape{};
-    unsigned converted = 0;
+                                                    std::int64_t* raw, RowPlan* plan) {
     switch (count) {
         case 5:  // a bar's open, high, low, close and volume
-            converted = convert_cells<5>(line, masks, ends, cells, 0, raw, plan);
-            break;
+            return convert_cells<5>(line, masks, ends, cells, 0, raw, plan);
         case 2:  // a tick's price and size
-            converted = convert_cells<2>(line, masks, ends, cells, 0, raw, plan);
-            break;
+            return convert_cells<2>(line, masks, ends, cells, 0, raw, plan);
         default:
-            converted = convert_cells<0>(line, masks, ends, cells, count, raw, plan);
-    }
-    if (plan) {
-        if (converted == (1u << count) - 1 && count != 0) {
-            plan->length = masks.length;
-            plan->commas = masks.commas;
-            plan->dots = masks.dots;
-            plan->count = count;
-        } else {
-            *plan = RowShape{};
-        }
-    }
-    return converted;
-}
-
-__attribute__((target("sse4.1"))) void decimals_like(const char* line, const RowShape& plan,
-                                                     std::int64_t* raw) {
-    switch (plan.count) {
-        case 5:
-            return convert_like<5>(line, plan, raw);
-        case 2:
-            return convert_like<2>(line, plan, raw);
-        default:
-            return convert_like<0>(line, plan, raw);
+            return convert_cells<0>(line, masks, ends, cells, count, raw, plan);
     }
 }
 
@@ -163,12 +179,9 @@ bool supported() {
 }
 
 unsigned decimals(const char*, const LineMasks&, const char* const*, const std::uint8_t*, unsigned,
-                  std::int64_t*, RowShape* plan) {
-    if (plan) *plan = RowShape{};
+                  std::int64_t*, RowPlan*) {
     return 0;
 }
-
-void decimals_like(const char*, const RowShape&, std::int64_t*) {}
 
 #endif
 

@@ -10,9 +10,9 @@
 // commas, dots and other bytes (scan_line). A cell's shape (digits before and after the dot)
 // then takes a few bit operations on the masks instead of a loop over its bytes.
 //
-// Most rows of a file have the previous row's shape: the same commas and dots, in a line of
-// the same length. The cells' shapes found for one row (a RowShape) then serve the next, whose
-// numbers are converted without looking at its cells again: from the masks to the values.
+// Most rows of a file repeat the previous row's shape, cell for cell: the cells' shapes found
+// for one row (a RowPlan) then serve the next, whose numbers go from the masks to the values
+// without a look at their cells.
 //
 // The scalar parsers stay the definition: a cell is converted only if it has one of the shapes
 // they accept, and the conversion gives their value (tests/runner/decimal_simd_test.cpp).
@@ -67,28 +67,24 @@ inline LineMasks scan_line(const char* line, std::size_t size) {
 constexpr bool kCanScan = false;
 #endif
 
-// What decimals() learnt from a row whose cells all converted: where each cell starts and its
-// shape. Rows of a file mostly repeat the previous row's shape (the same number of digits in
-// every cell: 97-99 % of the rows of ../shared/data and of the benchmark's), and a row of the
-// same shape is converted from this plan without looking at its cells (decimals_like).
-struct RowShape {
-    static constexpr std::size_t kNone = ~std::size_t{0};
-    std::size_t length = kNone;  // of the line; kNone (no line's) when there is no plan
+// Where the cells of the last row converted start and end, and their shapes: most rows of a
+// file repeat most of the previous row's cells, digit for digit in number (the prices of
+// data/ and of the benchmark; 81-94 % of their rows repeat every cell, the rest mostly all but
+// the volume). A cell that lies before the first byte where the two rows' commas, dots or
+// digits differ has the same shape in both, and is converted from the plan without looking at
+// it again.
+struct RowPlan {
+    static constexpr std::uint8_t kNoCell = 0xFF;  // an end: the cell did not convert
+    std::size_t length = 0;                        // of the row
     std::uint64_t commas = 0;
     std::uint64_t dots = 0;
-    std::uint64_t cells = 0;  // the bytes of the converted cells
-    unsigned count = 0;
+    std::uint64_t cells = 0;     // the bytes of the converted cells
+    bool complete = false;       // every cell converted
     std::uint8_t start[8] = {};  // each cell's first byte
+    std::uint8_t end[8] = {kNoCell, kNoCell, kNoCell, kNoCell,
+                           kNoCell, kNoCell, kNoCell, kNoCell};  // the byte after it
     std::uint8_t shape[8] = {};  // integer digits * 9 + fraction digits
 };
-
-// True when a line with these masks has `plan`'s shape: the same length, commas and dots, and
-// nothing but digits around the dots of its cells. Each cell then has the same number of
-// digits before and after its dot as in the row the plan was made from.
-inline bool same_shape(const LineMasks& masks, const RowShape& plan) {
-    return masks.length == plan.length && masks.commas == plan.commas && masks.dots == plan.dots &&
-           (masks.others & plan.cells) == 0;
-}
 
 // For each i < count, cell cells[i] of the line: it spans from `line` (cell 0) or from just
 // after ends[cells[i] - 1], to ends[cells[i]], within the line's first 64 bytes, with 16
@@ -97,14 +93,10 @@ inline bool same_shape(const LineMasks& masks, const RowShape& plan) {
 // one digit, raw[i] = its value * 10^8. Returns the mask of the cells converted (bit i); the
 // others are left to the scalar parser. count <= 8. Call only when supported().
 //
-// When every cell converts and `plan` is given, it receives the row's plan; otherwise it is
-// reset to no plan.
+// With a plan (of earlier rows, with the same `cells`), the cells it shares with this row are
+// converted from it, without a look at `ends`; the plan then describes this row's cells.
 unsigned decimals(const char* line, const LineMasks& masks, const char* const* ends,
                   const std::uint8_t* cells, unsigned count, std::int64_t* raw,
-                  RowShape* plan = nullptr);
-
-// decimals() of a line for which same_shape(masks, plan) holds, with 16 readable bytes
-// past its end: every cell converts, raw[i] for i < plan.count.
-void decimals_like(const char* line, const RowShape& plan, std::int64_t* raw);
+                  RowPlan* plan = nullptr);
 
 }  // namespace dsl::runner::simd
