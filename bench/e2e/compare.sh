@@ -4,30 +4,36 @@
 # their ratios. docs/performance.md ("End to end") records runs.
 #
 #   bench/e2e/compare.sh DSLVM_A DSLVM_B [--strategy FILE] [--bars N] [--rounds K] [--data DIR]
+#                        [--ignore-gas]
 #
 #   --strategy F  the strategy (default bench/e2e/cross.strat), compiled by build/bench's dslc
 #   --bars N      bars in the file (default 1000000)
 #   --rounds K    runs of each build (default 9)
 #   --data DIR    where the CSV goes (default $TMPDIR or /tmp, dsl-e2e/, shared with run.sh)
+#   --ignore-gas  compare the summaries without their "gas used" line: for builds whose gas
+#                 differs on purpose (a change in what the VM allocates moves its collections)
 #
 # Both builds must print the same summary: a faster build that changes a result is a bug, and
 # the script stops there.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 usage() {
-  echo "usage: $0 DSLVM_A DSLVM_B [--strategy FILE] [--bars N] [--rounds K] [--data DIR]" >&2
+  echo "usage: $0 DSLVM_A DSLVM_B [--strategy FILE] [--bars N] [--rounds K] [--data DIR]" \
+    "[--ignore-gas]" >&2
   exit 2
 }
 (($# >= 2)) || usage
 binaries=("$(realpath "$1")" "$(realpath "$2")")
 shift 2
 source=$root/bench/e2e/cross.strat bars=1000000 rounds=9 data=${TMPDIR:-/tmp}/dsl-e2e
+ignore_gas=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --strategy) source=$(realpath "$2"); shift ;;
     --bars) bars=$2; shift ;;
     --rounds) rounds=$2; shift ;;
     --data) data=$2; shift ;;
+    --ignore-gas) ignore_gas=1 ;;
     *) usage ;;
   esac
   shift
@@ -58,6 +64,7 @@ for ((r = 0; r < rounds; ++r)); do
   for k in $((r % 2)) $((1 - r % 2)); do
     times[k]+="$(wall "$k") "
   done
+  ((ignore_gas == 0)) || sed -i '/^gas used/d' "$tmp/out.0" "$tmp/out.1"
   cmp -s "$tmp/out.0" "$tmp/out.1" || {
     echo "$0: the two builds print different summaries:" >&2
     diff "$tmp/out.0" "$tmp/out.1" >&2 || true
