@@ -18,6 +18,19 @@ if(DSL_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# Floating-point results must not depend on the build: no fused multiply-add unless the source
+# asks for one (GCC would otherwise contract a * b + c on targets that have FMA, such as
+# AArch64, or x86-64 with -march=native), so that every build gives the same trace.
+add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-ffp-contract=off>)
+
+# Instruction scheduling and code alignment tuned for the CPU of the build machine. The
+# instruction set stays the baseline one, so the programs run anywhere and compute the same;
+# only their speed on other CPUs may differ. scripts/build-pgo.sh turns it on.
+option(DSL_TUNE_NATIVE "Tune code for the build machine's CPU (-mtune=native)" OFF)
+if(DSL_TUNE_NATIVE)
+  add_compile_options(-mtune=native)
+endif()
+
 # Profile-guided optimisation (GCC), driven by scripts/build-pgo.sh: `generate` builds
 # instrumented programs that write their profile into DSL_PGO_DIR as they run; `use` builds
 # with that profile (code the training never ran is optimised as usual). Applied globally,

@@ -7,6 +7,8 @@
 #      the trace, fills and trades written; the instrumented programs record which code runs
 #      and how its branches go;
 #   3. the optimised build with that profile (DSL_PGO=use), with link-time optimisation.
+# Both builds are tuned for this machine's CPU (DSL_TUNE_NATIVE, -mtune=native): scheduling and
+# alignment only, so the programs still run on any x86-64 and compute the same.
 # Then it checks the result: every training run is repeated with the new dslvm, and its output
 # must be byte-identical to the instrumented build's (optimisation changes speed, never
 # results). Exits non-zero on any failure.
@@ -37,7 +39,7 @@ configure() {  # $1: generate or use
   # docs/performance.md).
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDSL_BUILD_TESTS=OFF \
     -DDSL_BUILD_VIEWER=OFF -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON -DDSL_PGO="$1" \
-    -DDSL_PGO_DIR="$profile" >/dev/null
+    -DDSL_PGO_DIR="$profile" -DDSL_TUNE_NATIVE=ON >/dev/null
   cmake --build "$build" --target dslc dslvm -j "$jobs"
 }
 
