@@ -47,13 +47,16 @@ for i in "${!names[@]}"; do
   "$dslc" "${sources[$i]}" -o "$tmp/${names[$i]}.dslbc" >/dev/null
 done
 
-# Wall seconds of one run (bash's EPOCHREALTIME; /usr/bin/time's figures have 10 ms steps).
+# Sets elapsed: the wall seconds of one run of strategy $1, from a fresh copy of dslvm (bash's
+# EPOCHREALTIME; /usr/bin/time's figures have 10 ms steps).
 wall() {
-  local start end
+  local start end exe
+  exe=$(fresh_copy "$dslvm" "$tmp")
   start=$EPOCHREALTIME
-  "$dslvm" "$tmp/$1.dslbc" --data "X=$file" --quiet --no-progress >/dev/null
+  must_run "$exe" "$tmp/$1.dslbc" --data "X=$file" --quiet --no-progress >/dev/null
   end=$EPOCHREALTIME
-  echo "${end/,/.} - ${start/,/.}" | bc -l
+  rm -f "$exe"
+  elapsed=$(echo "${end/,/.} - ${start/,/.}" | bc -l)
 }
 
 declare -A times
@@ -61,7 +64,8 @@ for ((r = 0; r < rounds; ++r)); do
   order=("${names[@]}")
   ((r % 2 == 1)) && mapfile -t order < <(printf '%s\n' "${names[@]}" | tac)
   for name in "${order[@]}"; do
-    times[$name]+="$(wall "$name") "
+    wall "$name"
+    times[$name]+="$elapsed "
   done
 done
 

@@ -50,19 +50,23 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$dslc" "$source" -o "$tmp/strategy.dslbc" >/dev/null
 
-# Wall seconds of one run of build $1 (0 or 1); its summary goes to $tmp/out.$1.
+# Sets elapsed: the wall seconds of one run of build $1 (0 or 1), from a fresh copy of it;
+# its summary goes to $tmp/out.$1.
 wall() {
-  local start end
+  local start end exe
+  exe=$(fresh_copy "${binaries[$1]}" "$tmp")
   start=$EPOCHREALTIME
-  "${binaries[$1]}" "$tmp/strategy.dslbc" --data "X=$file" --no-progress >"$tmp/out.$1"
+  must_run "$exe" "$tmp/strategy.dslbc" --data "X=$file" --no-progress >"$tmp/out.$1"
   end=$EPOCHREALTIME
-  echo "${end/,/.} - ${start/,/.}" | bc -l
+  rm -f "$exe"
+  elapsed=$(echo "${end/,/.} - ${start/,/.}" | bc -l)
 }
 
 times=("" "")
 for ((r = 0; r < rounds; ++r)); do
   for k in $((r % 2)) $((1 - r % 2)); do
-    times[k]+="$(wall "$k") "
+    wall "$k"
+    times[k]+="$elapsed "
   done
   ((ignore_gas == 0)) || sed -i '/^gas used/d' "$tmp/out.0" "$tmp/out.1"
   cmp -s "$tmp/out.0" "$tmp/out.1" || {

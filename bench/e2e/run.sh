@@ -57,24 +57,27 @@ strategy=$build/bench/e2e/strategy.dslbc
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# "best median max_rss_kb" of $runs runs of dslvm with extra arguments "$@": wall seconds to the
-# millisecond (bash's EPOCHREALTIME around each run; /usr/bin/time's own figure has 10 ms
-# steps, 4 % of a 1M-bar run), and the largest peak RSS.
+# Sets t, med and rss: the best and the median of $runs runs of dslvm on file $1 with extra
+# arguments "${@:2}", wall seconds to the millisecond (bash's EPOCHREALTIME around each run;
+# /usr/bin/time's own figure has 10 ms steps, 4 % of a 1M-bar run), and the largest peak RSS.
 measure() {
-  local file=$1 rss=0 start end m
+  local file=$1 start end m exe
   local -a times=()
   shift
+  rss=0
   for ((r = 0; r < runs; ++r)); do
+    exe=$(fresh_copy "$dslvm" "$tmp")
     start=$EPOCHREALTIME
-    /usr/bin/time -f "%M" -o "$tmp/time" "$dslvm" "$strategy" --data "X=$file" --quiet \
+    must_run /usr/bin/time -f "%M" -o "$tmp/time" "$exe" "$strategy" --data "X=$file" --quiet \
       --no-progress "$@" >"$tmp/out"
     end=$EPOCHREALTIME
+    rm -f "$exe"
     times+=("$(echo "${end/,/.} - ${start/,/.}" | bc -l)")
     read -r m <"$tmp/time"
     ((m > rss)) && rss=$m
   done
   mapfile -t times < <(printf '%s\n' "${times[@]}" | sort -g)
-  echo "${times[0]} ${times[$((runs / 2))]} $rss"
+  t=${times[0]} med=${times[$((runs / 2))]}
 }
 
 # Instructions of one run on the first $1 bars, with extra arguments.
@@ -99,11 +102,11 @@ printf "%-10s %-6s %9s %9s %11s %10s %12s\n" bars trace "best s" "median s" "bar
   "trace B/bar"
 for n in $sizes; do
   file=$(bars "$n")
-  read -r t med rss < <(measure "$file")
+  measure "$file"
   printf "%-10s %-6s %9.3f %9.3f %11s %7d MB %12s\n" "$n" off "$t" "$med" \
     "$(echo "$n / $t" | bc)" $((rss / 1024)) -
   summary=$(grep -E "^(net profit|trades|fills)" "$tmp/out" | tr -s ' ' | paste -sd';')
-  read -r t med rss < <(measure "$file" --trace "$tmp/trace.jsonl")
+  measure "$file" --trace "$tmp/trace.jsonl"
   bytes=$(stat -c %s "$tmp/trace.jsonl")
   printf "%-10s %-6s %9.3f %9.3f %11s %7d MB %12s\n" "$n" on "$t" "$med" \
     "$(echo "$n / $t" | bc)" $((rss / 1024)) $((bytes / n))
