@@ -60,7 +60,10 @@ inline LineMasks scan_line(const char* line, std::size_t size) {
         m.dots |= dots << at;
         m.others |= (~(digits | dots) & 0xFFFF) << at;
     }
-    if (size < 64) m.commas &= (std::uint64_t{1} << size) - 1;
+    if (size < 64) {  // the bytes past the line (the next line's, in a file) are not its own
+        m.commas &= (std::uint64_t{1} << size) - 1;
+        m.dots &= (std::uint64_t{1} << size) - 1;
+    }
     return m;
 }
 #else
