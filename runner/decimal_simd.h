@@ -19,6 +19,7 @@
 #pragma once
 
 #include <bit>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 
@@ -48,6 +49,7 @@ inline LineMasks scan_line(const char* line, std::size_t size) {
     const __m128i dot = _mm_set1_epi8('.');
     const __m128i zero = _mm_set1_epi8('0');
     const __m128i nine = _mm_set1_epi8(9);
+    assert(size <= 64);
     LineMasks m;
     m.length = size;
     for (std::size_t at = 0; at < size; at += 16) {
