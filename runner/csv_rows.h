@@ -111,9 +111,10 @@ class RowParser {
     bool parse_general(std::string_view line, MarketRecord& rec, std::string_view& symbol,
                        RowError& error) const;
     // True when the fast path alone accepts the row (tests, the fuzzer). `readable_after`: how
-    // many bytes past the line's end may be read (not used); with 16 or more, the numbers are
-    // converted 16 bytes at a time where the CPU can (runner/decimal_simd.h). The result is
-    // the same either way.
+    // many bytes past the line's end may be read (their values never matter); with 16 or more,
+    // the numbers are converted 16 bytes at a time where the CPU can (runner/decimal_simd.h),
+    // by the plan of the rows before where they share its shape. The result is the same
+    // either way.
     bool parse_fast(std::string_view line, MarketRecord& rec, std::string_view& symbol,
                     std::size_t readable_after = 0) const;
 

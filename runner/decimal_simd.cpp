@@ -76,10 +76,53 @@ __attribute__((target("sse4.1"))) inline std::int64_t convert(const char* start,
     return units * engine::Fixed::kScale + fraction;
 }
 
-// The bytes at which the line and the plan's row differ: a comma or a dot moved, or a byte of
-// a planned cell is no longer a digit (and then the line's length, if it differs).
-inline std::uint64_t differences(const LineMasks& masks, const RowPlan& plan) {
-    return (masks.commas ^ plan.commas) | (masks.dots ^ plan.dots) | (masks.others & plan.cells);
+// The cells of the line that the plan knows (n of them; bit i of the result: raw[i] is set).
+// When that is not every cell, the plan becomes the line's: the cells kept, and no others
+// until convert_cells() finds them.
+template <unsigned Count>
+__attribute__((target("sse4.1"))) inline unsigned convert_planned(const char* line,
+                                                                  const LineMasks& masks,
+                                                                  unsigned n, std::int64_t* raw,
+                                                                  RowPlan& plan) {
+    const unsigned all = (1u << n) - 1;
+    // The bytes at which the line and the plan's row differ: a comma or a dot moved, or a byte
+    // of a planned cell is no longer a digit.
+    const std::uint64_t diff =
+        (masks.commas ^ plan.commas) | (masks.dots ^ plan.dots) | (masks.others & plan.cells);
+    if (diff == 0 && masks.length == plan.length && plan.complete) {
+        // The plan's row again, digit for digit in number: most rows.
+#pragma GCC unroll 8
+        for (unsigned i = 0; i < n; ++i)
+            raw[i] = convert(line + plan.start[i], plan.shape[i]);
+        return all;
+    }
+    // A cell that ends before the first difference (or before the shorter line's end) has the
+    // plan's start and shape: every comma before it, hence which cell it is, and its dot are
+    // where they were. 65 when nothing differs: a cell of a 64-byte row ends at byte 64 at most.
+    unsigned same_until = diff != 0 ? static_cast<unsigned>(std::countr_zero(diff)) : 65;
+    if (masks.length != plan.length)
+        same_until =
+            std::min(same_until, static_cast<unsigned>(std::min(masks.length, plan.length)));
+    unsigned converted = 0;
+#pragma GCC unroll 8
+    for (unsigned i = 0; i < n; ++i) {
+        if (plan.end[i] >= same_until) continue;  // always for kNoCell
+        raw[i] = convert(line + plan.start[i], plan.shape[i]);
+        converted |= 1u << i;
+    }
+    if (converted == all) return all;  // the plan is this row's as well
+    plan.length = masks.length;
+    plan.commas = masks.commas;
+    plan.dots = masks.dots;
+    plan.cells = 0;
+    for (unsigned i = 0; i < n; ++i) {
+        if (converted & (1u << i))
+            plan.cells |= ((std::uint64_t{1} << (plan.end[i] - plan.start[i])) - 1)
+                          << plan.start[i];
+        else
+            plan.end[i] = RowPlan::kNoCell;
+    }
+    return converted;
 }
 
 // decimals() for Count cells (0: `count` of them), so that the usual counts unroll.
@@ -87,44 +130,11 @@ template <unsigned Count>
 __attribute__((target("sse4.1"))) inline unsigned convert_cells(
     const char* line, const LineMasks& masks, const char* const* ends, const std::uint8_t* cells,
     unsigned count, std::int64_t* raw, RowPlan* plan) {
-    unsigned converted = 0;
     const unsigned n = Count != 0 ? Count : count;
+    unsigned converted = 0;
     if (plan) {
-        const std::uint64_t diff = differences(masks, *plan);
-        if (diff == 0 && masks.length == plan->length && plan->complete) {
-            // The plan's row again, digit for digit in number: most rows.
-#pragma GCC unroll 8
-            for (unsigned i = 0; i < n; ++i)
-                raw[i] = convert(line + plan->start[i], plan->shape[i]);
-            return (1u << n) - 1;
-        }
-        // A cell that ends before the first difference has the plan's start and shape: every
-        // comma before it, hence which cell it is, and its dot are where they were. (A cell of
-        // a 64-byte row ends at byte 64 at most: 65 is past them all.)
-        unsigned same_until = diff != 0 ? static_cast<unsigned>(std::countr_zero(diff)) : 65;
-        if (masks.length != plan->length)
-            same_until =
-                std::min(same_until, static_cast<unsigned>(std::min(masks.length, plan->length)));
-#pragma GCC unroll 8
-        for (unsigned i = 0; i < n; ++i) {
-            if (plan->end[i] >= same_until) continue;  // always for kNoCell
-            raw[i] = convert(line + plan->start[i], plan->shape[i]);
-            converted |= 1u << i;
-        }
-        if (converted == (1u << n) - 1) return converted;  // the plan is this row's as well
-        // The plan becomes this row's: the cells kept, the others as found below.
-        plan->length = masks.length;
-        plan->commas = masks.commas;
-        plan->dots = masks.dots;
-        plan->cells = 0;
-        for (unsigned i = 0; i < n; ++i) {
-            if (converted & (1u << i)) {
-                plan->cells |= ((std::uint64_t{1} << (plan->end[i] - plan->start[i])) - 1)
-                               << plan->start[i];
-            } else {
-                plan->end[i] = RowPlan::kNoCell;
-            }
-        }
+        converted = convert_planned<Count>(line, masks, n, raw, *plan);
+        if (converted == (1u << n) - 1) return converted;
     }
 #pragma GCC unroll 8
     for (unsigned i = 0; i < n; ++i) {

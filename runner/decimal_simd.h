@@ -83,8 +83,9 @@ struct RowPlan {
     std::size_t length = 0;                        // of the row
     std::uint64_t commas = 0;
     std::uint64_t dots = 0;
+    // Kept rather than derived from start and end, for the comparison made on every row:
     std::uint64_t cells = 0;     // the bytes of the converted cells
-    bool complete = false;       // every cell converted
+    bool complete = false;       // every cell converted (no end is kNoCell)
     std::uint8_t start[8] = {};  // each cell's first byte
     std::uint8_t end[8] = {kNoCell, kNoCell, kNoCell, kNoCell,
                            kNoCell, kNoCell, kNoCell, kNoCell};  // the byte after it

@@ -47,37 +47,25 @@ for i in "${!names[@]}"; do
   "$dslc" "${sources[$i]}" -o "$tmp/${names[$i]}.dslbc" >/dev/null
 done
 
-# Sets elapsed: the wall seconds of one run of strategy $1, from a fresh copy of dslvm (bash's
-# EPOCHREALTIME; /usr/bin/time's figures have 10 ms steps).
-wall() {
-  local start end exe
-  exe=$(fresh_copy "$dslvm" "$tmp")
-  start=$EPOCHREALTIME
-  must_run "$exe" "$tmp/$1.dslbc" --data "X=$file" --quiet --no-progress >/dev/null
-  end=$EPOCHREALTIME
-  rm -f "$exe"
-  elapsed=$(echo "${end/,/.} - ${start/,/.}" | bc -l)
-}
-
 declare -A times
 for ((r = 0; r < rounds; ++r)); do
   order=("${names[@]}")
   ((r % 2 == 1)) && mapfile -t order < <(printf '%s\n' "${names[@]}" | tac)
   for name in "${order[@]}"; do
-    wall "$name"
+    timed_run "$dslvm" "$tmp/$name.dslbc" --data "X=$file" --quiet --no-progress >/dev/null
     times[$name]+="$elapsed "
   done
 done
 
-echo "machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo "$bars bars, $rounds rounds; wall time per bar (ns), best and median"
 printf "%-14s %8s %8s %10s\n" strategy best median "step (best)"
 previous=""
 for name in "${names[@]}"; do
   # shellcheck disable=SC2086 # the times are words
-  mapfile -t sorted < <(printf '%s\n' ${times[$name]} | sort -g)
-  best=$(echo "${sorted[0]} * 1000000000 / $bars" | bc -l)
-  median=$(echo "${sorted[$((rounds / 2))]} * 1000000000 / $bars" | bc -l)
+  best_and_median ${times[$name]}
+  best=$(echo "$best_s * 1000000000 / $bars" | bc -l)
+  median=$(echo "$median_s * 1000000000 / $bars" | bc -l)
   step=-
   [[ -n $previous ]] && step=$(printf "%+.0f" "$(echo "$best - $previous" | bc -l)")
   printf "%-14s %8.0f %8.0f %10s\n" "$name" "$best" "$median" "$step"

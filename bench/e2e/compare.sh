@@ -50,22 +50,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$dslc" "$source" -o "$tmp/strategy.dslbc" >/dev/null
 
-# Sets elapsed: the wall seconds of one run of build $1 (0 or 1), from a fresh copy of it;
-# its summary goes to $tmp/out.$1.
-wall() {
-  local start end exe
-  exe=$(fresh_copy "${binaries[$1]}" "$tmp")
-  start=$EPOCHREALTIME
-  must_run "$exe" "$tmp/strategy.dslbc" --data "X=$file" --no-progress >"$tmp/out.$1"
-  end=$EPOCHREALTIME
-  rm -f "$exe"
-  elapsed=$(echo "${end/,/.} - ${start/,/.}" | bc -l)
-}
-
 times=("" "")
 for ((r = 0; r < rounds; ++r)); do
   for k in $((r % 2)) $((1 - r % 2)); do
-    wall "$k"
+    timed_run "${binaries[k]}" "$tmp/strategy.dslbc" --data "X=$file" --no-progress \
+      >"$tmp/out.$k"
     times[k]+="$elapsed "
   done
   ((ignore_gas == 0)) || sed -i '/^gas used/d' "$tmp/out.0" "$tmp/out.1"
@@ -76,15 +65,14 @@ for ((r = 0; r < rounds; ++r)); do
   }
 done
 
-echo "machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo "$(basename "$source"), $bars bars, $rounds alternating rounds; wall seconds"
 declare -a best median
 labels=(A B)
 for k in 0 1; do
   # shellcheck disable=SC2086 # the times are words
-  mapfile -t sorted < <(printf '%s\n' ${times[k]} | sort -g)
-  best[k]=${sorted[0]}
-  median[k]=${sorted[$((rounds / 2))]}
+  best_and_median ${times[k]}
+  best[k]=$best_s median[k]=$median_s
   printf "%s  best %.3f  median %.3f  (%s bars/s at best)  %s\n" "${labels[k]}" "${best[k]}" \
     "${median[k]}" "$(echo "$bars / ${best[k]}" | bc)" "${binaries[k]}"
 done

@@ -57,27 +57,21 @@ strategy=$build/bench/e2e/strategy.dslbc
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Sets t, med and rss: the best and the median of $runs runs of dslvm on file $1 with extra
-# arguments "${@:2}", wall seconds to the millisecond (bash's EPOCHREALTIME around each run;
-# /usr/bin/time's own figure has 10 ms steps, 4 % of a 1M-bar run), and the largest peak RSS.
+# Sets t, med and rss: the best and the median wall seconds of $runs runs of dslvm on file $1
+# with extra arguments "${@:2}", and the largest peak RSS (KB).
 measure() {
-  local file=$1 start end m exe
+  local file=$1 m rss_file=$tmp/time
   local -a times=()
   shift
   rss=0
   for ((r = 0; r < runs; ++r)); do
-    exe=$(fresh_copy "$dslvm" "$tmp")
-    start=$EPOCHREALTIME
-    must_run /usr/bin/time -f "%M" -o "$tmp/time" "$exe" "$strategy" --data "X=$file" --quiet \
-      --no-progress "$@" >"$tmp/out"
-    end=$EPOCHREALTIME
-    rm -f "$exe"
-    times+=("$(echo "${end/,/.} - ${start/,/.}" | bc -l)")
-    read -r m <"$tmp/time"
+    timed_run "$dslvm" "$strategy" --data "X=$file" --quiet --no-progress "$@" >"$tmp/out"
+    times+=("$elapsed")
+    read -r m <"$rss_file"
     ((m > rss)) && rss=$m
   done
-  mapfile -t times < <(printf '%s\n' "${times[@]}" | sort -g)
-  t=${times[0]} med=${times[$((runs / 2))]}
+  best_and_median "${times[@]}"
+  t=$best_s med=$median_s
 }
 
 # Instructions of one run on the first $1 bars, with extra arguments.
@@ -97,7 +91,7 @@ per_bar() {  # instructions per bar, net of start-up
   echo $(((big - small) / 99000))
 }
 
-echo "machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 printf "%-10s %-6s %9s %9s %11s %10s %12s\n" bars trace "best s" "median s" "bars/s" "peak RSS" \
   "trace B/bar"
 for n in $sizes; do

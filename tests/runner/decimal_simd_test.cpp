@@ -251,6 +251,13 @@ TEST(DecimalSimd, APlanKeepsOnlyTheCellsThatConverted) {
     ASSERT_EQ(convert_row(full, &plan).mask, 0b11111u);
     full[63] = '8';
     EXPECT_EQ(convert_row(full, &plan, false).mask, 0b11111u);
+    // The same with a plan that lacks a cell (nine integer digits): the others, the last one
+    // included, still come from the plan.
+    std::string partial = "946684860,123456789,1234567.1234567,12345.5,1.25,1234567.";
+    partial += std::string(64 - partial.size(), '9');
+    ASSERT_EQ(convert_row(partial, &plan).mask, 0b11110u);
+    partial[63] = '8';
+    EXPECT_EQ(convert_row(partial, &plan, false).mask, 0b11110u);
     // A fresh plan knows no cell: an empty row and a row of empty cells convert nothing.
     simd::RowPlan fresh;
     EXPECT_EQ(convert_row(",,,,,", &fresh).mask, 0u);
