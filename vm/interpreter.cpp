@@ -12,8 +12,10 @@
 // instruction's position and the DSL call stack. Locals modified in the try block (ip,
 // frame, gas) keep their values in the handler, as C++ guarantees.
 //
-// Gas is checked at the safepoints only: LOOP, FORLOOP (when jumping back) and CALL.
-// Because only those jump backwards (verifier), every cycle of any program passes one.
+// Gas is checked at the safepoints only: LOOP, FORLOOP (when jumping back), CALL, RET and
+// RET0. Because only the first two jump backwards (verifier), every cycle of any program
+// passes one; the returns make every invocation's total checked at least when it ends, so a
+// handler without loops or calls cannot run past the run's limit event after event.
 #include <fmt/format.h>
 
 #include <cassert>
@@ -538,6 +540,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         }
         OPCODE(RET) {
             CHARGE(RET);
+            SAFEPOINT();
             Value v = R[A_];
             if (frame == entry) {
                 *result = v;
@@ -554,6 +557,7 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         }
         OPCODE(RET0) {
             CHARGE(RET0);
+            SAFEPOINT();
             if (frame == entry) {
                 gas_io = gas;
                 return true;

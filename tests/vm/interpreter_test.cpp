@@ -501,6 +501,47 @@ TEST(Gas, EndlessLoopStopsAtAKnownCount) {
     EXPECT_TRUE(r.vm->stopped());
 }
 
+// on_bar(s) { LOADI, three ADDK_I; return } at lines 2-3: 5 gas an invocation, no loop or call.
+Module straight_line_handler() {
+    Mod mod;
+    mod.source("on_bar(s) {\n  let x = 1 + 1 + 1\n}\n");
+    Fn fn("on_bar", {Y, I}, 1);
+    fn.line(2)
+        .abc(Op::LOADI, 1, 1)
+        .abc(Op::ADDK_I, 1, 1, 1)
+        .abc(Op::ADDK_I, 1, 1, 1)
+        .abc(Op::ADDK_I, 1, 1, 1);
+    fn.line(3).abc(Op::RET0, 0, 0, 0);
+    mod.handler(HandlerId::on_bar, fn);
+    return mod.m;
+}
+
+// Returns are safepoints: a handler without loops or calls is held to the run's limit (it
+// stops on the invocation that passes it) and to the event limit.
+TEST(Gas, AHandlerWithoutLoopsOrCallsStopsWhenItReturnsPastTheLimit) {
+    Limits limits;
+    limits.run_gas = 10;
+    Runner r(straight_line_handler(), limits);
+    Value args[] = {i(0)};
+    EXPECT_TRUE(r.vm->invoke(HandlerId::on_bar, args).ok());  // 5
+    EXPECT_TRUE(r.vm->invoke(HandlerId::on_bar, args).ok());  // 10: the limit, not past it
+    auto res = r.vm->invoke(HandlerId::on_bar, args);         // 15 > 10
+    ASSERT_FALSE(res.ok());
+    EXPECT_EQ(res.gas_used, 5);
+    EXPECT_EQ(r.vm->gas_used(), 15);
+    EXPECT_EQ(res.error->to_string(),
+              "runtime error: gas limit exceeded (run limit of 10) in on_bar at test.strat:3\n"
+              "  at on_bar (test.strat:3)");
+
+    limits = {};
+    limits.event_gas = 4;
+    Runner e(straight_line_handler(), limits);
+    auto event = e.vm->invoke(HandlerId::on_bar, args);
+    ASSERT_FALSE(event.ok());
+    EXPECT_EQ(event.error->kind, ErrorKind::EventGas);
+    EXPECT_EQ(event.gas_used, 5);
+}
+
 TEST(Gas, DefaultLimitStopsAnEndlessLoopQuickly) {
     for (HandlerId h :
          {HandlerId::on_start, HandlerId::on_bar, HandlerId::on_tick, HandlerId::on_order_fill,
