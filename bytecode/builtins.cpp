@@ -178,9 +178,9 @@ std::vector<BuiltinInfo> make_builtins() {
 
 std::vector<HandlerInfo> make_handlers() {
     std::vector<HandlerInfo> out;
-#define DSL_HANDLER(id, signature, doc)                \
+#define DSL_HANDLER(id, signature, per_bar, doc)       \
     out.push_back({HandlerId::id, #id, signature, doc, \
-                   parse_or_die(#id, std::string(signature) + " -> void").params});
+                   parse_or_die(#id, std::string(signature) + " -> void").params, per_bar});
 #include "bytecode/handlers.def"
 #undef DSL_HANDLER
     return out;

@@ -22,6 +22,7 @@ enum BuiltinFlag : uint32_t {
     kOrder = 1u << 3,
     kFormat = 1u << 4,
     kIntrinsic = 1u << 5,
+    kPrevBar = 1u << 6,
 };
 
 enum class BuiltinId : uint16_t {
@@ -90,12 +91,12 @@ std::optional<BuiltinId> find_builtin(std::string_view name, std::string_view si
 // ---- Handlers ---------------------------------------------------------------------------
 
 enum class HandlerId : uint8_t {
-#define DSL_HANDLER(id, signature, doc) id,
+#define DSL_HANDLER(id, signature, per_bar, doc) id,
 #include "bytecode/handlers.def"
 #undef DSL_HANDLER
 };
 inline constexpr int kHandlerCount = 0
-#define DSL_HANDLER(id, signature, doc) +1
+#define DSL_HANDLER(id, signature, per_bar, doc) +1
 #include "bytecode/handlers.def"
 #undef DSL_HANDLER
     ;
@@ -106,6 +107,7 @@ struct HandlerInfo {
     std::string_view signature_text;
     std::string_view doc;
     std::vector<Param> params;
+    bool per_bar;  // runs once for each market event of its symbol (handlers.def)
 };
 std::span<const HandlerInfo> all_handlers();
 const HandlerInfo& handler_info(HandlerId id);

@@ -12,7 +12,8 @@
 //
 //   Sections, in this order, each: u32 tag, u32 payload size, payload, zero padding to a
 //   multiple of 4 bytes. Every section is present (possibly with a count of 0).
-//     META  u32 history depth, u32 init function (0xFFFFFFFF: none),
+//     META  u32 history depth (verified: 1..kMaxHistoryDepth, at least min_history_depth()
+//           of bytecode/module.h), u32 init function (0xFFFFFFFF: none),
 //           string source file name, string compiler version
 //     SRCE  string: the source text
 //     CNST  u32 n; n x (u16 type; int: i64 | float: f64 | string: string)

@@ -33,4 +33,10 @@ std::string_view Module::source_line(uint32_t line) const {
     return text;
 }
 
+uint32_t min_history_depth(const Module& m) {
+    bool prev_bar = std::any_of(m.imports.begin(), m.imports.end(),
+                                [](const Import& i) { return builtin_info(i.id).has(kPrevBar); });
+    return prev_bar ? 2 : 1;
+}
+
 }  // namespace dsl

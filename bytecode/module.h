@@ -76,11 +76,15 @@ struct HandlerBinding {
     uint32_t function = 0;
 };
 
+// The most bars of market history a module may keep: the compiler accepts history offsets up
+// to kMaxHistoryDepth - 1 (`close(s)[100000]`), and the verifier rejects a larger depth.
+inline constexpr uint32_t kMaxHistoryDepth = 100'001;
+
 struct Module {
     std::string source_name;               // the .strat file name as given to the compiler
     std::string source_text;               // embedded so that listings and errors can show lines
     std::string compiler;                  // "dslc 0.1.0"
-    uint32_t history_depth = 0;            // bars of market history the strategy may index
+    uint32_t history_depth = 1;            // bars of market history kept (1: the current bar)
     uint32_t init_function = kNoFunction;  // sets state to its initial values
 
     std::vector<Constant> constants;
@@ -97,5 +101,10 @@ struct Module {
     // Line `line` (1-based) of the embedded source, without its newline; empty if absent.
     std::string_view source_line(uint32_t line) const;
 };
+
+// The least history depth a module's imports need: 2 when one of them reads a previous bar
+// itself (kPrevBar builtins such as atr), else 1 (the current bar). The compiler writes at
+// least this, whatever the strategy indexes, and the verifier requires it.
+uint32_t min_history_depth(const Module& m);
 
 }  // namespace dsl

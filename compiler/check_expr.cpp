@@ -752,7 +752,7 @@ void Checker::note_builtin_use(const ast::Call& e, const BuiltinInfo& b, CallTar
     if (b.has(kSeries)) shared_reads_.note_read(e, b.id, read_symbol(e, target));
     if (!b.has(kStateful)) return;
     target.site = uint32_t(a_.sites.size());
-    a_.sites.push_back({b.id, e.span});
+    a_.sites.push_back({b.id, e.span, uint32_t(fn_)});
     if (!conditional_.empty())
         diags_.report(DiagKind::indicator_in_branch, e.callee_span, std::string(b.name),
                       conditional_.back());

@@ -81,6 +81,7 @@ Analysis Checker::run(const ast::Program& program) {
     for (uint32_t i = 0; i < a_.functions.size(); ++i)
         check_function_body(i);
     check_initializer_purity();
+    report_indicators_outside_bars();
     report_shared_indicators();
     for (const auto& f : a_.functions)
         report_unused_locals(f);
@@ -652,6 +653,41 @@ void Checker::check_initializer_purity() {
                           std::string(builtin_info(closure[fn].begin()->first).name));
             break;
         }
+    }
+}
+
+// Indicators step once per call of their site, which is once per bar of the symbol only in
+// on_bar and on_tick: called from any other handler (directly or through functions), their
+// windows would hold whatever events that handler happened to run on. Reported at each
+// indicator reached, naming the first such handler (in declaration order) that reaches it.
+void Checker::report_indicators_outside_bars() {
+    const size_t n = a_.functions.size();
+    std::vector<int64_t> reached_from(n, -1);
+    std::vector<uint32_t> stack;
+    for (uint32_t h = 0; h < n; ++h) {
+        const auto& handler = a_.functions[h].handler;
+        if (!handler || handler_info(*handler).per_bar || reached_from[h] >= 0) continue;
+        reached_from[h] = h;
+        stack.push_back(h);
+        while (!stack.empty()) {
+            uint32_t f = stack.back();
+            stack.pop_back();
+            for (uint32_t callee : callees_[f]) {
+                if (reached_from[callee] >= 0) continue;
+                reached_from[callee] = h;
+                stack.push_back(callee);
+            }
+        }
+    }
+    for (const CallSite& site : a_.sites) {
+        if (reached_from[site.function] < 0) continue;
+        const FunctionInfo& handler = a_.functions[size_t(reached_from[site.function])];
+        std::string where = site.function == size_t(reached_from[site.function])
+                                ? handler.name
+                                : fmt::format("'{}', which {} calls",
+                                              a_.functions[site.function].name, handler.name);
+        diags_.report(DiagKind::indicator_outside_bars, site.span,
+                      std::string(builtin_info(site.builtin).name), where);
     }
 }
 

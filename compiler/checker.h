@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bytecode/builtins.h"
+#include "bytecode/module.h"
 #include "bytecode/types.h"
 #include "compiler/ast.h"
 #include "compiler/diagnostics.h"
@@ -21,7 +22,7 @@ namespace dsl {
 // Bars of history a strategy gets when it indexes a series with a value only known at
 // run time (`close(s)[i]`); constant indexes size the history exactly.
 inline constexpr uint32_t kDynamicHistoryDepth = 500;
-inline constexpr int64_t kMaxHistoryIndex = 100000;
+inline constexpr int64_t kMaxHistoryIndex = int64_t(kMaxHistoryDepth) - 1;
 
 // A local variable, parameter or loop variable of one function.
 struct LocalInfo {
@@ -81,6 +82,7 @@ struct FieldRef {
 struct CallSite {
     BuiltinId builtin;
     Span span;
+    uint32_t function;  // the function whose body calls it
 };
 
 struct Analysis {

@@ -69,6 +69,7 @@ class Checker {
     void check_initializer_purity();
     void report_unused_locals(const FunctionInfo& f);
     void report_shared_indicators();
+    void report_indicators_outside_bars();
     std::optional<Type> resolve_type(const ast::TypeRef& t, const char* what);
 
     // Statements return whether control can reach the end of the statement.

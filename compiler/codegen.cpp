@@ -560,6 +560,8 @@ Module generate(const ast::Program&, const Analysis& a, std::string_view file_na
         FunctionBuilder fb(a, mb, diags, site_imports, f, nullptr);
         fb.compile_initializers();
     }
+    // Whatever the strategy indexes, the history its builtins read themselves is kept.
+    m.history_depth = std::max(m.history_depth, min_history_depth(m));
     return m;
 }
 

@@ -12,13 +12,17 @@ MarketView::MarketView(std::vector<std::string> symbols, std::vector<double> tic
       rings_(size_t(symbol_count())),
       tick_sizes_(std::move(tick_sizes)),
       history_(std::max<uint32_t>(1, history)),
-      mask_(std::bit_ceil(uint64_t(history_)) - 1) {
-    for (auto& ring : rings_)
-        ring.resize(mask_ + 1);
+      mask_(std::bit_ceil(uint64_t(history_)) - 1) {}
+
+uint64_t MarketView::bytes_for(uint64_t symbols, uint32_t history) {
+    return symbols * std::bit_ceil(uint64_t(std::max<uint32_t>(1, history))) * sizeof(stdlib::Bar);
 }
 
 void MarketView::push(int64_t symbol, const stdlib::Bar& bar) {
-    stdlib::Bar& slot = rings_[size_t(symbol)][event_count(symbol) & mask_];
+    std::vector<stdlib::Bar>& ring = rings_[size_t(symbol)];
+    if (ring.empty()) [[unlikely]]
+        ring.resize(mask_ + 1);
+    stdlib::Bar& slot = ring[event_count(symbol) & mask_];
     slot = bar;
     begin_event(symbol, &slot);
 }

@@ -1,7 +1,9 @@
 // The market as a strategy sees it (stdlib::MarketContext): the symbols of the run, a
 // rolling window of each symbol's recent bars or ticks, and which event is being handled.
-// Memory is fixed at construction: `history` events per symbol (rounded up to a power of
-// two), however long the run.
+// Memory is bounded at construction: `history` events per symbol (rounded up to a power of
+// two), however long the run; bytes_for() says how much, so that the runner can count it
+// against the VM's memory limit before any of it is allocated (a symbol's ring is allocated
+// with its first event).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,9 @@ class MarketView final : public stdlib::MarketContext {
   public:
     // `history` is how many events of each symbol stay readable (at least 1: the current one).
     MarketView(std::vector<std::string> symbols, std::vector<double> tick_sizes, uint32_t history);
+
+    // The most memory the history of `symbols` symbols can take.
+    static uint64_t bytes_for(uint64_t symbols, uint32_t history);
 
     // A new market event of `symbol`: it becomes bars_ago 0 and the current event.
     void push(int64_t symbol, const stdlib::Bar& bar);

@@ -57,7 +57,7 @@ StrategyRunner::StrategyRunner(const vm::VerifiedModule& module, RunnerSetup set
       observer_(observer),
       full_snapshots_(observer.needs_snapshots()),
       market_(names_of(setup.instruments), ticks_of(setup.instruments),
-              setup.history ? setup.history : module.module().history_depth),
+              module.module().history_depth),
       sink_(std::make_unique<QueueSink>(queue_, observer)),
       engine_(std::make_unique<engine::Engine>(setup.engine, *sink_)),
       trading_(*engine_) {
@@ -74,6 +74,12 @@ StrategyRunner::StrategyRunner(const vm::VerifiedModule& module, RunnerSetup set
     if (auto missing = vm::check_bindings(module.module(), host_))
         throw std::invalid_argument(*missing);
     vm_ = std::make_unique<vm::Vm>(module, host_, setup.limits);
+    const uint64_t symbols = setup.instruments.size();
+    const uint32_t history = module.module().history_depth;
+    vm_->reserve_host_memory(
+        int64_t(MarketView::bytes_for(symbols, history)),
+        fmt::format("the market history ({} bar{} of {} symbol{})", history,
+                    history == 1 ? "" : "s", symbols, symbols == 1 ? "" : "s"));
     for (const auto& input : setup.inputs) {
         if (auto problem = vm_->set_input(input)) throw std::invalid_argument(*problem);
     }

@@ -68,8 +68,6 @@ struct RunnerSetup {
     vm::Limits limits;
     // `name=value` overrides of the strategy's inputs.
     std::vector<std::string> inputs;
-    // Bars of history kept per symbol; 0 means the module's own history depth.
-    uint32_t history = 0;
 };
 
 class StrategyRunner {

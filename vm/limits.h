@@ -22,5 +22,9 @@ struct Limits {
 
 // Upper bounds that flags may not exceed, so a typo cannot ask for an absurd machine.
 inline constexpr uint32_t kMaxCallDepthCap = 100'000;
+// The smallest memory limit dslvm accepts: below it not even the register stack and a small
+// strategy's globals fit. (A larger limit that the set-up still does not fit stops the
+// strategy with a memory error before it runs.)
+inline constexpr uint64_t kMinMemoryLimit = 64u << 10;
 
 }  // namespace dsl::vm

@@ -614,6 +614,16 @@ std::optional<VerifyError> check_signature(const Module& m, uint32_t fn, std::st
 }
 
 std::optional<VerifyError> check_module_tables(const Module& m) {
+    // The runner keeps this many bars per symbol, counted against the memory limit: the
+    // compiler never writes more than kMaxHistoryDepth, nor less than the imports read.
+    if (m.history_depth < min_history_depth(m) || m.history_depth > kMaxHistoryDepth) {
+        return VerifyError{
+            "module",
+            fmt::format(
+                "history depth {} is outside {}..{}{}", m.history_depth, min_history_depth(m),
+                kMaxHistoryDepth,
+                min_history_depth(m) > 1 ? " (an imported builtin reads the previous bar)" : "")};
+    }
     for (const auto& h : m.handlers) {
         const HandlerInfo& info = handler_info(h.handler);
         if (auto e =

@@ -87,6 +87,23 @@ Vm::Vm(const VerifiedModule& verified, const Host& host, const Limits& limits,
       heap_(limits.memory, &Vm::mark_roots, this) {
     if (auto missing = check_bindings(module_, host_)) throw std::invalid_argument(*missing);
     if (limits_.max_call_depth < 1) limits_.max_call_depth = 1;
+    handler_functions_.assign(kHandlerCount, kNoFunction);
+    for (const HandlerInfo& h : all_handlers())
+        handler_names_.push_back(h.name);
+    for (const HandlerBinding& b : module_.handlers)
+        handler_functions_[size_t(b.handler)] = b.function;
+    try {
+        set_up();
+    } catch (Trap& t) {
+        // What the set-up allocates (the register stack, the globals' zero values, constant
+        // and input strings) may not fit a small memory limit: the VM then stops before
+        // running anything, as on any other limit.
+        record_setup_error(std::move(t));
+    }
+    handles_.clear();
+}
+
+void Vm::set_up() {
     empty_ = heap_.new_permanent_string("");
     // A new record's fields: "" for strings, na for floats (prices that do not apply,
     // records.def), 0 for the rest.
@@ -139,11 +156,6 @@ Vm::Vm(const VerifiedModule& verified, const Host& host, const Limits& limits,
 
     frames_.resize(limits_.max_call_depth);
     grow_stack(kMaxRegisters);  // so that every entry frame fits without growing
-    handler_functions_.assign(kHandlerCount, kNoFunction);
-    for (const HandlerInfo& h : all_handlers())
-        handler_names_.push_back(h.name);
-    for (const HandlerBinding& b : module_.handlers)
-        handler_functions_[size_t(b.handler)] = b.function;
 
     // Globals hold zero values until the initialiser runs, so that even a read before it
     // sees a valid object. Slots start null; the collector skips null while we fill them.
@@ -163,7 +175,21 @@ Vm::Vm(const VerifiedModule& verified, const Host& host, const Limits& limits,
         else
             globals_[in.global] = Value::from_int(d.i);
     }
-    handles_.clear();
+}
+
+void Vm::reserve_host_memory(int64_t bytes, std::string_view what) {
+    if (error_) return;
+    try {
+        heap_.reserve_external(bytes);
+    } catch (Trap& t) {
+        t.message += fmt::format(": {} needs {} bytes", what, bytes);
+        record_setup_error(std::move(t));
+    }
+}
+
+void Vm::record_setup_error(Trap trap) {
+    label_ = kSetupLabel;
+    record_error(std::move(trap), nullptr, nullptr);
 }
 
 Vm::~Vm() = default;
@@ -330,7 +356,7 @@ std::optional<std::string> Vm::set_input(std::string_view assignment) {
 // ---- Running ------------------------------------------------------------------------------
 
 InvokeResult Vm::run_init() {
-    if (module_.init_function == kNoFunction) return {};
+    if (module_.init_function == kNoFunction) return {0, error_ ? &*error_ : nullptr};
     return run(module_.init_function, {}, module_.functions[module_.init_function].name, nullptr);
 }
 

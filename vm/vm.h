@@ -93,6 +93,13 @@ class Vm {
     // Runs any function (tests and benchmarks); `args` must have its parameter types.
     InvokeResult call(uint32_t function, std::span<const Value> args, Value* result = nullptr);
 
+    // Counts host-side memory that lives for the whole run (a runner's market history)
+    // against the memory limit. When it does not fit, the VM stops before running anything:
+    // every invocation returns a Memory error that names `what`, in the handler "<setup>".
+    void reserve_host_memory(int64_t bytes, std::string_view what);
+    // The handler named by errors raised before any code runs (set-up and reservations).
+    static constexpr std::string_view kSetupLabel = "<setup>";
+
     bool stopped() const { return error_.has_value(); }
     const std::optional<RuntimeError>& error() const { return error_; }
     int64_t gas_used() const { return run_gas_used_; }
@@ -147,6 +154,9 @@ class Vm {
     };
 
     static void mark_roots(void* self, Heap& heap);
+    // The run-time tables, constants, register stack and globals (may throw Trap{Memory}).
+    void set_up();
+    void record_setup_error(Trap trap);
     Value zero_value(Type t);
     // Makes the register stack hold `needed` slots, moving it if it must (frames are rebased).
     void grow_stack(uint64_t needed);

@@ -173,6 +173,7 @@ class Mod {
             if (m.imports[i].id == id) return uint32_t(i);
         }
         m.imports.push_back({id});
+        m.history_depth = std::max(m.history_depth, min_history_depth(m));  // as the compiler does
         return uint32_t(m.imports.size() - 1);
     }
     uint32_t site(BuiltinId id, uint32_t line = 1) {

@@ -634,6 +634,36 @@ TEST(Limits, HugeArrayHitsTheMemoryLimit) {
     EXPECT_EQ(r3.vm->call(0, std::vector<Value>{i(INT64_MAX)}).error->kind, ErrorKind::Memory);
 }
 
+// What the VM allocates before any code runs (its register stack, the globals' zero values)
+// is held to the limit too: a limit it does not fit stops the strategy cleanly, with an error
+// in "<setup>" that every invocation returns, instead of escaping the constructor.
+TEST(Limits, ASetUpThatDoesNotFitStopsBeforeRunning) {
+    Limits limits;
+    limits.memory = 5000;  // less than the register stack
+    Runner r(straight_line_handler(), limits);
+    ASSERT_TRUE(r.vm->stopped());
+    auto init = r.vm->run_init();  // no state initialiser: still the error
+    ASSERT_FALSE(init.ok());
+    EXPECT_EQ(init.error->to_string(),
+              "runtime error: memory limit exceeded (5000 bytes) in <setup> at test.strat");
+    Value args[] = {i(0)};
+    auto bar = r.vm->invoke(HandlerId::on_bar, args);
+    EXPECT_EQ(bar.error, init.error);
+    EXPECT_EQ(bar.gas_used, 0);
+
+    // A runner's reservation for the whole run (its market history) that does not fit.
+    limits.memory = 1 << 20;
+    Runner h(straight_line_handler(), limits);
+    ASSERT_FALSE(h.vm->stopped());
+    h.vm->reserve_host_memory(600 << 10, "the market history");
+    EXPECT_FALSE(h.vm->stopped());
+    h.vm->reserve_host_memory(600 << 10, "the market history");
+    ASSERT_TRUE(h.vm->stopped());
+    EXPECT_EQ(h.vm->error()->summary(),
+              "runtime error: memory limit exceeded (1048576 bytes): the market history needs "
+              "614400 bytes in <setup> at test.strat");
+}
+
 TEST(Limits, StringDoublingHitsTheMemoryLimit) {
     Mod mod;
     mod.source("1\n2\n3\n");

@@ -11,6 +11,7 @@
 
 #include "stdlib/indicators.h"
 #include "stdlib/stdlib.h"
+#include "tests/support/indicator_refs.h"
 #include "tests/vm/asm.h"
 #include "tests/vm/test_market.h"
 #include "vm/vm.h"
@@ -39,92 +40,21 @@ std::vector<double> closes(const std::vector<Bar>& bars) {
     return out;
 }
 
-// ---- References: the definitions, computed the slow way --------------------------------------
-
-std::vector<double> ref_sma(const std::vector<double>& x, int n) {
-    std::vector<double> out(x.size(), kNa);
-    for (size_t i = size_t(n - 1); i < x.size(); ++i) {
-        double sum = 0;
-        for (size_t k = i + 1 - size_t(n); k <= i; ++k)
-            sum += x[k];
-        out[i] = sum / n;
-    }
-    return out;
-}
-
-std::vector<double> ref_stdev(const std::vector<double>& x, int n) {
-    std::vector<double> out(x.size(), kNa);
-    auto mean = ref_sma(x, n);
-    for (size_t i = size_t(n - 1); i < x.size(); ++i) {
-        double ss = 0;
-        for (size_t k = i + 1 - size_t(n); k <= i; ++k)
-            ss += (x[k] - mean[i]) * (x[k] - mean[i]);
-        out[i] = std::sqrt(ss / n);
-    }
-    return out;
-}
-
-std::vector<double> ref_extreme(const std::vector<double>& x, int n, bool highest) {
-    std::vector<double> out(x.size(), kNa);
-    for (size_t i = size_t(n - 1); i < x.size(); ++i) {
-        auto first = x.begin() + long(i + 1) - n, last = x.begin() + long(i) + 1;
-        out[i] = highest ? *std::max_element(first, last) : *std::min_element(first, last);
-    }
-    return out;
-}
-
-std::vector<double> ref_ema(const std::vector<double>& x, int n) {
-    std::vector<double> out(x.size(), kNa);
-    double alpha = 2.0 / (n + 1);
-    if (x.size() < size_t(n)) return out;
-    double sum = 0;
-    for (int k = 0; k < n; ++k)
-        sum += x[size_t(k)];
-    out[size_t(n - 1)] = sum / n;
-    for (size_t i = size_t(n); i < x.size(); ++i)
-        out[i] = alpha * x[i] + (1 - alpha) * out[i - 1];
-    return out;
-}
-
-// Wilder's RMA of y, seeded with the mean of its first n values, starting at index `from`.
-std::vector<double> ref_rma(const std::vector<double>& y, int n, size_t from) {
-    std::vector<double> out(y.size(), kNa);
-    if (y.size() < from + size_t(n)) return out;
-    double sum = 0;
-    for (size_t k = from; k < from + size_t(n); ++k)
-        sum += y[k];
-    size_t seed = from + size_t(n) - 1;
-    out[seed] = sum / n;
-    for (size_t i = seed + 1; i < y.size(); ++i)
-        out[i] = (out[i - 1] * (n - 1) + y[i]) / n;
-    return out;
-}
-
-std::vector<double> ref_rsi(const std::vector<double>& x, int n) {
-    std::vector<double> gain(x.size(), 0), loss(x.size(), 0);
-    for (size_t i = 1; i < x.size(); ++i) {
-        gain[i] = std::max(x[i] - x[i - 1], 0.0);
-        loss[i] = std::max(x[i - 1] - x[i], 0.0);
-    }
-    auto up = ref_rma(gain, n, 1), down = ref_rma(loss, n, 1);
-    std::vector<double> out(x.size(), kNa);
-    for (size_t i = 0; i < x.size(); ++i) {
-        if (std::isnan(up[i])) continue;
-        out[i] = down[i] == 0 ? 100 : up[i] == 0 ? 0 : 100 - 100 / (1 + up[i] / down[i]);
-    }
-    return out;
-}
+// The references (tests/support/indicator_refs.h), and atr's over the test market's bars.
+using test::ref_ema;
+using test::ref_extreme;
+using test::ref_rsi;
+using test::ref_sma;
+using test::ref_stdev;
 
 std::vector<double> ref_atr(const std::vector<Bar>& bars, int n) {
-    std::vector<double> tr(bars.size());
-    for (size_t i = 0; i < bars.size(); ++i) {
-        tr[i] = bars[i].high - bars[i].low;
-        if (i > 0) {
-            tr[i] = std::max({tr[i], std::fabs(bars[i].high - bars[i - 1].close),
-                              std::fabs(bars[i].low - bars[i - 1].close)});
-        }
+    std::vector<double> high, low, close;
+    for (const Bar& b : bars) {
+        high.push_back(b.high);
+        low.push_back(b.low);
+        close.push_back(b.close);
     }
-    return ref_rma(tr, n, 0);
+    return test::ref_atr(high, low, close, n);
 }
 
 void expect_series_near(const std::vector<double>& got, const std::vector<double>& want,

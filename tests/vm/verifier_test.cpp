@@ -303,6 +303,27 @@ TEST(Verifier, Inputs) {
     EXPECT_EQ(verify(mod2.m), "bad bytecode: input m: global G0 is already an input");
 }
 
+TEST(Verifier, HistoryDepth) {
+    Mod mod;
+    mod.handler(HandlerId::on_start, Fn("on_start", {}).ret0());
+    mod.m.history_depth = 0;
+    EXPECT_EQ(verify(mod.m), "bad bytecode: module: history depth 0 is outside 1..100001");
+    mod.m.history_depth = kMaxHistoryDepth + 1;  // the compiler caps offsets at 100000
+    EXPECT_EQ(verify(mod.m), "bad bytecode: module: history depth 100002 is outside 1..100001");
+    mod.m.history_depth = 1u << 31;
+    EXPECT_EQ(verify(mod.m), "bad bytecode: module: history depth 2147483648 is outside 1..100001");
+    mod.m.history_depth = kMaxHistoryDepth;
+    EXPECT_EQ(verify(mod.m), "ok");
+    // atr reads the previous bar itself: its module keeps at least two.
+    mod.import(BuiltinId::atr);
+    mod.m.history_depth = 1;
+    EXPECT_EQ(verify(mod.m),
+              "bad bytecode: module: history depth 1 is outside 2..100001 (an imported builtin "
+              "reads the previous bar)");
+    mod.m.history_depth = 2;
+    EXPECT_EQ(verify(mod.m), "ok");
+}
+
 // ---- Files --------------------------------------------------------------------------------
 
 std::vector<uint8_t> good_file() {

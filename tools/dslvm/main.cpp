@@ -261,7 +261,7 @@ int main(int argc, char** argv) {
                    "bytes of VM memory (suffixes k, m, g: powers of 1024)")
         ->default_val(defaults.memory)
         ->transform(CLI::AsSizeValue(false))
-        ->check(CLI::Range(uint64_t(1), UINT64_MAX));
+        ->check(CLI::Range(dsl::vm::kMinMemoryLimit, UINT64_MAX));
     app.add_option("--color", o.color, "color diagnostics: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_flag("--stats", o.stats,
