@@ -86,6 +86,17 @@ void write_trades_csv(std::ostream& out, const std::vector<Trade>& trades,
     }
 }
 
+namespace {
+
+// "62 (19 won, 36 lost, 7 even)": the parts add up to the total; "even" only when there are.
+std::string trades_text(const Summary& s) {
+    std::string out = fmt::format("{} ({} won, {} lost", s.trades, s.wins, s.losses);
+    if (s.break_even) out += fmt::format(", {} even", s.break_even);
+    return out + ")";
+}
+
+}  // namespace
+
 std::string summary_text(const Summary& s) {
     std::vector<std::pair<std::string, std::string>> rows = {
         {"starting cash", fixed_text(s.starting_cash)},
@@ -96,7 +107,7 @@ std::string summary_text(const Summary& s) {
         {"commissions", fixed_text(s.commission)},
         {"max drawdown",
          fmt::format("{} ({}%)", fixed_text(s.max_drawdown), ratio(s.max_drawdown_pct, 2))},
-        {"trades", fmt::format("{} ({} won, {} lost)", s.trades, s.wins, s.losses)},
+        {"trades", trades_text(s)},
         {"win rate", ratio(s.win_rate, 2) + "%"},
         {"profit factor", s.profit_factor ? ratio(*s.profit_factor, 3) : "n/a (no losing trade)"},
         {"Sharpe ratio", ratio(s.sharpe, 3)},
@@ -129,6 +140,7 @@ std::string summary_json(const Summary& s) {
     j["trades"] = s.trades;
     j["wins"] = s.wins;
     j["losses"] = s.losses;
+    j["break_even"] = s.break_even;
     j["win_rate_pct"] = s.win_rate;
     j["profit_factor"] = s.profit_factor ? nlohmann::ordered_json(*s.profit_factor)
                                          : nlohmann::ordered_json(nullptr);

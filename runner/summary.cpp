@@ -63,6 +63,8 @@ void ResultCollector::close_trade(const Trade& t) {
     } else if (net.is_negative()) {
         ++losses_;
         gross_loss_ = gross_loss_ - net;
+    } else {
+        ++break_even_;
     }
     if (rows_.trades) closed_.push_back(t);
 }
@@ -174,6 +176,7 @@ Summary ResultCollector::summary(int64_t gas_used, const engine::PortfolioSnapsh
     s.trades = closed_count_;
     s.wins = wins_;
     s.losses = losses_;
+    s.break_even = break_even_;
     s.win_rate = s.trades ? 100.0 * double(s.wins) / double(s.trades) : 0;
     if (!gross_loss_.is_zero()) s.profit_factor = gross_win_.to_double() / gross_loss_.to_double();
     if (daily_equity_.size() >= 3) {

@@ -9,6 +9,7 @@
 //   trade           a round trip of one symbol: from flat to flat; a reversal closes one
 //                   trade and opens the next (the reversing fill's commission is split by
 //                   quantity); adds and partial exits stay within the trade
+//   won, lost, even trades with net P&L > 0, < 0 and exactly 0 (they add up to trades)
 //   win rate        trades with net P&L > 0 / trades
 //   profit factor   sum of winning trades' net P&L / |sum of losing trades' net P&L|
 //   Sharpe          mean / sample standard deviation of daily returns x sqrt(252), where a
@@ -61,7 +62,8 @@ struct Summary {
     double return_pct = 0;
     engine::Fixed max_drawdown;
     double max_drawdown_pct = 0;
-    uint64_t trades = 0, wins = 0, losses = 0;
+    uint64_t trades = 0, wins = 0, losses = 0,
+             break_even = 0;  // wins + losses + break_even = trades
     double win_rate = 0;
     std::optional<double> profit_factor;  // none when there is no losing trade
     double sharpe = 0;
@@ -110,7 +112,7 @@ class ResultCollector final : public RunObserver {
     std::vector<FillRow> fills_;
     std::vector<Trade> closed_;
     // Running totals over the closed trades, in the order they closed.
-    uint64_t fill_count_ = 0, closed_count_ = 0, wins_ = 0, losses_ = 0;
+    uint64_t fill_count_ = 0, closed_count_ = 0, wins_ = 0, losses_ = 0, break_even_ = 0;
     engine::Fixed gross_win_, gross_loss_;
     std::vector<std::optional<Trade>> open_;  // per symbol
     std::vector<uint64_t> symbol_events_;     // market events per symbol so far

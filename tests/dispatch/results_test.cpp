@@ -227,6 +227,38 @@ on_bar(s: symbol) {
     EXPECT_EQ(r.summary.losses, 1u);
 }
 
+// A trade that closes at exactly its cost is neither won nor lost: it is counted as even, so
+// that the parts of the trade count add up to the total, in the text and in the JSON.
+TEST(Summary, BreakEvenTradesAreCountedAndShown) {
+    auto r = run_strategy(
+        R"(
+on_bar(s: symbol) {
+    let i = bar_index(s)
+    if i == 0 or i == 2 or i == 4 { buy(s, 10) }
+    if i == 1 or i == 3 or i == 5 { close_position(s) }
+}
+)",
+        {test::bar(0, "100", "100", "100", "100"), test::bar(1, "100", "100", "100", "100"),
+         test::bar(2, "100", "100", "100", "100"), test::bar(3, "100", "100", "100", "100"),
+         test::bar(4, "102", "102", "102", "102"), test::bar(5, "102", "102", "102", "102"),
+         test::bar(6, "98", "98", "98", "98")});
+    // Orders fill at the next bar's open: bought at 100 and sold at 100, bought at 100 and
+    // sold at 102, bought at 102 and sold at 98.
+    EXPECT_EQ(r.summary.trades, 3u);
+    EXPECT_EQ(r.summary.wins, 1u);
+    EXPECT_EQ(r.summary.losses, 1u);
+    EXPECT_EQ(r.summary.break_even, 1u);
+    std::string text = runner::summary_text(r.summary);
+    EXPECT_NE(text.find("trades          3 (1 won, 1 lost, 1 even)\n"), std::string::npos) << text;
+    auto json = nlohmann::json::parse(runner::summary_json(r.summary));
+    EXPECT_EQ(json["break_even"], 1);
+    // Without one, the line is as it always was.
+    r.summary.break_even = 0;
+    r.summary.trades = 2;
+    EXPECT_NE(runner::summary_text(r.summary).find("trades          2 (1 won, 1 lost)\n"),
+              std::string::npos);
+}
+
 // The Sharpe ratio is taken over the equity at the end of each UTC day: later events of a day
 // overwrite its value, and a new day starts a new one. The day-end series here differs from
 // the day-start one, so either mistake changes the figure.
