@@ -122,6 +122,8 @@ class Engine {
     OrderId last_order_id() const { return orders_.size(); }
     // The order history's storage (how many chunks are sealed, their size): introspection only.
     const OrderStore& order_store() const { return orders_; }
+    // Heap bytes of every order's record (live, or sealed at ~20 bytes), O(1).
+    std::size_t order_memory_bytes() const { return orders_.memory_bytes(); }
 
   private:
     struct SymbolState {

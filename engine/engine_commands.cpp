@@ -227,6 +227,7 @@ OrderId Engine::create(OrderRequest req, Role role, OrderId parent, RejectReason
     o.trail_offset = req.trail_offset.value_or(Fixed());
     o.trail_percent = req.trail_percent.value_or(Fixed());
     o.tag = std::move(req.tag);
+    orders_.note_tag(id - 1, o.tag.size());
     link(r, &OrderSnapshot::parent, parent);
     o.created_ts = o.updated_ts = clock_;
     r.submit_seq = event_seq_;

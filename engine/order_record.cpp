@@ -57,6 +57,8 @@ void OrderStore::seal(std::size_t c) {
     }
     chunk.live.reset();
     ++sealed_count_;
+    sealed_bytes_ += chunk.sealed.memory_bytes();
+    live_tag_bytes_ -= chunk.tag_bytes;
 }
 
 // Debug builds check what the holds count promises: every order of the chunk and every order
@@ -70,14 +72,6 @@ void OrderStore::check_sealable([[maybe_unused]] std::size_t c) const {
         }
     }
 #endif
-}
-
-std::size_t OrderStore::sealed_bytes() const {
-    std::size_t n = 0;
-    for (const Chunk& c : chunks_) {
-        if (!c.live) n += c.sealed.memory_bytes();
-    }
-    return n;
 }
 
 }  // namespace dsl::engine

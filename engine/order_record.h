@@ -90,10 +90,22 @@ class OrderStore {
         if (!ready_.empty()) seal_queued();
     }
 
+    // The order at index i carries a tag of `bytes` bytes (counted while its chunk is live).
+    void note_tag(std::size_t i, std::size_t bytes) {
+        chunks_[i / kChunk].tag_bytes += bytes;
+        live_tag_bytes_ += bytes;
+    }
+
     // Introspection (tests, memory accounting).
     std::size_t chunk_count() const { return chunks_.size(); }
     std::size_t sealed_chunks() const { return sealed_count_; }
-    std::size_t sealed_bytes() const;  // heap bytes of the sealed chunks' encodings
+    std::size_t sealed_bytes() const { return sealed_bytes_; }  // the sealed chunks' encodings
+    // Heap bytes the store holds, kept as it changes (O(1)): live chunks' records and their
+    // orders' tags, the spare records, the sealed encodings and the chunk list.
+    std::size_t memory_bytes() const {
+        return (chunks_.size() - sealed_count_ + (spare_ ? 1 : 0)) * sizeof(Records) +
+               live_tag_bytes_ + sealed_bytes_ + chunks_.capacity() * sizeof(Chunk);
+    }
 
   private:
     using Records = std::array<OrderRecord, kChunk>;
@@ -101,6 +113,7 @@ class OrderStore {
         std::unique_ptr<Records> live;  // null once sealed
         SealedOrders sealed;
         std::uint32_t holds = 0;
+        std::size_t tag_bytes = 0;  // of its orders' tags, while live
     };
 
     void seal_queued();
@@ -112,6 +125,8 @@ class OrderStore {
     std::unique_ptr<Records> spare_;  // a sealed chunk's records, reset, for the next chunk
     std::size_t size_ = 0;
     std::size_t sealed_count_ = 0;
+    std::size_t sealed_bytes_ = 0;
+    std::size_t live_tag_bytes_ = 0;
 };
 
 }  // namespace dsl::engine

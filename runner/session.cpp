@@ -280,6 +280,7 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
     for (const auto& symbol : feed->symbols())
         setup.instruments.push_back(o.config.instrument(symbol));
     setup.limits = o.limits;
+    setup.trading = o.trading_limits;
     setup.inputs = o.inputs;
 
     Observers observers;

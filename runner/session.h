@@ -12,6 +12,7 @@
 
 #include "runner/feed.h"
 #include "runner/run_config.h"
+#include "stdlib/trading.h"
 #include "vm/limits.h"
 #include "vm/loader.h"
 
@@ -36,6 +37,7 @@ struct SessionOptions {
 
     RunConfig config;
     vm::Limits limits;
+    stdlib::TradingLimits trading_limits;
     std::vector<std::string> inputs;  // name=value
 
     std::string trace_path;   // "" for none

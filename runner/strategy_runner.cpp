@@ -60,7 +60,7 @@ StrategyRunner::StrategyRunner(const vm::VerifiedModule& module, RunnerSetup set
               module.module().history_depth),
       sink_(std::make_unique<QueueSink>(queue_, observer)),
       engine_(std::make_unique<engine::Engine>(setup.engine, *sink_)),
-      trading_(*engine_) {
+      trading_(*engine_, setup.trading) {
     for (auto& spec : setup.instruments) {
         engine::SymbolId id = engine_->add_instrument(spec);
         if (id + 1 != engine_->instruments().size())
@@ -95,13 +95,15 @@ bool StrategyRunner::start() {
         observer_.on_error(*init.error, current_ts_);
         return false;
     }
-    return invoke(HandlerId::on_start, {}, engine::kNoTime);
+    trading_.begin_event();
+    return run_handler(HandlerId::on_start, {}, engine::kNoTime);
 }
 
 bool StrategyRunner::on_bar(const engine::Bar& bar) {
     if (stopped()) return false;
     observer_.on_bar(++seq_, bar);
     queue_.clear();
+    trading_.begin_event();
     engine_->on_bar(bar);
     if (refused()) return true;
     return market_event(bar.symbol, bar.ts, view_of(bar), HandlerId::on_bar);
@@ -111,6 +113,7 @@ bool StrategyRunner::on_tick(const engine::Tick& tick) {
     if (stopped()) return false;
     observer_.on_tick(++seq_, tick);
     queue_.clear();
+    trading_.begin_event();
     engine_->on_tick(tick);
     if (refused()) return true;
     return market_event(tick.symbol, tick.ts, view_of(tick), HandlerId::on_tick);
@@ -126,6 +129,7 @@ bool StrategyRunner::refused() const {
 void StrategyRunner::advance_time(engine::Timestamp ts) {
     if (stopped()) return;
     queue_.clear();
+    trading_.begin_event();
     engine_->advance_time(ts);
     market_.clear_current();
     deliver(0, ts, nullptr);
@@ -147,20 +151,19 @@ bool StrategyRunner::market_event(engine::SymbolId symbol, engine::Timestamp ts,
     for (size_t i = 0; ok && position_handler && i < positions_.size(); ++i) {
         engine::PositionSnapshot snap = engine_->position(positions_[i].symbol);
         vm::Value arg = vm::Value::from_ref(trading_.position_record(*vm_, snap));
-        ok = invoke(HandlerId::on_position_change, {&arg, 1}, ts);
+        ok = run_handler(HandlerId::on_position_change, {&arg, 1}, ts);
     }
     if (ok) {
         vm::Value arg = vm::Value::from_int(int64_t(symbol));
-        ok = invoke(handler, {&arg, 1}, ts);
+        ok = run_handler(handler, {&arg, 1}, ts);
     }
     snapshot();
     return ok;
 }
 
-// Runs a handler, then delivers what its commands made the engine report at once.
+// Runs a handler. What its commands make the engine report is left in the queue.
 bool StrategyRunner::invoke(HandlerId h, std::span<const vm::Value> args, engine::Timestamp ts) {
     if (!vm_->has_handler(h)) return !stopped();
-    size_t before = queue_.size();
     current_handler_ = h;
     current_ts_ = ts;
     observer_.on_callback(h, ts);
@@ -169,14 +172,34 @@ bool StrategyRunner::invoke(HandlerId h, std::span<const vm::Value> args, engine
         observer_.on_error(*r.error, ts);
         return false;
     }
+    return true;
+}
+
+// Runs a handler, then delivers what its commands made the engine report at once.
+bool StrategyRunner::run_handler(HandlerId h, std::span<const vm::Value> args,
+                                 engine::Timestamp ts) {
+    size_t before = queue_.size();
+    if (!invoke(h, args, ts)) return false;
     return queue_.size() == before || deliver(before, ts, nullptr);  // most handlers issue nothing
 }
 
-// The strategy's callbacks for queued engine events from index `from` on, in order. Position
-// changes are collected into `positions` (one per symbol, the last) when it is given.
+// The strategy's callbacks for queued engine events from index `from` on. What a callback's
+// commands make the engine report is delivered right after that callback, before the events
+// queued earlier: depth first, with an explicit stack of ranges rather than recursion, so that
+// a handler answering its own updates with new commands is stopped by the command limit
+// (stdlib::TradingLimits), never by the native stack. Position changes are collected into
+// `positions` (one per symbol, the last) when it is given.
 bool StrategyRunner::deliver(size_t from, engine::Timestamp ts,
                              std::vector<engine::PositionChanged>* positions) {
-    for (size_t i = from; i < queue_.size(); ++i) {
+    pending_.clear();
+    pending_.push_back({from, queue_.size()});
+    while (!pending_.empty()) {
+        Pending& range = pending_.back();
+        if (range.next == range.end) {
+            pending_.pop_back();
+            continue;
+        }
+        const size_t i = range.next++;
         // A copy: the handlers it runs may append to the queue and so move its elements.
         // Order events are few next to market events; bars without them never get here.
         const engine::Event e = queue_[i];
@@ -192,7 +215,9 @@ bool StrategyRunner::deliver(size_t from, engine::Timestamp ts,
             }
             continue;
         }
+        const size_t before = queue_.size();
         if (!deliver_order(e, ts)) return false;
+        if (queue_.size() > before) pending_.push_back({before, queue_.size()});
     }
     return true;
 }
@@ -269,7 +294,8 @@ void StrategyRunner::snapshot() {
 void StrategyRunner::finish() {
     market_.clear_current();
     engine::Timestamp ts = engine_->clock();
-    if (!stopped()) invoke(HandlerId::on_stop, {}, ts);
+    trading_.begin_event();
+    if (!stopped()) run_handler(HandlerId::on_stop, {}, ts);
     snapshot();
 }
 

@@ -68,6 +68,7 @@ struct RunnerSetup {
     vm::Limits limits;
     // `name=value` overrides of the strategy's inputs.
     std::vector<std::string> inputs;
+    stdlib::TradingLimits trading;
 };
 
 class StrategyRunner {
@@ -104,6 +105,7 @@ class StrategyRunner {
     bool market_event(engine::SymbolId symbol, engine::Timestamp ts, const stdlib::Bar& bar,
                       HandlerId handler);
     bool invoke(HandlerId h, std::span<const vm::Value> args, engine::Timestamp ts);
+    bool run_handler(HandlerId h, std::span<const vm::Value> args, engine::Timestamp ts);
     bool deliver(size_t from, engine::Timestamp ts,
                  std::vector<engine::PositionChanged>* positions);
     bool deliver_order(const engine::Event& e, engine::Timestamp ts);
@@ -121,6 +123,11 @@ class StrategyRunner {
     std::unique_ptr<vm::Vm> vm_;
 
     std::vector<engine::Event> queue_;  // engine events not yet delivered to the strategy
+    // deliver(): the ranges of queue_ still to deliver, innermost (latest handler's) last.
+    struct Pending {
+        size_t next, end;
+    };
+    std::vector<Pending> pending_;
     HandlerId current_handler_ = HandlerId::on_start;
     engine::Timestamp current_ts_ = engine::kNoTime;
     uint64_t seq_ = 0;

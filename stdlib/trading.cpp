@@ -223,6 +223,15 @@ void b_working_orders_symbol(HostCall& call, const Value* a, Value* out) {
     *out = Value::from_int(s < e.instruments().size() ? int64_t(e.working_order_count(s)) : 0);
 }
 
+// An order command (kOrder): counted and accounted around the command itself.
+template <vm::BuiltinFn Command>
+void command(HostCall& call, const Value* a, Value* out) {
+    Trading& t = trading(call);
+    t.before_command(call);
+    Command(call, a, out);
+    t.after_command(call);
+}
+
 struct Binding {
     BuiltinId id;
     vm::BuiltinFn fn;
@@ -231,25 +240,25 @@ struct Binding {
 
 using engine::Side;
 const Binding kTrading[] = {
-    {BuiltinId::buy, b_market<Side::buy>},
-    {BuiltinId::sell, b_market<Side::sell>},
-    {BuiltinId::limit_buy, b_limit<Side::buy>},
-    {BuiltinId::limit_sell, b_limit<Side::sell>},
-    {BuiltinId::stop_buy, b_stop<Side::buy>},
-    {BuiltinId::stop_sell, b_stop<Side::sell>},
-    {BuiltinId::stop_limit_buy, b_stop_limit<Side::buy>},
-    {BuiltinId::stop_limit_sell, b_stop_limit<Side::sell>},
-    {BuiltinId::trailing_stop_buy, b_trailing_offset<Side::buy>},
-    {BuiltinId::trailing_stop_sell, b_trailing_offset<Side::sell>},
-    {BuiltinId::trailing_stop_buy_pct, b_trailing_percent<Side::buy>},
-    {BuiltinId::trailing_stop_sell_pct, b_trailing_percent<Side::sell>},
-    {BuiltinId::bracket_buy, b_bracket<Side::buy>},
-    {BuiltinId::bracket_sell, b_bracket<Side::sell>},
-    {BuiltinId::oco, b_oco},
-    {BuiltinId::cancel, b_cancel},
-    {BuiltinId::cancel_all, b_cancel_all},
-    {BuiltinId::cancel_all_symbol, b_cancel_all_symbol},
-    {BuiltinId::close_position, b_close_position},
+    {BuiltinId::buy, command<b_market<Side::buy>>},
+    {BuiltinId::sell, command<b_market<Side::sell>>},
+    {BuiltinId::limit_buy, command<b_limit<Side::buy>>},
+    {BuiltinId::limit_sell, command<b_limit<Side::sell>>},
+    {BuiltinId::stop_buy, command<b_stop<Side::buy>>},
+    {BuiltinId::stop_sell, command<b_stop<Side::sell>>},
+    {BuiltinId::stop_limit_buy, command<b_stop_limit<Side::buy>>},
+    {BuiltinId::stop_limit_sell, command<b_stop_limit<Side::sell>>},
+    {BuiltinId::trailing_stop_buy, command<b_trailing_offset<Side::buy>>},
+    {BuiltinId::trailing_stop_sell, command<b_trailing_offset<Side::sell>>},
+    {BuiltinId::trailing_stop_buy_pct, command<b_trailing_percent<Side::buy>>},
+    {BuiltinId::trailing_stop_sell_pct, command<b_trailing_percent<Side::sell>>},
+    {BuiltinId::bracket_buy, command<b_bracket<Side::buy>>},
+    {BuiltinId::bracket_sell, command<b_bracket<Side::sell>>},
+    {BuiltinId::oco, command<b_oco>},
+    {BuiltinId::cancel, command<b_cancel>},
+    {BuiltinId::cancel_all, command<b_cancel_all>},
+    {BuiltinId::cancel_all_symbol, command<b_cancel_all_symbol>},
+    {BuiltinId::close_position, command<b_close_position>},
     {BuiltinId::position, b_position, r_position},
     {BuiltinId::portfolio, b_portfolio, r_portfolio},
     {BuiltinId::equity, b_equity},
@@ -260,6 +269,24 @@ const Binding kTrading[] = {
 };
 
 }  // namespace
+
+void Trading::before_command(HostCall& call) {
+    if (++event_commands_ > limits_.event_commands)
+        call.error(fmt::format("order command limit exceeded ({} in one market event)",
+                               limits_.event_commands));
+}
+
+void Trading::after_command(HostCall& call) {
+    const int64_t bytes = int64_t(engine_.order_memory_bytes());
+    try {
+        call.reserve_host_memory(bytes - order_bytes_counted_);
+    } catch (vm::Trap& t) {
+        t.message += fmt::format(": the order records ({} orders) need {} bytes",
+                                 engine_.last_order_id(), bytes);
+        throw;
+    }
+    order_bytes_counted_ = bytes;
+}
 
 void Trading::note_position(int64_t symbol, Fixed qty_before, Fixed qty_after, int64_t bar_index,
                             int64_t time_ms) {

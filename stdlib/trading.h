@@ -34,11 +34,30 @@ inline int64_t to_ms(engine::Timestamp ts) {
     return ts % 1'000'000 < 0 ? ms - 1 : ms;  // floor, for times before 1970
 }
 
+// What one strategy's orders may cost, beyond the VM's own limits.
+struct TradingLimits {
+    // Order commands (placing, canceling or linking orders, closing a position) that the
+    // handlers of one market event may issue together. Every event a handler sees comes from
+    // the market or from a command, so this bounds the handler calls of one event too: a
+    // handler that answers each update with a new command stops here, not on the native stack.
+    uint64_t event_commands = 10'000;
+};
+
 class Trading {
   public:
-    explicit Trading(engine::Engine& engine) : engine_(engine) {}
+    explicit Trading(engine::Engine& engine, TradingLimits limits = {})
+        : engine_(engine), limits_(limits) {}
 
     engine::Engine& engine() { return engine_; }
+
+    // A market event (or on_start, on_stop) begins: its handlers may issue
+    // limits.event_commands commands.
+    void begin_event() { event_commands_ = 0; }
+    // Every order command passes here before it reaches the engine (a runtime error past the
+    // limit) and after (the engine's order records it grew, or the chunks sealed since, are
+    // counted against the VM's memory limit: order records count as strategy memory).
+    void before_command(vm::HostCall& call);
+    void after_command(vm::HostCall& call);
 
     // When each symbol's current position was opened: the engine keeps no bar numbers, so
     // the runner reports every fill's effect on the position, with the bar it happened on.
@@ -74,6 +93,9 @@ class Trading {
     static vm::Record* filled_record(vm::Vm& vm, RecordId id, FieldOf field_of);
 
     engine::Engine& engine_;
+    TradingLimits limits_;
+    uint64_t event_commands_ = 0;
+    int64_t order_bytes_counted_ = 0;  // what the VM's memory counts for the order records
     std::vector<Opened> opened_;
     // shared_position_record: per symbol, the VM's kept slot, the last record handed out and
     // what it was made from.

@@ -131,11 +131,27 @@ void Heap::account(uint64_t n) {
         collect();
         collected = true;
     }
-    if (n > limit_ - std::min(bytes_, limit_)) {
+    if (!fits(n)) {
         if (!collected) collect();
-        if (n > limit_ - std::min(bytes_, limit_)) out_of_memory(limit_);
+        if (!fits(n)) out_of_memory(limit_);
     }
     bytes_ += n;
+}
+
+bool Heap::fits(uint64_t n) const {
+    return n <= limit_ - std::min(bytes_ + pinned_, limit_);
+}
+
+void Heap::reserve_pinned(int64_t n) {
+    if (n < 0) {
+        pinned_ -= std::min(pinned_, uint64_t(-n));
+        return;
+    }
+    if (!fits(uint64_t(n))) {
+        collect();
+        if (!fits(uint64_t(n))) out_of_memory(limit_);
+    }
+    pinned_ += uint64_t(n);
 }
 
 void* Heap::obtain(uint64_t n) {

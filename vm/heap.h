@@ -8,11 +8,14 @@
 //   - the roots are supplied by the owner (the Vm) through a callback: the reference-typed
 //     registers of live frames, reference-typed globals and the host handle stack;
 //   - bytes() counts live object bytes (array payloads at their capacity) plus "external"
-//     bytes reserved by the owner (register stack, host-side state). An allocation that
-//     would push bytes() past the limit first collects; if it still does not fit, it throws
-//     Trap{Memory}. Collections also run when the bytes allocated since the last one
-//     exceed the live size after it (the heap may double between collections), at least
-//     kMinCollectionBytes.
+//     bytes reserved by the owner (register stack, host-side state); pinned_bytes() counts
+//     memory the host holds for the run outside the VM (market history, order records). An
+//     allocation or reservation that would push their sum past the limit first collects; if
+//     it still does not fit, it throws Trap{Memory}. Collections also run when the bytes
+//     allocated since the last one exceed the live size after it (the heap may double
+//     between collections), at least kMinCollectionBytes; pinned bytes take no part in that
+//     pacing, so what the host holds never changes when the strategy's garbage is collected
+//     (nor, through the collections' gas, the gas a run uses).
 //   - memory: objects of up to kPoolMaxBytes (records, short strings, array headers) come from
 //     chunks carved into 16-byte size classes and go back to a free list per class when swept,
 //     so that the per-event records of a strategy cost no malloc/free; larger objects and array
@@ -60,6 +63,10 @@ class Heap {
     // Memory the owner uses outside objects; negative to give it back. Throws Trap{Memory}
     // when a reservation does not fit even after a collection.
     void reserve_external(int64_t bytes);
+    // Memory the host holds outside the VM, counted against the limit only (see above);
+    // negative to give it back. Throws Trap{Memory} when it does not fit even after a
+    // collection.
+    void reserve_pinned(int64_t bytes);
 
     // Marks an object reachable (called from the root marker).
     void mark(Object* o) {
@@ -71,6 +78,7 @@ class Heap {
     void set_stress(bool on) { stress_ = on; }
 
     uint64_t bytes() const { return bytes_; }
+    uint64_t pinned_bytes() const { return pinned_; }
     uint64_t limit() const { return limit_; }
     uint64_t collections() const { return collections_; }
     // Work done by collections since the last call (objects swept plus slots marked), for
@@ -87,7 +95,8 @@ class Heap {
     static constexpr uint64_t kPoolMaxBytes = 256;
 
   private:
-    void account(uint64_t bytes);  // makes room for `bytes` more, or throws
+    void account(uint64_t bytes);     // makes room for `bytes` more, or throws
+    bool fits(uint64_t bytes) const;  // within the limit, with what is held now
     // Memory for an object of `bytes`: null when there is none (obtain), or for an accounted
     // object, which is unaccounted before throwing Trap{Memory} (allocate).
     void* obtain(uint64_t bytes);
@@ -106,6 +115,7 @@ class Heap {
     Object** objects_tail_ = &objects_head_;
     Object* permanent_ = nullptr;
     uint64_t bytes_ = 0;
+    uint64_t pinned_ = 0;
     uint64_t next_collection_ = kMinCollectionBytes;
     uint64_t collections_ = 0;
     uint64_t objects_ = 0;

@@ -14,7 +14,8 @@
 //   - error() stops the strategy with a runtime error at the calling instruction;
 //   - charge() adds gas for work proportional to data (kGasPerElement, vm/gas.h);
 //   - reserve_memory() counts host-side state (e.g. an indicator window) against the VM's
-//     memory limit.
+//     memory limit; reserve_host_memory() counts what the host holds for the run outside the
+//     VM (the engine's order records), which takes no part in the collector's pacing.
 // Bindings must be deterministic functions of their arguments and of the state the
 // embedder gives them: no clock, files or network (docs/vm.md "Host interface").
 //
@@ -84,6 +85,7 @@ class HostCall {
 
     void charge(int64_t gas) { extra_gas_ += gas; }
     void reserve_memory(int64_t bytes);
+    void reserve_host_memory(int64_t bytes);
     [[noreturn]] void error(std::string message);
 
     int64_t extra_gas() const { return extra_gas_; }

@@ -72,6 +72,9 @@ void HostCall::push(Array* a, Value v) {
 void HostCall::reserve_memory(int64_t bytes) {
     vm_.heap_.reserve_external(bytes);
 }
+void HostCall::reserve_host_memory(int64_t bytes) {
+    vm_.heap_.reserve_pinned(bytes);
+}
 void HostCall::error(std::string message) {
     throw Trap{ErrorKind::Builtin, std::move(message)};
 }
@@ -180,7 +183,7 @@ void Vm::set_up() {
 void Vm::reserve_host_memory(int64_t bytes, std::string_view what) {
     if (error_) return;
     try {
-        heap_.reserve_external(bytes);
+        heap_.reserve_pinned(bytes);
     } catch (Trap& t) {
         t.message += fmt::format(": {} needs {} bytes", what, bytes);
         record_setup_error(std::move(t));

@@ -50,4 +50,36 @@ expect_code 5 "history beyond the memory limit"
 expect_err "memory limit exceeded (1048576 bytes): the market history (100001 bars of 1 symbol) needs 6291456 bytes in <setup>" "history memory"
 expect_trace_end "history memory" runtime_error
 
+# An update handler that answers its own rejections with new orders stops at the order command
+# limit of one market event (it used to overflow the native stack: SIGSEGV, no end record).
+cat > "$tmp/resubmit.strat" <<'STRAT'
+on_bar(s: symbol) {
+    if bar_index(s) == 1 { limit_buy(s, 10, -1.0) }
+}
+on_order_update(o: order) {
+    if o.status == OrderStatus.Rejected { limit_buy(o.symbol, 10, -1.0) }
+}
+STRAT
+run "$tmp/resubmit.strat" --data "$data" --trace "$tmp/t.jsonl"
+expect_code 5 "re-entrant update handler"
+expect_err "order command limit exceeded (10000 in one market event) in on_order_update at $tmp/resubmit.strat:5" "re-entrant handler"
+expect_trace_end "re-entrant handler" runtime_error
+run "$tmp/resubmit.strat" --data "$data" --event-order-limit 50
+expect_code 5 "--event-order-limit"
+expect_err "order command limit exceeded (50 in one market event)" "--event-order-limit"
+run "$tmp/resubmit.strat" --data "$data" --event-order-limit 0
+expect_code 2 "--event-order-limit 0"
+
+# Working orders that pile up bar after bar count against the memory limit.
+cat > "$tmp/pile.strat" <<'STRAT'
+on_bar(s: symbol) {
+    for i in 0..2000 { limit_buy(s, 1, 1.0) }
+}
+STRAT
+run "$tmp/pile.strat" --data "$data" --memory-limit 16m --trace "$tmp/t.jsonl"
+expect_code 5 "orders beyond the memory limit"
+expect_err "memory limit exceeded (16777216 bytes): the order records (" "order memory"
+expect_err "in on_bar at $tmp/pile.strat:2" "order memory"
+expect_trace_end "order memory" runtime_error
+
 echo "dslvm limits: ok"

@@ -74,6 +74,41 @@ TEST(EventOrder, CallbacksRunInTheDocumentedOrder) {
     EXPECT_TRUE(log.errors.empty());
 }
 
+// What a callback's commands make the engine report is delivered once, right after that
+// callback and before the events reported earlier, however deep the chain: an order placed
+// in on_order_fill, whose acceptance places another from on_order_update. The acceptance of
+// order 2 was once delivered twice (by the nested delivery and again by the outer loop).
+TEST(EventOrder, EventsOfACallbacksCommandsAreDeliveredOnceRightAfterIt) {
+    auto module = test::compile_or_die(R"(
+on_bar(s: symbol) {
+    if bar_index(s) == 0 { buy(s, 10) }
+}
+on_order_fill(o: order) {
+    log("fill {}", o.id)
+    if o.id == 1 {
+        limit_sell(o.symbol, 10, 200.0)
+        limit_sell(o.symbol, 10, 300.0)
+    }
+}
+on_order_update(o: order) {
+    log("update {} {}", o.id, o.status)
+    if o.id == 2 and o.status == OrderStatus.Open { limit_buy(o.symbol, 1, 50.0) }
+}
+)");
+    test::LogCapture log;
+    runner::StrategyRunner run(module, test::setup_for({"TEST"}), log);
+    ASSERT_TRUE(run.start());
+    ASSERT_TRUE(run.on_bar(test::bar(0, "100", "101", "99", "100")));
+    ASSERT_TRUE(run.on_bar(test::bar(1, "102", "103", "101", "102")));
+    run.finish();
+    std::vector<std::string> expected = {
+        "on_order_update: update 1 Open", "on_order_fill: fill 1", "on_order_update: update 2 Open",
+        "on_order_update: update 4 Open",  // placed by the update of 2: before 3's
+        "on_order_update: update 3 Open",
+    };
+    EXPECT_EQ(log.lines, expected);
+}
+
 TEST(EventOrder, ARuntimeErrorStopsTheStrategyAndTheRun) {
     auto module = test::compile_or_die(R"(
 on_bar(s: symbol) {

@@ -52,6 +52,7 @@ struct Options {
     std::string file;
     std::vector<std::string> inputs;
     dsl::vm::Limits limits;
+    dsl::stdlib::TradingLimits trading_limits;
     bool stats = false;
     std::string color = "auto";
 
@@ -183,6 +184,7 @@ int run_market(const Options& o, const dsl::vm::VerifiedModule& verified, const 
         return kUsage;
     }
     s.limits = o.limits;
+    s.trading_limits = o.trading_limits;
     s.inputs = o.inputs;
     s.trace_path = o.trace;
     s.fills_path = o.fills;
@@ -262,6 +264,11 @@ int main(int argc, char** argv) {
         ->default_val(defaults.memory)
         ->transform(CLI::AsSizeValue(false))
         ->check(CLI::Range(dsl::vm::kMinMemoryLimit, UINT64_MAX));
+    app.add_option("--event-order-limit", o.trading_limits.event_commands,
+                   "order commands (orders, cancels, oco, close_position) the handlers of one "
+                   "market event may issue")
+        ->default_val(dsl::stdlib::TradingLimits{}.event_commands)
+        ->check(CLI::Range(uint64_t(1), UINT64_MAX));
     app.add_option("--color", o.color, "color diagnostics: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_flag("--stats", o.stats,
