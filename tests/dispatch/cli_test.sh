@@ -28,6 +28,19 @@ printf '%s\n' 'timestamp,symbol,price,size' '2024-03-01T14:30:00Z,ABC,10,1' '202
   | "$dslvm" "$src/tests/dispatch/live_probe.strat" --live --symbols ABC > "$tmp/live.txt"
 grep -q '2024-03-01T14:30:01Z  tick 1 at 11' "$tmp/live.txt" || fail "live ticks not handled"
 
+# A live line cut by the end of the input (no final '\n') is a bad row there, not a tick: exit 3,
+# the place on stderr, and a trace that ends with its end record.
+set +e
+printf 'timestamp,symbol,price,size\n2024-03-01T14:30:00Z,ABC,10,1\n2024-03-01T14:30:01Z,ABC,11,1' \
+  | "$dslvm" "$src/tests/dispatch/live_probe.strat" --live --symbols ABC --trace "$tmp/cut.jsonl" \
+    > "$tmp/cut.txt" 2> "$tmp/cut.err"
+status=${PIPESTATUS[1]}
+set -e
+[[ $status -eq 3 ]] || fail "cut live line: exit $status, expected 3"
+grep -q "^dslvm: stdin:3: cut line: " "$tmp/cut.err" || fail "cut live line: no message naming stdin:3"
+grep -q 'tick 1' "$tmp/cut.txt" && fail "cut live line traded as a tick"
+tail -1 "$tmp/cut.jsonl" | grep -q '"t":"end","status":"data_error"' || fail "cut live line: trace end"
+
 # Exit codes.
 code() { set +e; "$@" > /dev/null 2>&1; echo $?; set -e; }
 [[ $(code "$dslvm" "$src/examples/sma_cross.strat" --data /no/such/file.csv) -eq 3 ]] || fail "missing data: 3"

@@ -345,7 +345,9 @@ TEST(FeedSkip, CountsEveryReasonInFixedOrder) {
 }
 
 TEST(FeedSkip, ReasonNamesAndDescriptions) {
-    EXPECT_EQ(kSkipReasonCount, 13u);
+    EXPECT_EQ(kSkipReasonCount, 14u);
+    EXPECT_EQ(to_string(SkipReason::cut_line), "cut_line");
+    EXPECT_EQ(static_cast<int>(SkipReason::cut_line), 0);  // checked before the cells
     EXPECT_EQ(to_string(SkipReason::column_count), "column_count");
     EXPECT_EQ(to_string(SkipReason::unknown_symbol), "unknown_symbol");
     EXPECT_EQ(describe(SkipReason::high_below_low), "high below low");

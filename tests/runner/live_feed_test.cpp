@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "feed_test_util.h"
+#include "runner/feed_files.h"
 #include "runner/timestamp_parse.h"
 
 namespace dsl::runner {
@@ -154,6 +155,52 @@ TEST(LiveFeed, ErrorsAndSkipping) {
                   LiveFeed::from_fd(-1, false, "x", {"A", "A"}, {});
               }).to_string(),
               "x: symbol 'A' is given twice");
+}
+
+// A stream's line is complete only with its '\n': a last line the input ended in the middle of
+// (the publisher died mid-write) is a bad row at that line, never a tick. A file's last line
+// needs no '\n' (the same bytes as a file give both ticks).
+TEST(LiveFeed, ALineCutByTheEndOfTheInputIsABadRow) {
+    const std::string text = "1388673000,ORCL,37.5,1\n1388673001,ORCL,37.52,1";
+    for (const std::string& tail : {std::string(), std::string("\r")}) {
+        Pipe p;
+        auto feed = pipe_feed(p);
+        write_all(p.write_fd, text + tail);
+        p.close_writer();
+        ASSERT_NE(feed->next(), nullptr);
+        FeedError e = test::error_of([&] { feed->next(); });
+        EXPECT_EQ(e.kind, FeedError::Kind::data);
+        EXPECT_EQ(e.to_string(),
+                  "pipe:2: cut line: the input ended before the line's '\\n', so the tick may be "
+                  "incomplete");
+    }
+    {
+        // Skipped and counted like any bad row.
+        Pipe p;
+        FeedOptions options;
+        options.skip_bad_rows = true;
+        auto feed = pipe_feed(p, options);
+        write_all(p.write_fd, text);
+        p.close_writer();
+        EXPECT_EQ(test::read_all(*feed).size(), 1u);
+        EXPECT_EQ(feed->stats().rows_read, 2u);
+        EXPECT_EQ(feed->stats().skipped_count(SkipReason::cut_line), 1u);
+        EXPECT_EQ(feed->stats().skipped_total(), 1u);
+    }
+    {
+        // A cut line of blanks is a blank line; ignored as blank lines are.
+        Pipe p;
+        auto feed = pipe_feed(p);
+        write_all(p.write_fd, "1388673000,ORCL,37.5,1\n  ");
+        p.close_writer();
+        EXPECT_EQ(test::read_all(*feed).size(), 1u);
+    }
+    const std::string file_text = "timestamp,symbol,price,size\n" + text;
+    auto file = open_streams(
+        {{"ticks.csv", std::nullopt,
+          [&] { return std::make_unique<MemorySource>(file_text, SIZE_MAX, "ticks.csv"); }}},
+        {});
+    EXPECT_EQ(test::read_all(*file).size(), 2u);
 }
 
 int connect_to(std::uint16_t port) {
