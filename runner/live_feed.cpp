@@ -21,6 +21,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::string_view kLiveColumns =
+    "the live feed takes ticks: timestamp,symbol,price,size[,bid,ask], in any order";
+
 [[noreturn]] void io_error(const std::string& name, const std::string& what) {
     throw FeedError(name, 0, what + ": " + std::strerror(errno), FeedError::Kind::io);
 }
@@ -207,11 +210,14 @@ LiveRead LiveFeed::next_for(std::chrono::milliseconds timeout) {
             started_ = true;
             if (looks_like_header(line)) {
                 Layout layout = parse_header(line, name, line_no);
-                if (layout.kind != MarketRecord::Kind::tick || !layout.has(Column::symbol)) {
-                    throw FeedError(
-                        name, line_no,
-                        "the live feed takes ticks: timestamp,symbol,price,size[,bid,ask]",
-                        FeedError::Kind::format);
+                if (layout.kind != MarketRecord::Kind::tick) {
+                    throw FeedError(name, line_no, std::string(kLiveColumns),
+                                    FeedError::Kind::format);
+                }
+                if (!layout.has(Column::symbol)) {
+                    throw FeedError(name, line_no,
+                                    "missing column 'symbol'; " + std::string(kLiveColumns),
+                                    FeedError::Kind::format);
                 }
                 parser_ = std::make_unique<RowParser>(std::move(layout));
                 continue;

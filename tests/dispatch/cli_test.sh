@@ -27,6 +27,10 @@ python3 -c "import json,sys; s=json.load(open(sys.argv[1])); assert s['completed
 printf '%s\n' 'timestamp,symbol,price,size' '2024-03-01T14:30:00Z,ABC,10,1' '2024-03-01T14:30:01Z,ABC,11,1' \
   | "$dslvm" "$src/tests/dispatch/live_probe.strat" --live --symbols ABC > "$tmp/live.txt"
 grep -q '2024-03-01T14:30:01Z  tick 1 at 11' "$tmp/live.txt" || fail "live ticks not handled"
+# Its header may name the columns in any order.
+printf '%s\n' 'symbol,timestamp,price,size' 'ABC,2024-03-01T14:30:00Z,10,1' 'ABC,2024-03-01T14:30:01Z,11,1' \
+  | "$dslvm" "$src/tests/dispatch/live_probe.strat" --live --symbols ABC > "$tmp/live.txt"
+grep -q '2024-03-01T14:30:01Z  tick 1 at 11' "$tmp/live.txt" || fail "live header in another order"
 
 # A live line cut by the end of the input (no final '\n') is a bad row there, not a tick: exit 3,
 # the place on stderr, and a trace that ends with its end record.
