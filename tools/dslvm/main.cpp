@@ -11,9 +11,11 @@
 // run's summary; errors to stderr. docs/running.md describes every option.
 //
 // Exit codes (shared with dslc where they overlap; docs/vm.md):
-//   0 the run completed            3 a file could not be read
+//   0 the run completed            3 a file could not be read or written
 //   1 compile errors (.strat)      4 invalid bytecode, or it needs a builtin this runner lacks
 //   2 usage error (flags, inputs)  5 the strategy stopped on a runtime error or a limit
+//   130 / 143 SIGINT / SIGTERM, 141 standard output closed (SIGPIPE): the run stopped between
+//   two market events, on_stop ran and every output was written (runner/session.h)
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -241,8 +243,10 @@ int main(int argc, char** argv) {
     CLI::App app{"dslvm: runs a trading strategy (.dslbc bytecode, or a .strat compiled first)"};
     app.footer(
         "Exit codes: 0 the run completed, 1 compile errors, 2 usage error (flags, inputs),\n"
-        "3 a file could not be read, 4 invalid bytecode or a builtin this runner lacks,\n"
-        "5 the strategy stopped on a runtime error or a limit. See docs/vm.md.");
+        "3 a file could not be read or written, 4 invalid bytecode or a builtin this runner\n"
+        "lacks, 5 the strategy stopped on a runtime error or a limit; 130 (SIGINT, Ctrl-C),\n"
+        "143 (SIGTERM) or 141 (standard output closed) stopped the run cleanly, its outputs\n"
+        "complete. See docs/vm.md.");
     Options o;
     dsl::vm::Limits defaults;
     app.add_option("file", o.file, "strategy bytecode (.dslbc) or source (.strat)")->required();
