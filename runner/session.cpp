@@ -104,6 +104,22 @@ std::string interruption(int signal, uint64_t events, engine::Timestamp clock) {
     return name + " " + where + why;
 }
 
+// The market of a run without data: no symbols, no records. The strategy's on_start and
+// on_stop run with every builtin bound, over an engine without instruments (an order for a
+// symbol it names is rejected as unknown_symbol).
+class NoData final : public Feed {
+  public:
+    const std::vector<std::string>& symbols() const override { return symbols_; }
+    const MarketRecord* next() override { return nullptr; }
+    const FeedStats& stats() const override { return stats_; }
+    const std::string& file_name(std::uint32_t) const override { return name_; }
+
+  private:
+    std::vector<std::string> symbols_;
+    FeedStats stats_;
+    std::string name_ = "-";
+};
+
 // Forwards every observation to several observers, in order.
 class Observers final : public RunObserver {
   public:
@@ -327,6 +343,8 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
             if (o.live_port) err << fmt::format("dslvm: listening on 127.0.0.1:{}\n", l->port());
             live = l.get();
             feed = std::move(l);
+        } else if (o.data.empty()) {
+            feed = std::make_unique<NoData>();
         } else {
             feed = open_files(o.data, feed_options);
         }
@@ -493,6 +511,11 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
     if (status == trace::RunStatus::runtime_error) err << run->error()->to_string() << "\n";
     if (feed->stats().skipped_total() > 0)
         err << fmt::format("dslvm: skipped {} bad data rows\n", feed->stats().skipped_total());
+    if (o.stats) {
+        const vm::Heap& heap = run->vm().heap();
+        err << fmt::format("dslvm: gas used {}, heap {} bytes in {} objects, {} collections\n",
+                           run->gas_used(), heap.bytes(), heap.object_count(), heap.collections());
+    }
     if (o.json)
         out << summary_json(summary);
     else

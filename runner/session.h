@@ -49,6 +49,7 @@ struct SessionOptions {
     bool json = false;        // the summary as JSON on stdout (and no log lines there)
     bool quiet = false;       // no log lines on stdout
     bool progress = false;    // a progress line on stderr (dslvm: when it is a terminal)
+    bool stats = false;       // gas and VM memory use on stderr at the end
 
     // For the trace header.
     std::string producer = "dslvm 0.1.0";

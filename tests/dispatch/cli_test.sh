@@ -88,6 +88,22 @@ grep -q '^dslvm: interrupted: SIGINT after market event' "$tmp/int.err" || fail 
 tail -1 "$tmp/int.jsonl" | grep -q '^{"t":"end","status":"interrupted","message":"SIGINT after market event' \
   || fail "SIGINT: the trace's last line is not its end record"
 
+# Without data, on_start and on_stop run, trading builtins included (an order for a symbol
+# without data is rejected).
+cat > "$tmp/nodata.strat" <<'EOF'
+on_start() {
+    log("on_start")
+    buy(symbol("X"), 1)
+}
+on_stop() {
+    log("on_stop: position {}", position(symbol("X")).qty)
+}
+EOF
+"$dslvm" "$tmp/nodata.strat" --trace "$tmp/nodata.jsonl" > "$tmp/nodata.txt" || fail "no data: exit $?"
+grep -q '^-  on_start$' "$tmp/nodata.txt" || fail "no data: on_start"
+grep -q '^-  on_stop: position 0$' "$tmp/nodata.txt" || fail "no data: on_stop"
+tail -1 "$tmp/nodata.jsonl" | grep -q '^{"t":"end","status":"completed"' || fail "no data: trace end"
+
 # Exit codes.
 code() { set +e; "$@" > /dev/null 2>&1; echo $?; set -e; }
 [[ $(code "$dslvm" "$src/examples/sma_cross.strat" --data /no/such/file.csv) -eq 3 ]] || fail "missing data: 3"

@@ -165,7 +165,8 @@ TEST(Session, ASignalStopsTheRunCleanly) {
         EXPECT_EQ(j["market_events"], 2);
         std::string text = test::read_text(o.trace_path);
         fs::remove(o.trace_path);
-        EXPECT_NE(text.find("\"handler\":\"on_stop\",\"text\":\"on_stop ran\""), std::string::npos) << text;
+        EXPECT_NE(text.find("\"handler\":\"on_stop\",\"text\":\"on_stop ran\""), std::string::npos)
+            << text;
         trace::Reader reader("signal.jsonl");
         reader.feed(text);
         reader.finish();
@@ -258,6 +259,41 @@ TEST(Session, AnOutputThatCannotBeWrittenFailsTheRun) {
     EXPECT_NE(err2.str().find("dslvm: cannot write /nonexistent/dir/fills.csv: "),
               std::string::npos)
         << err2.str();
+}
+
+// Without market data the strategy's on_start and on_stop run with every builtin bound, over an
+// engine without instruments: symbol() names a symbol that has no data, an order for it is
+// rejected as for any symbol without data, and its position is flat. The trace is complete.
+TEST(Session, ARunWithoutDataRunsOnStartAndOnStop) {
+    auto module = test::compile_or_die(R"(
+on_start() {
+    log("on_start: {} symbols", len(symbols()))
+    buy(symbol("X"), 1)
+}
+on_order_update(o: order) {
+    log("order {} of {}: {}", o.id, symbol_name(o.symbol), o.reject_reason)
+}
+on_stop() {
+    log("on_stop: position {}", position(symbol("X")).qty)
+}
+)");
+    runner::SessionOptions o;
+    o.trace_path = (fs::temp_directory_path() / "dsl-no-data.jsonl").string();
+    o.stats = true;
+    std::ostringstream out, err;
+    ASSERT_EQ(runner::run_session(module, o, out, err), 0) << err.str();
+    EXPECT_EQ(out.str().substr(0, out.str().find("\n\n")),
+              "-  on_start: 0 symbols\n"
+              "-  order 1 of X: the symbol is not registered\n"
+              "-  on_stop: position 0");
+    EXPECT_NE(out.str().find("\nstatus          completed\n"), std::string::npos) << out.str();
+    EXPECT_EQ(err.str().rfind("dslvm: gas used ", 0), 0u) << err.str();
+    trace::Reader reader("no-data.jsonl");
+    reader.feed(test::read_text(o.trace_path));
+    reader.finish();
+    fs::remove(o.trace_path);
+    EXPECT_EQ(reader.status(), trace::ReadStatus::complete)
+        << (reader.errors().empty() ? "" : reader.errors().front().text);
 }
 
 TEST(Session, BadDataEndsTheRunWithItsLocation) {
