@@ -97,6 +97,7 @@ bool LineReader::take_line(std::string_view& line) {
     }
     if (stop > start && base[stop - 1] == '\r') --stop;
     line = std::string_view(base + start, stop - start);
+    line_ended_ = nl != nullptr;
     begin_ = next;
     scanned_ = 0;
     ++line_number_;

@@ -4,8 +4,9 @@
 // LineReader hands out each physical line as a view into its one fixed buffer: memory stays
 // constant however long the input, and no line is copied or allocated. The views stay valid
 // until the next call. It strips a UTF-8 byte order mark at the very start, the '\r' of CRLF
-// line endings, and returns a last line that has no '\n'. A line that does not fit in the
-// buffer is an error (FeedError, kind format) rather than a reason to grow.
+// line endings, and returns a last line that has no '\n' (line_ended() tells which: a file's
+// last line often lacks it, while a stream's line without it was cut off). A line that does
+// not fit in the buffer is an error (FeedError, kind format) rather than a reason to grow.
 //
 // Waiting: next() takes a timeout so that a live reader can give control back when no data
 // arrives (the caller advances its clock); a partial line read before a timeout stays buffered
@@ -93,6 +94,9 @@ class LineReader {
 
     // 1-based number of the line last returned (0 before the first).
     std::uint64_t line_number() const { return line_number_; }
+    // Whether the line last returned ended with '\n': false only for a last line that the
+    // input ended in the middle of.
+    bool line_ended() const { return line_ended_; }
     const std::string& name() const { return source_.name(); }
 
   private:
@@ -107,6 +111,7 @@ class LineReader {
     std::size_t end_ = 0;      // one past the last byte read
     bool eof_ = false;
     bool at_start_ = true;  // nothing returned yet: a BOM may still be ahead
+    bool line_ended_ = true;
     std::uint64_t line_number_ = 0;
 };
 

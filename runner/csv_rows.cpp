@@ -76,6 +76,13 @@ bool fail(RowError& error, SkipReason reason, std::string message) {
     return false;
 }
 
+// A cell that a data row would start with (a timestamp, well-formed even if out of range, or a
+// number), which a header's first name never is.
+bool is_data_cell(std::string_view trimmed) {
+    return parse_timestamp(trimmed).status != TimestampStatus::malformed ||
+           parse_decimal(trimmed).has_value();
+}
+
 bool symbol_ok(std::string_view s) {
     if (s.empty() || s.size() > 64) return false;
     for (char ch : s) {
@@ -186,8 +193,7 @@ Layout parse_header(std::string_view line, const std::string& file, std::uint64_
             file, line_no,
             "the header has " + std::to_string(count) + " columns; " + std::string(kKnownColumns));
     }
-    std::string_view first = trim_cell(cells[0]);
-    if (parse_timestamp(first).status != TimestampStatus::malformed || parse_decimal(first)) {
+    if (is_data_cell(trim_cell(cells[0]))) {
         header_error(file, line_no,
                      "the first line looks like data, not a header: the first line must name the "
                      "columns, e.g. timestamp,open,high,low,close,volume");
@@ -274,8 +280,13 @@ Layout live_default_layout() {
 }
 
 bool looks_like_header(std::string_view line) {
-    std::string_view first = line.substr(0, line.find(','));
-    return column_of(lower(trim_cell(first))) == static_cast<int>(Column::timestamp);
+    Cells cells;
+    const std::size_t count = std::min(split_cells(line, kMaxColumns, cells), kMaxColumns);
+    if (is_data_cell(trim_cell(cells[0]))) return false;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (column_of(lower(trim_cell(cells[i]))) != kUnknown) return true;
+    }
+    return false;
 }
 
 bool RowParser::number(const Cells& cells, Column c, Fixed& out, RowError& error) const {

@@ -69,8 +69,9 @@ Layout parse_header(std::string_view line, const std::string& file, std::uint64_
 // The live feed's layout when its first line is not a header.
 Layout live_default_layout();
 
-// True when the first cell of `line` is a timestamp column name (the live feed's optional
-// header).
+// True when `line` is a header rather than data (the live feed's optional first line): its
+// first cell is neither a timestamp nor a number, and one of its cells names a column. The
+// names may come in any order; parse_header() then checks them.
 bool looks_like_header(std::string_view line);
 
 // Spaces and tabs removed from both ends, then one pair of enclosing double quotes.

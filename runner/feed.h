@@ -63,6 +63,7 @@ struct MarketRecord {
 // The reasons a data row is refused, in the fixed order in which FeedStats counts them and a
 // summary prints them. X(name, what) with a one-line description (docs/data.md lists them).
 #define DSL_FEED_SKIP_REASONS(X)                                                    \
+    X(cut_line, "a live line the input ended in the middle of")                     \
     X(column_count, "wrong number of columns")                                      \
     X(bad_timestamp, "unparsable or out-of-range timestamp")                        \
     X(bad_symbol, "empty or malformed symbol")                                      \

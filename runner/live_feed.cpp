@@ -21,6 +21,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::string_view kLiveColumns =
+    "the live feed takes ticks: timestamp,symbol,price,size[,bid,ask], in any order";
+
 [[noreturn]] void io_error(const std::string& name, const std::string& what) {
     throw FeedError(name, 0, what + ": " + std::strerror(errno), FeedError::Kind::io);
 }
@@ -191,15 +194,30 @@ LiveRead LiveFeed::next_for(std::chrono::milliseconds timeout) {
         }
         if (is_blank(line)) continue;
         const std::uint64_t line_no = reader_->line_number();
+        if (!reader_->line_ended()) {
+            // The input ended in the middle of this line (the publisher died or closed the
+            // connection mid-write): what arrived may be a prefix of a valid tick ("37.5" of
+            // "37.52"), so nothing in it can be trusted. A file's last line needs no '\n'; a
+            // stream's line is complete only with it.
+            ++stats_.rows_read;
+            RowError cut{SkipReason::cut_line,
+                         "cut line: the input ended before the line's '\\n', so the tick may be "
+                         "incomplete"};
+            bad_row(options_, stats_, name, line_no, cut);
+            continue;
+        }
         if (!started_) {
             started_ = true;
             if (looks_like_header(line)) {
                 Layout layout = parse_header(line, name, line_no);
-                if (layout.kind != MarketRecord::Kind::tick || !layout.has(Column::symbol)) {
-                    throw FeedError(
-                        name, line_no,
-                        "the live feed takes ticks: timestamp,symbol,price,size[,bid,ask]",
-                        FeedError::Kind::format);
+                if (layout.kind != MarketRecord::Kind::tick) {
+                    throw FeedError(name, line_no, std::string(kLiveColumns),
+                                    FeedError::Kind::format);
+                }
+                if (!layout.has(Column::symbol)) {
+                    throw FeedError(name, line_no,
+                                    "missing column 'symbol'; " + std::string(kLiveColumns),
+                                    FeedError::Kind::format);
                 }
                 parser_ = std::make_unique<RowParser>(std::move(layout));
                 continue;

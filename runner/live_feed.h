@@ -3,9 +3,11 @@
 //
 // Protocol (docs/data.md, "Live feed"): one tick per line, `timestamp,symbol,price,size` or
 // `timestamp,symbol,price,size,bid,ask`, '\n' or "\r\n" line ends, parsed and validated exactly
-// like a tick CSV row. An optional first line naming the columns (starting with `timestamp`) is
-// accepted and then fixes the column layout. The end of the input (EOF, or the peer closing the
-// connection) ends the feed.
+// like a tick CSV row. An optional first line naming the columns (in any order, see
+// looks_like_header()) is accepted and then fixes the column layout. The end of the input (EOF,
+// or the peer closing the connection) ends the feed. A line is complete only with its '\n': a
+// last line that the input ended in the middle of is a bad row (SkipReason::cut_line), never a
+// tick (unlike a file's last line, which needs no '\n').
 //
 // Determinism: a record's time is the timestamp in its line, never the wall clock; the clock
 // only bounds how long next_for() waits. The same lines always give the same records.

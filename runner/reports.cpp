@@ -31,6 +31,18 @@ std::string ratio(double v, int digits) {
     return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : "n/a";
 }
 
+// "completed", "stopped: <why>" after an error, "interrupted: <signal and where>".
+std::string status_text(const Summary& s) {
+    switch (s.status) {
+        case trace::RunStatus::completed:
+            return "completed";
+        case trace::RunStatus::interrupted:
+            return "interrupted: " + s.error;
+        default:
+            return "stopped: " + s.error;
+    }
+}
+
 }  // namespace
 
 std::string format_time(engine::Timestamp ts) {
@@ -116,7 +128,7 @@ std::string summary_text(const Summary& s) {
         {"market events", fmt::format("{}", s.events)},
         {"ambiguous bars", fmt::format("{}", s.ambiguous_bars)},
         {"gas used", fmt::format("{}", s.gas_used)},
-        {"status", s.completed ? "completed" : "stopped: " + s.error},
+        {"status", status_text(s)},
     };
     std::string out;
     for (const auto& [label, value] : rows)
@@ -150,8 +162,9 @@ std::string summary_json(const Summary& s) {
     j["market_events"] = s.events;
     j["ambiguous_bars"] = s.ambiguous_bars;
     j["gas_used"] = s.gas_used;
-    j["completed"] = s.completed;
-    if (!s.completed) j["error"] = s.error;
+    j["completed"] = s.completed();
+    j["status"] = trace::to_string(s.status);
+    if (!s.completed()) j["error"] = s.error;
     return j.dump(2) + "\n";
 }
 

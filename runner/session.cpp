@@ -18,7 +18,10 @@
 namespace dsl::runner {
 namespace {
 
-std::atomic<bool> g_interrupted{false};
+// The signal that asked the run to stop (0: none). Set by on_stop_signal, read by the run loop
+// between market events.
+std::atomic<int> g_stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "set from a signal handler");
 
 // "event_gas", "call_depth", ...: the snake_case of a vm::ErrorKind, for the trace.
 std::string error_kind_name(vm::ErrorKind kind) {
@@ -40,9 +43,82 @@ std::string error_kind_name(vm::ErrorKind kind) {
     return kNames[size_t(kind)];
 }
 
-extern "C" void on_interrupt(int) {
-    g_interrupted.store(true);
+extern "C" void on_stop_signal(int signal) {
+    g_stop_signal.store(signal, std::memory_order_relaxed);
 }
+
+// For the life of a session, SIGINT, SIGTERM and SIGPIPE ask the run to stop instead of ending
+// the process, so that it stops between two market events, on_stop runs and every output (the
+// trace's end record above all) is written; the previous actions are put back at the end.
+// - SIGINT and SIGTERM that the process ignores stay ignored (a command started in the
+//   background of a script ignores SIGINT). The first one resets its action: a second Ctrl-C
+//   ends the process at once.
+// - SIGPIPE comes from writing to a pipe whose reader has exited (`dslvm ... | head -1`): the
+//   write fails instead, and the run stops, since nobody reads its log lines any more.
+// SA_RESTART: a write to standard output or a read of a data file interrupted by a signal goes
+// on rather than failing.
+class StopSignals {
+  public:
+    StopSignals() {
+        g_stop_signal.store(0);
+        install(SIGINT, SA_RESETHAND, old_[0]);
+        install(SIGTERM, SA_RESETHAND, old_[1]);
+        install(SIGPIPE, 0, old_[2]);
+    }
+    ~StopSignals() {
+        ::sigaction(SIGINT, &old_[0], nullptr);
+        ::sigaction(SIGTERM, &old_[1], nullptr);
+        ::sigaction(SIGPIPE, &old_[2], nullptr);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+    // The signal that asked the run to stop, or 0.
+    static int requested() { return g_stop_signal.load(std::memory_order_relaxed); }
+
+  private:
+    static void install(int signal, int flags, struct sigaction& old) {
+        ::sigaction(signal, nullptr, &old);
+        if (signal != SIGPIPE && old.sa_handler == SIG_IGN) return;
+        struct sigaction action {};
+        action.sa_handler = on_stop_signal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART | flags;
+        ::sigaction(signal, &action, nullptr);
+    }
+    struct sigaction old_[3]{};
+};
+
+// Why and where a signal stopped the run, for the trace's end record, the summary and stderr:
+// "SIGINT after market event 1234 (2014-01-02)".
+std::string interruption(int signal, uint64_t events, engine::Timestamp clock) {
+    std::string name = signal == SIGINT    ? "SIGINT"
+                       : signal == SIGTERM ? "SIGTERM"
+                       : signal == SIGPIPE ? "SIGPIPE"
+                                           : fmt::format("signal {}", signal);
+    std::string where = events == 0
+                            ? "before the first market event"
+                            : fmt::format("after market event {} ({})", events, format_time(clock));
+    std::string why =
+        signal == SIGPIPE ? ": the reader of an output pipe (standard output) has exited" : "";
+    return name + " " + where + why;
+}
+
+// The market of a run without data: no symbols, no records. The strategy's on_start and
+// on_stop run with every builtin bound, over an engine without instruments (an order for a
+// symbol it names is rejected as unknown_symbol).
+class NoData final : public Feed {
+  public:
+    const std::vector<std::string>& symbols() const override { return symbols_; }
+    const MarketRecord* next() override { return nullptr; }
+    const FeedStats& stats() const override { return stats_; }
+    const std::string& file_name(std::uint32_t) const override { return name_; }
+
+  private:
+    std::vector<std::string> symbols_;
+    FeedStats stats_;
+    std::string name_ = "-";
+};
 
 // Forwards every observation to several observers, in order.
 class Observers final : public RunObserver {
@@ -267,6 +343,8 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
             if (o.live_port) err << fmt::format("dslvm: listening on 127.0.0.1:{}\n", l->port());
             live = l.get();
             feed = std::move(l);
+        } else if (o.data.empty()) {
+            feed = std::make_unique<NoData>();
         } else {
             feed = open_files(o.data, feed_options);
         }
@@ -350,25 +428,22 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         writer->write_header(h);
     }
 
-    if (live) {
-        g_interrupted = false;
-        std::signal(SIGINT, on_interrupt);
-        std::signal(SIGTERM, on_interrupt);
-    }
-
+    StopSignals signals;
     trace::RunStatus status = trace::RunStatus::completed;
     std::string message;
+    int stop_signal = 0;
     bool ok = run->start();
     try {
         LiveRead r;  // the live feed's record lives here until the next one
         while (ok) {
+            if ((stop_signal = StopSignals::requested()) != 0) {
+                status = trace::RunStatus::interrupted;
+                message = interruption(stop_signal, run->events(), run->engine().clock());
+                err << "dslvm: interrupted: " << message << "\n";
+                break;
+            }
             const MarketRecord* rec = nullptr;
             if (live) {
-                if (g_interrupted) {
-                    status = trace::RunStatus::interrupted;
-                    message = "interrupted";
-                    break;
-                }
                 r = live->next_for(std::chrono::milliseconds(100));
                 if (r.status == LiveStatus::timed_out) {
                     if (writer) writer->flush();
@@ -394,10 +469,6 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         message = e.to_string();
         err << "dslvm: " << message << "\n";
     }
-    if (live) {
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
-    }
     progress.done();
     if (run->stopped()) {
         status = trace::RunStatus::runtime_error;
@@ -411,41 +482,65 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
     }
 
     Summary summary = results.summary(run->gas_used(), run->engine().portfolio());
-    if (status == trace::RunStatus::data_error) {
-        summary.completed = false;
-        summary.error = message;
-    }
+    summary.status = status;
+    summary.error = message;
     uint64_t closed = results.closed_trade_count();
+    bool outputs_written = true;
     if (writer) {
         writer->write_end(trace_summary(summary, run->engine().last_order_id(),
                                         feed->stats().skipped_total(), status, message,
                                         run->engine().clock(), closed));
-        if (!writer->close())
+        if (!writer->close()) {
             err << fmt::format("dslvm: writing {} failed: {}\n", o.trace_path, writer->error());
+            outputs_written = false;
+        }
     }
     std::vector<std::string> names;
     for (const auto& spec : setup.instruments)
         names.push_back(spec.name);
-    if (!o.fills_path.empty())
-        write_file(
+    if (!o.fills_path.empty()) {
+        outputs_written &= write_file(
             o.fills_path, [&](std::ostream& f) { write_fills_csv(f, results.fills(), names); },
             err);
-    if (!o.trades_path.empty())
-        write_file(
+    }
+    if (!o.trades_path.empty()) {
+        outputs_written &= write_file(
             o.trades_path, [&](std::ostream& f) { write_trades_csv(f, results.trades(), names); },
             err);
+    }
 
     if (status == trace::RunStatus::runtime_error) err << run->error()->to_string() << "\n";
     if (feed->stats().skipped_total() > 0)
         err << fmt::format("dslvm: skipped {} bad data rows\n", feed->stats().skipped_total());
+    if (o.stats) {
+        const vm::Heap& heap = run->vm().heap();
+        err << fmt::format("dslvm: gas used {}, heap {} bytes in {} objects, {} collections\n",
+                           run->gas_used(), heap.bytes(), heap.object_count(), heap.collections());
+    }
     if (o.json)
         out << summary_json(summary);
     else
         out << "\n" << summary_text(summary);
     out.flush();
-    if (status == trace::RunStatus::runtime_error) return kExitRuntimeError;
-    if (status == trace::RunStatus::data_error) return kExitData;
-    return kExitOk;
+    switch (status) {
+        case trace::RunStatus::runtime_error:
+            return kExitRuntimeError;
+        case trace::RunStatus::data_error:
+            return kExitData;
+        case trace::RunStatus::interrupted:
+            return kExitSignal + stop_signal;
+        case trace::RunStatus::completed:
+            break;
+    }
+    // The run completed, but not every output could be written.
+    if (!out) {
+        const bool reader_gone = StopSignals::requested() == SIGPIPE;
+        err << fmt::format(
+            "dslvm: cannot write to standard output ({}): the summary is incomplete\n",
+            reader_gone ? "its reader has exited" : "a write failed");
+        return reader_gone ? kExitSignal + SIGPIPE : kExitData;
+    }
+    return outputs_written ? kExitOk : kExitData;
 }
 
 }  // namespace dsl::runner

@@ -21,9 +21,14 @@ namespace dsl::runner {
 // dslvm's exit codes for what a session can end with (docs/vm.md lists them all).
 enum SessionExit : int {
     kExitOk = 0,
-    kExitUsage = 2,         // a bad option, input or configuration
-    kExitData = 3,          // a data file (or the live stream) could not be read or had an error
+    kExitUsage = 2,  // a bad option, input or configuration
+    // A data file (or the live stream) could not be read or had an error, or an output (the
+    // trace, fills, trades, standard output) could not be written.
+    kExitData = 3,
     kExitRuntimeError = 5,  // the strategy stopped on a runtime error or limit
+    // A signal stopped the run: 128 + its number, as a shell reports a process the signal
+    // ended (130 SIGINT, 141 SIGPIPE: standard output's reader exited, 143 SIGTERM).
+    kExitSignal = 128,
 };
 
 struct SessionOptions {
@@ -46,6 +51,7 @@ struct SessionOptions {
     bool json = false;        // the summary as JSON on stdout (and no log lines there)
     bool quiet = false;       // no log lines on stdout
     bool progress = false;    // a progress line on stderr (dslvm: when it is a terminal)
+    bool stats = false;       // gas and VM memory use on stderr at the end
 
     // For the trace header.
     std::string producer = "dslvm 0.1.0";
@@ -53,7 +59,10 @@ struct SessionOptions {
     std::string bytecode_hash;
 };
 
-// Runs the session; writes logs, the summary and messages to `out` and `err`.
+// Runs the session; writes logs, the summary and messages to `out` and `err`. While it runs,
+// SIGINT, SIGTERM and SIGPIPE stop the run between two market events instead of ending the
+// process: on_stop runs, every output is written (the trace ends with status interrupted) and
+// the result is kExitSignal + the signal. One session at a time may run in a process.
 int run_session(const vm::VerifiedModule& module, const SessionOptions& options, std::ostream& out,
                 std::ostream& err);
 

@@ -95,6 +95,7 @@ class StrategyRunner {
     const engine::Engine& engine() const { return *engine_; }
     const MarketView& market() const { return market_; }
     int64_t gas_used() const { return vm_->gas_used(); }
+    const vm::Vm& vm() const { return *vm_; }  // its heap figures, for dslvm --stats
     // A global of the strategy (inputs and state), for the trace header.
     vm::Value global(uint32_t index) const { return vm_->global(index); }
     uint64_t events() const { return seq_; }

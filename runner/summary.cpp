@@ -198,7 +198,7 @@ Summary ResultCollector::summary(int64_t gas_used, const engine::PortfolioSnapsh
     s.events = events_;
     s.ambiguous_bars = ambiguous_;
     s.gas_used = gas_used;
-    s.completed = !error_;
+    s.status = error_ ? trace::RunStatus::runtime_error : trace::RunStatus::completed;
     s.error = error_.value_or("");
     return s;
 }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "runner/strategy_runner.h"
+#include "trace/writer.h"
 
 namespace dsl::runner {
 
@@ -70,8 +71,12 @@ struct Summary {
     double exposure = 0;
     uint64_t fills = 0, events = 0, ambiguous_bars = 0;
     int64_t gas_used = 0;
-    bool completed = true;  // false: the strategy stopped on an error
-    std::string error;      // the error's first line
+    // How the run ended, as the trace's end record says (completed, runtime_error, data_error,
+    // interrupted), and why when it did not complete: the error's first line, the bad row, or
+    // the signal and where it stopped the run.
+    trace::RunStatus status = trace::RunStatus::completed;
+    std::string error;
+    bool completed() const { return status == trace::RunStatus::completed; }
 };
 
 // Which per-row results to keep for the caller. The summary never needs them (it is kept as

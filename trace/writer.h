@@ -76,7 +76,7 @@ struct VmLimits {
     X(completed)     /* all market data processed, on_stop ran */           \
     X(runtime_error) /* the strategy stopped on a runtime error or limit */ \
     X(data_error)    /* a market data file had an error */                  \
-    X(interrupted)   /* stopped from outside (live mode: signal, end of feed) */
+    X(interrupted)   /* stopped from outside: SIGINT, SIGTERM or SIGPIPE */
 
 #define DSL_TRACE_ENUM_MEMBER(name) name,
 enum class RunMode : std::uint8_t { DSL_TRACE_RUN_MODES(DSL_TRACE_ENUM_MEMBER) };

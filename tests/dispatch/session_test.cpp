@@ -1,5 +1,6 @@
 // Whole sessions: identical runs give identical trace bytes, the live mode runs the same
 // dispatcher over ticks arriving through a pipe, and bad data ends a run with its location.
+#include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -102,6 +103,197 @@ on_order_fill(o: order) {
     reader.finish();
     fs::remove(o.trace_path);
     EXPECT_EQ(reader.status(), trace::ReadStatus::complete);
+}
+
+// The number of `needle` in the file at `path` (0 while it does not exist).
+size_t count_in_file(const fs::path& path, const std::string& needle) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return 0;
+    std::string text = test::read_text(path);
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+        ++n;
+    return n;
+}
+
+// SIGINT and SIGTERM stop a run between two market events: on_stop runs, the trace ends with
+// status interrupted, the summary says so (JSON: completed false), stderr names where it
+// stopped, the exit code is 128 + the signal (as a shell reports it) and the signal's action is
+// put back. A live run over a pipe that stays open cannot end by itself: the signal ends it.
+TEST(Session, ASignalStopsTheRunCleanly) {
+    auto module = test::compile_or_die(
+        "on_tick(s: symbol) {\n log(\"tick {}\", close(s))\n}\n"
+        "on_stop() {\n log(\"on_stop ran\")\n}\n");
+    for (int signal : {SIGINT, SIGTERM}) {
+        int fds[2];
+        ASSERT_EQ(pipe(fds), 0);
+        const std::string ticks =
+            "timestamp,symbol,price,size\n"
+            "2024-03-01T14:30:00Z,ABC,10,1\n"
+            "2024-03-01T14:30:01Z,ABC,11,1\n";
+        ASSERT_EQ(write(fds[1], ticks.data(), ticks.size()), ssize_t(ticks.size()));
+        runner::SessionOptions o;
+        o.live = true;
+        o.live_symbols = {"ABC"};
+        o.live_fd = fds[0];
+        o.json = true;
+        o.trace_path = (fs::temp_directory_path() / "dsl-signal.jsonl").string();
+        fs::remove(o.trace_path);
+        // The signal once both ticks are in the trace (flushed after every live event), so that
+        // the session's handler is in place; the pipe stays open until then.
+        std::thread sender([&, signal] {
+            for (int i = 0; i < 1000 && count_in_file(o.trace_path, "{\"t\":\"tick\"") < 2; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            if (count_in_file(o.trace_path, "{\"t\":\"tick\"") == 2)
+                kill(getpid(), signal);
+            else
+                ADD_FAILURE() << "the ticks never reached the trace";
+        });
+        std::ostringstream out, err;
+        int code = runner::run_session(module, o, out, err);
+        sender.join();
+        close(fds[1]);
+        close(fds[0]);
+        const std::string name = signal == SIGINT ? "SIGINT" : "SIGTERM";
+        const std::string where = name + " after market event 2 (2024-03-01T14:30:01Z)";
+        EXPECT_EQ(code, 128 + signal) << err.str();
+        EXPECT_EQ(err.str(), "dslvm: interrupted: " + where + "\n");
+        auto j = nlohmann::json::parse(out.str());
+        EXPECT_EQ(j["completed"], false);
+        EXPECT_EQ(j["status"], "interrupted");
+        EXPECT_EQ(j["error"], where);
+        EXPECT_EQ(j["market_events"], 2);
+        std::string text = test::read_text(o.trace_path);
+        fs::remove(o.trace_path);
+        EXPECT_NE(text.find("\"handler\":\"on_stop\",\"text\":\"on_stop ran\""), std::string::npos)
+            << text;
+        trace::Reader reader("signal.jsonl");
+        reader.feed(text);
+        reader.finish();
+        EXPECT_EQ(reader.status(), trace::ReadStatus::complete);
+        EXPECT_NE(
+            text.find("{\"t\":\"end\",\"status\":\"interrupted\",\"message\":\"" + where + "\""),
+            std::string::npos)
+            << text;
+        struct sigaction now {};
+        sigaction(signal, nullptr, &now);
+        EXPECT_EQ(now.sa_handler, SIG_DFL);
+    }
+}
+
+// Standard output whose reader has exited, as the kernel presents it: a write raises SIGPIPE and
+// fails.
+class ClosedPipe final : public std::streambuf {
+  protected:
+    int_type overflow(int_type) override {
+        raise(SIGPIPE);
+        return traits_type::eof();
+    }
+};
+
+// A closed standard output stops the run at the next market event, with every other output
+// complete (the trace says why), exit code 141; when it is found closed only by the summary,
+// the run completed, and the exit code still says that the summary was lost.
+TEST(Session, AClosedStandardOutputStopsTheRun) {
+    auto module = test::compile_or_die("on_bar(s: symbol) {\n log(\"bar\")\n}\n");
+    auto o = backtest("log", {"yhoo-2014.csv"});
+    o.quiet = false;
+    o.trace_path = (fs::temp_directory_path() / "dsl-closed-stdout.jsonl").string();
+    ClosedPipe pipe;
+    std::ostream out(&pipe);
+    std::ostringstream err;
+    EXPECT_EQ(runner::run_session(module, o, out, err), 128 + SIGPIPE);
+    const std::string where =
+        "SIGPIPE after market event 1 (2014-01-02): the reader of an output pipe (standard "
+        "output) has exited";
+    EXPECT_EQ(err.str(), "dslvm: interrupted: " + where + "\n");
+    std::string text = test::read_text(o.trace_path);
+    EXPECT_NE(text.find("{\"t\":\"end\",\"status\":\"interrupted\",\"message\":\"" + where),
+              std::string::npos)
+        << text;
+
+    o.json = true;  // nothing on stdout before the summary
+    out.clear();
+    std::ostringstream err2;
+    EXPECT_EQ(runner::run_session(module, o, out, err2), 128 + SIGPIPE);
+    EXPECT_EQ(err2.str(),
+              "dslvm: cannot write to standard output (its reader has exited): the summary is "
+              "incomplete\n");
+    text = test::read_text(o.trace_path);
+    fs::remove(o.trace_path);
+    EXPECT_NE(text.find("{\"t\":\"end\",\"status\":\"completed\""), std::string::npos) << text;
+}
+
+// The same summary without a signal: completed, with its status.
+TEST(Session, ACompletedRunSaysSo) {
+    auto module = test::compile_or_die("on_bar(s: symbol) {\n}\n");
+    auto o = backtest("empty", {"yhoo-2014.csv"});
+    o.json = true;
+    std::ostringstream out, err;
+    EXPECT_EQ(runner::run_session(module, o, out, err), 0) << err.str();
+    auto j = nlohmann::json::parse(out.str());
+    EXPECT_EQ(j["completed"], true);
+    EXPECT_EQ(j["status"], "completed");
+    EXPECT_FALSE(j.contains("error"));
+    o.json = false;
+    std::ostringstream text;
+    EXPECT_EQ(runner::run_session(module, o, text, err), 0) << err.str();
+    EXPECT_NE(text.str().find("\nstatus          completed\n"), std::string::npos) << text.str();
+}
+
+// An output that cannot be written makes a completed run fail with exit code 3 and a message
+// (standard output here: a stream whose writes fail, as on a full disk).
+TEST(Session, AnOutputThatCannotBeWrittenFailsTheRun) {
+    auto module = test::compile_or_die("on_bar(s: symbol) {\n log(\"bar\")\n}\n");
+    auto o = backtest("log", {"yhoo-2014.csv"});
+    o.quiet = false;
+    std::ostringstream err;
+    std::ostream broken(nullptr);  // no buffer: every write fails
+    EXPECT_EQ(runner::run_session(module, o, broken, err), runner::kExitData);
+    EXPECT_EQ(err.str(),
+              "dslvm: cannot write to standard output (a write failed): the summary is "
+              "incomplete\n");
+    std::ostringstream out, err2;
+    o.fills_path = "/nonexistent/dir/fills.csv";
+    EXPECT_EQ(runner::run_session(module, o, out, err2), runner::kExitData);
+    EXPECT_NE(err2.str().find("dslvm: cannot write /nonexistent/dir/fills.csv: "),
+              std::string::npos)
+        << err2.str();
+}
+
+// Without market data the strategy's on_start and on_stop run with every builtin bound, over an
+// engine without instruments: symbol() names a symbol that has no data, an order for it is
+// rejected as for any symbol without data, and its position is flat. The trace is complete.
+TEST(Session, ARunWithoutDataRunsOnStartAndOnStop) {
+    auto module = test::compile_or_die(R"(
+on_start() {
+    log("on_start: {} symbols", len(symbols()))
+    buy(symbol("X"), 1)
+}
+on_order_update(o: order) {
+    log("order {} of {}: {}", o.id, symbol_name(o.symbol), o.reject_reason)
+}
+on_stop() {
+    log("on_stop: position {}", position(symbol("X")).qty)
+}
+)");
+    runner::SessionOptions o;
+    o.trace_path = (fs::temp_directory_path() / "dsl-no-data.jsonl").string();
+    o.stats = true;
+    std::ostringstream out, err;
+    ASSERT_EQ(runner::run_session(module, o, out, err), 0) << err.str();
+    EXPECT_EQ(out.str().substr(0, out.str().find("\n\n")),
+              "-  on_start: 0 symbols\n"
+              "-  order 1 of X: the symbol is not registered\n"
+              "-  on_stop: position 0");
+    EXPECT_NE(out.str().find("\nstatus          completed\n"), std::string::npos) << out.str();
+    EXPECT_EQ(err.str().rfind("dslvm: gas used ", 0), 0u) << err.str();
+    trace::Reader reader("no-data.jsonl");
+    reader.feed(test::read_text(o.trace_path));
+    reader.finish();
+    fs::remove(o.trace_path);
+    EXPECT_EQ(reader.status(), trace::ReadStatus::complete)
+        << (reader.errors().empty() ? "" : reader.errors().front().text);
 }
 
 TEST(Session, BadDataEndsTheRunWithItsLocation) {

@@ -327,6 +327,15 @@ TEST(CsvRows, LiveDefaultLayoutTakesFourOrSixCells) {
     EXPECT_TRUE(looks_like_header("Timestamp,symbol,price,size"));
     EXPECT_TRUE(looks_like_header(" date ,symbol,price,size"));
     EXPECT_FALSE(looks_like_header("1388673000,ORCL,40.5,100"));
+    // Any column order; an unknown first name too, so that parse_header can name it.
+    EXPECT_TRUE(looks_like_header("symbol,timestamp,price,size"));
+    EXPECT_TRUE(looks_like_header("\"Price\",size,ticker,time"));
+    EXPECT_TRUE(looks_like_header("sym,timestamp,price,size"));
+    // Data, whatever its other cells say: it starts with a time or a number.
+    EXPECT_FALSE(looks_like_header("2014-01-02T14:30:00Z,SIZE,40.5,100"));
+    EXPECT_FALSE(looks_like_header("99999999999999,OPEN,40.5,100"));  // out of range, still a time
+    EXPECT_FALSE(looks_like_header("40.5,price,size"));
+    EXPECT_FALSE(looks_like_header("garbage,ORCL,40.5,100"));  // then a bad timestamp
 }
 
 TEST(CsvRows, CanonicalRowsTakeTheFastPath) {

@@ -131,6 +131,39 @@ TEST(FeedMultiSymbol, TickFileWithSeveralSymbolsAndQuotes) {
     EXPECT_EQ(engine::check_tick(tick), "");
 }
 
+// A file's header names its columns in any order, the time not first included; the rows follow
+// it. The same bars and ticks as with the usual order.
+TEST(FeedText, HeaderColumnsInAnyOrder) {
+    TempDir dir;
+    std::string ticks = dir.write("ticks.csv",
+                                  "symbol,timestamp,price,size\n"
+                                  "ORCL,2014-01-02T14:30:00Z,37.5,100\n"
+                                  "NVDA,2014-01-02T14:30:01Z,16,200\n");
+    std::string bars = dir.write("bars.csv",
+                                 "Volume,Close,Low,High,Open,Date\n"
+                                 "100,2.5,2,3,2.25,2014-01-03\n");
+    auto feed = open_files({{ticks, std::nullopt}, {bars, std::nullopt}}, {});
+    EXPECT_EQ(feed->symbols(), (std::vector<std::string>{"ORCL", "NVDA", "BARS"}));
+    auto recs = read_all(*feed);
+    ASSERT_EQ(recs.size(), 3u);
+    EXPECT_EQ(recs[0].symbol, 0u);
+    EXPECT_EQ(recs[0].price, fx("37.5"));
+    EXPECT_EQ(recs[1].symbol, 1u);
+    EXPECT_EQ(recs[1].size, fx(200));
+    EXPECT_EQ(recs[2].ts, day(2014, 1, 3));
+    EXPECT_EQ(recs[2].open, fx("2.25"));
+    EXPECT_EQ(recs[2].high, fx(3));
+    EXPECT_EQ(recs[2].low, fx(2));
+    EXPECT_EQ(recs[2].close, fx("2.5"));
+    EXPECT_EQ(recs[2].volume, fx(100));
+    std::string lacking = dir.write("lacking.csv", "symbol,price,size\nORCL,37.5,100\n");
+    EXPECT_EQ(feed_error({{lacking, std::nullopt}}).to_string(),
+              lacking +
+                  ":1: missing column 'timestamp'; a bar file has timestamp (or date), open, high, "
+                  "low, close, volume and optionally symbol and adj close; a tick file has "
+                  "timestamp, price, size and optionally symbol, bid and ask");
+}
+
 // Several trades in one instant: ticks of one symbol may share a timestamp (bars may not).
 TEST(FeedMultiSymbol, TicksMayShareATimestamp) {
     TempDir dir;
@@ -345,7 +378,9 @@ TEST(FeedSkip, CountsEveryReasonInFixedOrder) {
 }
 
 TEST(FeedSkip, ReasonNamesAndDescriptions) {
-    EXPECT_EQ(kSkipReasonCount, 13u);
+    EXPECT_EQ(kSkipReasonCount, 14u);
+    EXPECT_EQ(to_string(SkipReason::cut_line), "cut_line");
+    EXPECT_EQ(static_cast<int>(SkipReason::cut_line), 0);  // checked before the cells
     EXPECT_EQ(to_string(SkipReason::column_count), "column_count");
     EXPECT_EQ(to_string(SkipReason::unknown_symbol), "unknown_symbol");
     EXPECT_EQ(describe(SkipReason::high_below_low), "high below low");

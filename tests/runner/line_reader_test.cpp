@@ -48,6 +48,26 @@ TEST(LineReader, LineEndsBomAndLastLine) {
     EXPECT_EQ(lines_of("\n", 1000, 64), Lines{""});
 }
 
+// Whether each line ended with '\n' (a '\r' alone does not end one), at every refill position.
+TEST(LineReader, TellsALastLineWithoutItsEnd) {
+    for (std::size_t chunk : {SIZE_MAX, std::size_t{1}, std::size_t{3}}) {
+        for (const auto& [data, last_ended] : {std::pair<std::string, bool>{"a\r\nbc\n", true},
+                                               {"a\r\nbc", false},
+                                               {"a\r\nbc\r", false},
+                                               {"a\n\n", true},
+                                               {"a\n ", false}}) {
+            MemorySource source(data, chunk);
+            LineReader reader(source, 64);
+            std::string_view line;
+            ASSERT_EQ(reader.next(line), LineReader::Status::line);
+            EXPECT_TRUE(reader.line_ended()) << data;
+            ASSERT_EQ(reader.next(line), LineReader::Status::line);
+            EXPECT_EQ(reader.line_ended(), last_ended) << data << " " << chunk;
+            EXPECT_EQ(reader.next(line), LineReader::Status::end);
+        }
+    }
+}
+
 TEST(LineReader, EveryRefillPositionGivesTheSameLines) {
     std::string data = "\xEF\xBB\xBFtimestamp,open\r\n";
     for (int i = 0; i < 50; ++i)
@@ -109,10 +129,12 @@ TEST(LineReader, TimeoutKeepsAPartialLine) {
     ASSERT_EQ(::write(fds[1], "def\nxy", 6), 6);
     ASSERT_EQ(reader.next(line, 1000ms), LineReader::Status::line);
     EXPECT_EQ(line, "abcdef");
+    EXPECT_TRUE(reader.line_ended());
     EXPECT_EQ(reader.next(line, 0ms), LineReader::Status::timeout);
     ::close(fds[1]);
     ASSERT_EQ(reader.next(line, 1000ms), LineReader::Status::line);
     EXPECT_EQ(line, "xy");
+    EXPECT_FALSE(reader.line_ended());  // the input ended in the middle of it
     EXPECT_EQ(reader.next(line, 1000ms), LineReader::Status::end);
     EXPECT_EQ(reader.next(line), LineReader::Status::end);
 }

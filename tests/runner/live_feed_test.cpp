@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "feed_test_util.h"
+#include "runner/feed_files.h"
 #include "runner/timestamp_parse.h"
 
 namespace dsl::runner {
@@ -145,8 +146,10 @@ TEST(LiveFeed, ErrorsAndSkipping) {
         Pipe p;
         auto feed = pipe_feed(p);
         write_all(p.write_fd, "timestamp,open,high,low,close,volume\n");
-        EXPECT_EQ(test::error_of([&] { feed->next_for(1000ms); }).to_string(),
-                  "pipe:1: the live feed takes ticks: timestamp,symbol,price,size[,bid,ask]");
+        EXPECT_EQ(
+            test::error_of([&] { feed->next_for(1000ms); }).to_string(),
+            "pipe:1: the live feed takes ticks: timestamp,symbol,price,size[,bid,ask], in any "
+            "order");
     }
     EXPECT_EQ(test::error_of([] { LiveFeed::from_fd(-1, false, "x", {}, {}); }).to_string(),
               "x: the live feed needs its list of symbols");
@@ -154,6 +157,109 @@ TEST(LiveFeed, ErrorsAndSkipping) {
                   LiveFeed::from_fd(-1, false, "x", {"A", "A"}, {});
               }).to_string(),
               "x: symbol 'A' is given twice");
+}
+
+// The optional header names the columns in any order (docs/data.md), like a tick file's; one
+// that lacks a required column is an error naming its line.
+TEST(LiveFeed, HeaderColumnsInAnyOrder) {
+    const std::pair<const char*, bool> cases[] = {
+        {"symbol,timestamp,price,size\n"
+         "ORCL,1388673000,37.5,10\n"
+         "NVDA,1388673001,16,10\n",
+         false},
+        {"Size , Price,Ticker,time\n"
+         "10,37.5,ORCL,1388673000\n"
+         "10,16,NVDA,1388673001\n",
+         false},
+        {"ask,bid,symbol,price,size,date\n"
+         "37.6,37.4,ORCL,37.5,10,1388673000\n"
+         "16.1,15.9,NVDA,16,10,1388673001\n",
+         true},
+    };
+    for (const auto& [text, quoted] : cases) {
+        Pipe p;
+        auto feed = pipe_feed(p);
+        write_all(p.write_fd, text);
+        p.close_writer();
+        auto got = test::read_all(*feed);
+        ASSERT_EQ(got.size(), 2u) << text;
+        EXPECT_EQ(got[0].symbol, 0u);
+        EXPECT_EQ(got[0].price, fx("37.5"));
+        EXPECT_EQ(got[0].size, fx(10));
+        EXPECT_EQ(got[0].line, 2u);
+        EXPECT_EQ(format_timestamp(got[0].ts), "2014-01-02T14:30:00Z");
+        EXPECT_EQ(got[1].symbol, 1u);
+        EXPECT_EQ(got[1].price, fx(16));
+        EXPECT_EQ(got[1].ask, quoted ? std::optional(fx("16.1")) : std::nullopt);
+    }
+    const std::pair<const char*, const char*> bad[] = {
+        {"symbol,timestamp,size\n",
+         "pipe:1: missing column 'price'; a bar file has timestamp (or date), open, high, low, "
+         "close, volume and optionally symbol and adj close; a tick file has timestamp, price, "
+         "size and optionally symbol, bid and ask"},
+        {"price,timestamp,size\n",
+         "pipe:1: missing column 'symbol'; the live feed takes ticks: "
+         "timestamp,symbol,price,size[,bid,ask], in any order"},
+        {"sym,timestamp,price,size\n",
+         "pipe:1: unknown column 'sym' (column 1); a bar file has timestamp (or date), open, "
+         "high, low, close, volume and optionally symbol and adj close; a tick file has "
+         "timestamp, price, size and optionally symbol, bid and ask"},
+    };
+    for (const auto& [header, message] : bad) {
+        Pipe p;
+        auto feed = pipe_feed(p);
+        write_all(p.write_fd, header);
+        p.close_writer();
+        FeedError e = test::error_of([&] { feed->next(); });
+        EXPECT_EQ(e.kind, FeedError::Kind::format);
+        EXPECT_EQ(e.to_string(), message);
+    }
+}
+
+// A stream's line is complete only with its '\n': a last line the input ended in the middle of
+// (the publisher died mid-write) is a bad row at that line, never a tick. A file's last line
+// needs no '\n' (the same bytes as a file give both ticks).
+TEST(LiveFeed, ALineCutByTheEndOfTheInputIsABadRow) {
+    const std::string text = "1388673000,ORCL,37.5,1\n1388673001,ORCL,37.52,1";
+    for (const std::string& tail : {std::string(), std::string("\r")}) {
+        Pipe p;
+        auto feed = pipe_feed(p);
+        write_all(p.write_fd, text + tail);
+        p.close_writer();
+        ASSERT_NE(feed->next(), nullptr);
+        FeedError e = test::error_of([&] { feed->next(); });
+        EXPECT_EQ(e.kind, FeedError::Kind::data);
+        EXPECT_EQ(e.to_string(),
+                  "pipe:2: cut line: the input ended before the line's '\\n', so the tick may be "
+                  "incomplete");
+    }
+    {
+        // Skipped and counted like any bad row.
+        Pipe p;
+        FeedOptions options;
+        options.skip_bad_rows = true;
+        auto feed = pipe_feed(p, options);
+        write_all(p.write_fd, text);
+        p.close_writer();
+        EXPECT_EQ(test::read_all(*feed).size(), 1u);
+        EXPECT_EQ(feed->stats().rows_read, 2u);
+        EXPECT_EQ(feed->stats().skipped_count(SkipReason::cut_line), 1u);
+        EXPECT_EQ(feed->stats().skipped_total(), 1u);
+    }
+    {
+        // A cut line of blanks is a blank line; ignored as blank lines are.
+        Pipe p;
+        auto feed = pipe_feed(p);
+        write_all(p.write_fd, "1388673000,ORCL,37.5,1\n  ");
+        p.close_writer();
+        EXPECT_EQ(test::read_all(*feed).size(), 1u);
+    }
+    const std::string file_text = "timestamp,symbol,price,size\n" + text;
+    auto file = open_streams(
+        {{"ticks.csv", std::nullopt,
+          [&] { return std::make_unique<MemorySource>(file_text, SIZE_MAX, "ticks.csv"); }}},
+        {});
+    EXPECT_EQ(test::read_all(*file).size(), 2u);
 }
 
 int connect_to(std::uint16_t port) {

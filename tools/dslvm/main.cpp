@@ -2,7 +2,8 @@
 //
 //   dslvm STRATEGY --data FILE... [engine options] [--trace T] [--fills F] [--trades T] [--json]
 //   dslvm STRATEGY --live --symbols A,B [--port N] [engine options] [--trace T]
-//   dslvm STRATEGY                       (no market data: on_start and on_stop only)
+//   dslvm STRATEGY [engine options]      (no market data: on_start and on_stop only, with every
+//                                        builtin bound over an engine without instruments)
 //
 // STRATEGY is a .dslbc file, or a .strat file compiled first (its diagnostics are printed
 // exactly as dslc prints them). The bytecode is verified before anything runs. Inputs are set
@@ -11,9 +12,11 @@
 // run's summary; errors to stderr. docs/running.md describes every option.
 //
 // Exit codes (shared with dslc where they overlap; docs/vm.md):
-//   0 the run completed            3 a file could not be read
+//   0 the run completed            3 a file could not be read or written
 //   1 compile errors (.strat)      4 invalid bytecode, or it needs a builtin this runner lacks
 //   2 usage error (flags, inputs)  5 the strategy stopped on a runtime error or a limit
+//   130 / 143 SIGINT / SIGTERM, 141 standard output closed (SIGPIPE): the run stopped between
+//   two market events, on_stop ran and every output was written (runner/session.h)
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -27,11 +30,8 @@
 #include "bytecode/module_io.h"
 #include "runner/run_config.h"
 #include "runner/session.h"
-#include "stdlib/market.h"
-#include "stdlib/stdlib.h"
 #include "trace/hash.h"
 #include "vm/loader.h"
-#include "vm/vm.h"
 
 #ifdef DSLVM_HAVE_COMPILER
 #include "compiler/compile.h"
@@ -142,16 +142,10 @@ std::optional<dsl::vm::VerifiedModule> load(const Options& o, int& exit_code, st
     return std::move(std::get<dsl::vm::VerifiedModule>(loaded));
 }
 
-// Reports a runtime error; true when the run must end.
-bool failed(const dsl::vm::InvokeResult& r) {
-    if (r.ok()) return false;
-    std::cout.flush();
-    std::cerr << r.error->to_string() << "\n";
-    return true;
-}
-
-// A backtest over data files, or a live run: everything goes through the runner.
-int run_market(const Options& o, const dsl::vm::VerifiedModule& verified, const std::string& hash) {
+// A backtest over data files, a live run, or a run without data (on_start and on_stop only):
+// everything goes through the runner, so every builtin is bound in each.
+int run_strategy(const Options& o, const dsl::vm::VerifiedModule& verified,
+                 const std::string& hash) {
     dsl::runner::SessionOptions s;
     for (const std::string& d : o.data) {
         size_t eq = d.find('=');
@@ -192,6 +186,7 @@ int run_market(const Options& o, const dsl::vm::VerifiedModule& verified, const 
     s.json = o.json;
     s.quiet = o.quiet;
     s.progress = !o.no_progress && !o.live && isatty(STDERR_FILENO);
+    s.stats = o.stats;
     s.strategy_name = o.file;
     s.bytecode_hash = hash;
     return dsl::runner::run_session(verified, s, std::cout, std::cerr);
@@ -202,39 +197,7 @@ int run(const Options& o) {
     std::string hash;
     auto verified = load(o, code, hash);
     if (!verified) return code;
-    if (!o.data.empty() || o.live) return run_market(o, *verified, hash);
-    const dsl::Module& module = verified->module();
-
-    dsl::stdlib::NoMarket market;
-    dsl::stdlib::Runtime runtime(module, market,
-                                 [](std::string_view line) { std::cout << line << "\n"; });
-    dsl::vm::Host host;
-    runtime.bind(host);
-    if (auto missing = dsl::vm::check_bindings(module, host)) {
-        std::cerr << "dslvm: " << o.file << ": " << *missing << "\n";
-        return kBadBytecode;
-    }
-    dsl::vm::Vm vm(*verified, host, o.limits);
-    for (const std::string& assignment : o.inputs) {
-        if (auto error = vm.set_input(assignment)) {
-            std::cerr << "dslvm: " << *error << "\n";
-            return kUsage;
-        }
-    }
-
-    int status = kOk;
-    if (failed(vm.run_init()) || failed(vm.invoke(dsl::HandlerId::on_start, {}))) {
-        status = kRuntimeError;
-    } else {
-        if (failed(vm.invoke(dsl::HandlerId::on_stop, {}))) status = kRuntimeError;
-    }
-    std::cout.flush();
-    if (o.stats) {
-        std::cerr << fmt::format(
-            "dslvm: gas used {}, heap {} bytes in {} objects, {} collections\n", vm.gas_used(),
-            vm.heap().bytes(), vm.heap().object_count(), vm.heap().collections());
-    }
-    return status;
+    return run_strategy(o, *verified, hash);
 }
 
 }  // namespace
@@ -243,8 +206,10 @@ int main(int argc, char** argv) {
     CLI::App app{"dslvm: runs a trading strategy (.dslbc bytecode, or a .strat compiled first)"};
     app.footer(
         "Exit codes: 0 the run completed, 1 compile errors, 2 usage error (flags, inputs),\n"
-        "3 a file could not be read, 4 invalid bytecode or a builtin this runner lacks,\n"
-        "5 the strategy stopped on a runtime error or a limit. See docs/vm.md.");
+        "3 a file could not be read or written, 4 invalid bytecode or a builtin this runner\n"
+        "lacks, 5 the strategy stopped on a runtime error or a limit; 130 (SIGINT, Ctrl-C),\n"
+        "143 (SIGTERM) or 141 (standard output closed) stopped the run cleanly, its outputs\n"
+        "complete. See docs/vm.md.");
     Options o;
     dsl::vm::Limits defaults;
     app.add_option("file", o.file, "strategy bytecode (.dslbc) or source (.strat)")->required();
@@ -271,8 +236,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(uint64_t(1), UINT64_MAX));
     app.add_option("--color", o.color, "color diagnostics: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
-    app.add_flag("--stats", o.stats,
-                 "print gas and memory use to stderr at the end (no-data runs)");
+    app.add_flag("--stats", o.stats, "print gas and memory use to stderr at the end");
 
     auto* data = app.add_option("--data", o.data,
                                 "market data file, or SYMBOL=FILE (repeatable); see docs/data.md")
