@@ -6,6 +6,8 @@
 // memory limit.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "tests/dispatch/run_support.h"
@@ -197,6 +199,31 @@ TEST(RunLimits, OrderRecordsCountAgainstTheMemoryLimit) {
         5000, setup);
     EXPECT_TRUE(ending.errors.empty()) << ending.errors.front();
     EXPECT_EQ(ending.orders, 100'000u);
+}
+
+// Every example under memory limits from one byte up: each run ends, completed or stopped by
+// a memory error (in <setup> when not even the VM's own set-up fits), never by an exception
+// escaping the runner. A limit below the set-up once aborted the process.
+TEST(RunLimits, EveryExampleEndsCleanlyUnderAnyMemoryLimit) {
+    namespace fs = std::filesystem;
+    int stopped_in_setup = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(DSL_SOURCE_DIR) / "examples")) {
+        if (entry.path().extension() != ".strat") continue;
+        std::ifstream in(entry.path());
+        std::string source((std::istreambuf_iterator<char>(in)), {});
+        for (uint64_t limit : {uint64_t(1), uint64_t(5000), uint64_t(64) << 10, uint64_t(200) << 10,
+                               uint64_t(1) << 20}) {
+            runner::RunnerSetup setup = setup_for({"A"});
+            setup.limits.memory = limit;
+            Outcome r = run_bars(source, 300, setup);
+            ASSERT_LE(r.errors.size(), 1u);
+            if (r.errors.empty()) continue;
+            EXPECT_NE(r.errors[0].find("memory limit exceeded"), std::string::npos)
+                << entry.path() << " at " << limit << ": " << r.errors[0];
+            if (r.errors[0].find("<setup>") != std::string::npos) ++stopped_in_setup;
+        }
+    }
+    EXPECT_GT(stopped_in_setup, 0);
 }
 
 // Random strategies whose handlers all issue commands, in answer to each other too (updates,
