@@ -514,8 +514,11 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         err << fmt::format("dslvm: skipped {} bad data rows\n", feed->stats().skipped_total());
     if (o.stats) {
         const vm::Heap& heap = run->vm().heap();
-        err << fmt::format("dslvm: gas used {}, heap {} bytes in {} objects, {} collections\n",
-                           run->gas_used(), heap.bytes(), heap.object_count(), heap.collections());
+        err << fmt::format(
+            "dslvm: gas used {}, heap {} bytes in {} objects, {} collections, {} bytes held "
+            "for the run (market history, order records)\n",
+            run->gas_used(), heap.bytes(), heap.object_count(), heap.collections(),
+            heap.pinned_bytes());
     }
     if (o.json)
         out << summary_json(summary);
