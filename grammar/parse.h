@@ -12,7 +12,6 @@
 
 namespace dsl {
 
-inline constexpr size_t kMaxSourceBytes = 4u << 20;
 inline constexpr int kMaxNesting = 200;     // brackets, unary operators, ?:, else-if chains
 inline constexpr int kMaxTreeDepth = 1000;  // levels of the parse tree of one declaration
 
