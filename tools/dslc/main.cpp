@@ -56,8 +56,9 @@ std::optional<dsl::Module> compile_file(const Options& o, const std::string& pat
     dsl::RenderOptions render;
     render.color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO));
     size_t warnings = 0, errors = 0;
+    dsl::SourceLines lines(source);
     for (const auto& d : r.diagnostics) {
-        std::cerr << dsl::render(d, path, source, render);
+        std::cerr << dsl::render(d, path, lines, render);
         warnings += d.severity == dsl::Severity::Warning;
         errors += d.severity == dsl::Severity::Error;
     }

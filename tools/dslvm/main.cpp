@@ -90,8 +90,9 @@ std::optional<dsl::vm::VerifiedModule> compile_strategy(const Options& o, int& e
     dsl::RenderOptions render;
     render.color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO));
     size_t warnings = 0, errors = 0;
+    dsl::SourceLines lines(source);
     for (const auto& d : r.diagnostics) {
-        std::cerr << dsl::render(d, o.file, source, render);
+        std::cerr << dsl::render(d, o.file, lines, render);
         warnings += d.severity == dsl::Severity::Warning;
         errors += d.severity == dsl::Severity::Error;
     }
