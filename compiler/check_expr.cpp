@@ -200,15 +200,18 @@ std::optional<Type> Checker::check_name(const ast::Name& e) {
         diags_.report(DiagKind::not_a_value, e.span, e.name, "an event handler");
         return std::nullopt;
     }
-    std::vector<std::string> candidates;
-    for (const auto& scope : scopes_) {
-        for (const auto& [name, id] : scope)
-            candidates.push_back(name);
-    }
-    for (const auto& [name, sym] : globals_) {
-        if (sym.kind != ast::DeclKind::Function) candidates.push_back(name);
-    }
-    diags_.report(DiagKind::unknown_name, e.span, e.name, did_you_mean(e.name, candidates));
+    std::string hint = program_hint(e.name, [&] {
+        std::vector<std::string> candidates;
+        for (const auto& scope : scopes_) {
+            for (const auto& [name, id] : scope)
+                candidates.push_back(name);
+        }
+        for (const auto& [name, sym] : globals_) {
+            if (sym.kind != ast::DeclKind::Function) candidates.push_back(name);
+        }
+        return candidates;
+    });
+    diags_.report(DiagKind::unknown_name, e.span, e.name, hint);
     return std::nullopt;
 }
 
@@ -466,15 +469,18 @@ std::optional<Type> Checker::check_call(const ast::Call& e) {
     }
     for (const auto& arg : e.args)
         check_value(*arg);
-    std::vector<std::string> candidates;
-    for (const auto& b : all_builtins())
-        candidates.emplace_back(b.name);
-    for (const auto& [n, sym] : globals_) {
-        if (sym.kind == ast::DeclKind::Function) candidates.push_back(n);
-    }
-    candidates.push_back("int");
-    candidates.push_back("float");
-    diags_.report(DiagKind::unknown_function, e.callee_span, name, did_you_mean(name, candidates));
+    std::string hint = program_hint(name, [&] {
+        std::vector<std::string> candidates;
+        for (const auto& b : all_builtins())
+            candidates.emplace_back(b.name);
+        for (const auto& [n, sym] : globals_) {
+            if (sym.kind == ast::DeclKind::Function) candidates.push_back(n);
+        }
+        candidates.push_back("int");
+        candidates.push_back("float");
+        return candidates;
+    });
+    diags_.report(DiagKind::unknown_function, e.callee_span, name, hint);
     return std::nullopt;
 }
 
@@ -753,6 +759,8 @@ void Checker::note_builtin_use(const ast::Call& e, const BuiltinInfo& b, CallTar
     if (!b.has(kStateful)) return;
     target.site = uint32_t(a_.sites.size());
     a_.sites.push_back({b.id, e.span, uint32_t(fn_)});
+    std::optional<uint32_t>& first = first_site_[size_t(fn_)];
+    if (!first || e.span.begin < a_.sites[*first].span.begin) first = target.site;
     if (!conditional_.empty())
         diags_.report(DiagKind::indicator_in_branch, e.callee_span, std::string(b.name),
                       conditional_.back());

@@ -73,6 +73,7 @@ Analysis Checker::run(const ast::Program& program) {
     impure_calls_.resize(a_.functions.size());
     callees_.resize(a_.functions.size());
     call_counts_.assign(a_.functions.size(), 0);
+    first_site_.assign(a_.functions.size(), std::nullopt);
     for (const auto& d : program.decls) {
         if (d->kind == ast::DeclKind::Input || d->kind == ast::DeclKind::State ||
             d->kind == ast::DeclKind::Const)
@@ -695,17 +696,8 @@ void Checker::report_shared_indicators() {
     for (size_t i = 0; i < a_.functions.size(); ++i) {
         const FunctionInfo& f = a_.functions[i];
         if (f.handler || call_counts_[i] < 2 || f.decl->body_broken) continue;
-        // The first stateful call in the function body, by source position.
-        const CallSite* first = nullptr;
-        for (const auto& site : a_.sites) {
-            if (site.span.begin >= f.decl->body->span.begin &&
-                site.span.end <= f.decl->body->span.end) {
-                first = &site;
-                break;
-            }
-        }
-        if (!first) continue;
-        std::string b(builtin_info(first->builtin).name);
+        if (!first_site_[i]) continue;
+        std::string b(builtin_info(a_.sites[*first_site_[i]].builtin).name);
         diags_.report(DiagKind::indicator_shared, f.decl->name_span, f.name, b, call_counts_[i], b);
     }
 }

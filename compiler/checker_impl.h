@@ -51,6 +51,8 @@ class Checker {
     std::vector<std::map<BuiltinId, Span>> impure_calls_;
     std::vector<std::set<uint32_t>> callees_;
     std::vector<uint32_t> call_counts_;
+    // Each function's first stateful call site by source position, if it has one.
+    std::vector<std::optional<uint32_t>> first_site_;
     struct InitCalls {
         std::string state;
         std::vector<std::pair<uint32_t, Span>> functions;
@@ -58,6 +60,18 @@ class Checker {
     };
     std::vector<InitCalls> init_calls_;
     SharedReads shared_reads_;  // of the function being checked
+    // "Did you mean" hints for unknown names and functions compare the name with every name
+    // of the program; only the first kMaxProgramHints get one, so that a file of many
+    // unknown names still checks in time linear in its size.
+    static constexpr size_t kMaxProgramHints = 100;
+    size_t program_hints_ = 0;
+    // " (did you mean 'x'?)", or empty; `candidates()` is called only while hints are left.
+    template <typename Candidates>
+    std::string program_hint(std::string_view name, Candidates candidates) {
+        if (program_hints_ >= kMaxProgramHints) return "";
+        ++program_hints_;
+        return did_you_mean(name, candidates());
+    }
 
     // ---- checker.cpp: declarations and statements
     void declare(const ast::Decl& d);

@@ -13,18 +13,6 @@ constexpr std::array<DiagInfo, kDiagKindCount> kDiagInfo = {{
 #undef DSL_DIAG
 }};
 
-// The text of 1-based line `line` of `source`, without its line break.
-std::string_view line_text(std::string_view source, uint32_t line) {
-    for (uint32_t i = 1; i < line; ++i) {
-        size_t nl = source.find('\n');
-        if (nl == std::string_view::npos) return {};
-        source.remove_prefix(nl + 1);
-    }
-    std::string_view text = source.substr(0, source.find('\n'));
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    return text;
-}
-
 bool is_continuation(char c) {
     return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
@@ -51,7 +39,7 @@ uint32_t code_points(std::string_view text) {
 }
 
 void render_one(std::string& out, const Diagnostic& d, std::string_view file,
-                std::string_view source, const RenderOptions& o) {
+                const SourceLines& source, const RenderOptions& o) {
     const char* bold = o.color ? "\033[1m" : "";
     const char* reset = o.color ? "\033[0m" : "";
     const char* tone = "";
@@ -64,7 +52,7 @@ void render_one(std::string& out, const Diagnostic& d, std::string_view file,
         fmt::format("{}{}:{}:{}: {}{}:{} {}{}{}\n", bold, file, d.span.begin.line, d.span.begin.col,
                     tone, severity_name(d.severity), reset, bold, d.message, reset);
     if (!o.show_source || d.span.begin.line == 0) return;
-    std::string_view text = line_text(source, d.span.begin.line);
+    std::string_view text = source.line(d.span.begin.line);
     uint32_t width = code_points(text);
     if (text.empty() && d.span.begin.col > 1) return;
     uint32_t length = 1;
@@ -122,7 +110,28 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
     return out;
 }
 
+SourceLines::SourceLines(std::string_view source) : source_(source) {
+    starts_.push_back(0);
+    for (size_t nl = source.find('\n'); nl != std::string_view::npos;
+         nl = source.find('\n', nl + 1))
+        starts_.push_back(nl + 1);
+}
+
+std::string_view SourceLines::line(uint32_t number) const {
+    if (number == 0 || number > starts_.size()) return {};
+    size_t begin = starts_[number - 1];
+    size_t end = number < starts_.size() ? starts_[number] - 1 : source_.size();
+    std::string_view text = source_.substr(begin, end - begin);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    return text;
+}
+
 std::string render(const Diagnostic& d, std::string_view file_name, std::string_view source,
+                   const RenderOptions& options) {
+    return render(d, file_name, SourceLines(source), options);
+}
+
+std::string render(const Diagnostic& d, std::string_view file_name, const SourceLines& source,
                    const RenderOptions& options) {
     std::string out;
     render_one(out, d, file_name, source, options);

@@ -81,8 +81,25 @@ struct RenderOptions {
     bool show_source = true;
 };
 
+// Where each line of a source starts, found in one pass, so that rendering a diagnostic
+// costs its own line only: rendering every diagnostic of a file is linear in the file and
+// the output, however many there are.
+class SourceLines {
+  public:
+    explicit SourceLines(std::string_view source);
+    // The text of 1-based line `number`, without its line break; empty past the end.
+    std::string_view line(uint32_t number) const;
+
+  private:
+    std::string_view source_;
+    std::vector<size_t> starts_;  // offset of each line's first byte
+};
+
 // "file:line:col: severity: message" followed by the source line and a caret (and the
 // same for each note).
+std::string render(const Diagnostic& d, std::string_view file_name, const SourceLines& source,
+                   const RenderOptions& options = {});
+// The same for one diagnostic: indexes the whole source first, so use SourceLines for many.
 std::string render(const Diagnostic& d, std::string_view file_name, std::string_view source,
                    const RenderOptions& options = {});
 

@@ -3,9 +3,14 @@
 // construct itself spans lines.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace dsl {
+
+// The largest strategy source accepted, in bytes (docs/language.md). The tools refuse a larger
+// file before reading it; the parser reports one given to it as a string.
+inline constexpr size_t kMaxSourceBytes = 4u << 20;
 
 struct SourcePos {
     uint32_t line = 0;

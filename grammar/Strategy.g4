@@ -9,7 +9,17 @@
 // assignment or a call, so the parser knows where one ends. A `;` may end any statement.
 // Type names (int, float, order, Side, ...) are ordinary identifiers resolved by the type
 // checker, so that `position(s)` and `symbol("X")` can be functions as well.
+//
+// A '-', '+' or '[' right after a token that can end an expression (a name, a literal, ')' or
+// ']') continues that expression; anywhere else it starts one, and the parser front end gives
+// it the token type PREFIX_MINUS, PREFIX_PLUS or ARRAY_OPEN before parsing. Statements need no
+// terminator, so without that distinction `x = a` followed by `- b` could also be two
+// statements, and the parser would look ahead to the end of every `+` chain (in any context:
+// its fast SLL mode ignores the context) before deciding to continue it: quadratic time on
+// long expressions. The rule is the one the parser applied anyway (the longest expression).
 grammar Strategy;
+
+tokens { PREFIX_MINUS, PREFIX_PLUS, ARRAY_OPEN }
 
 program
     : topDecl* EOF
@@ -87,7 +97,7 @@ expr
     : primary                                                           # primaryExpr
     | expr '[' expr ']'                                                 # indexExpr
     | expr '.' IDENT                                                    # fieldExpr
-    | op=('-' | '+') expr                                               # unaryExpr
+    | op=(PREFIX_MINUS | PREFIX_PLUS) expr                              # unaryExpr
     | expr op=('*' | '/' | '%') expr                                    # binaryExpr
     | expr op=('+' | '-') expr                                          # binaryExpr
     | expr op=('<' | '<=' | '>' | '>=') expr                            # binaryExpr
@@ -107,7 +117,7 @@ primary
     | IDENT '(' (argument (',' argument)* ','?)? ')'                    # callExpr
     | IDENT                                                             # nameExpr
     | '(' expr ')'                                                      # parenExpr
-    | '[' (expr (',' expr)* ','?)? ']'                                  # arrayLiteral
+    | ARRAY_OPEN (expr (',' expr)* ','?)? ']'                           # arrayLiteral
     | 'new' IDENT '[' expr ']'                                          # newArray
     ;
 

@@ -1,7 +1,8 @@
 // The parser front end. Three passes over the input:
-//   1. tokens: invalid characters, unterminated strings and comments, C operators and
-//      nesting limits are reported from the token stream (so the parser never sees them
-//      as cascading errors, and never recurses deeper than kMaxNesting);
+//   1. tokens: prefix operators get their own token types (see Strategy.g4); invalid
+//      characters, unterminated strings and comments, C operators and nesting limits are
+//      reported from the token stream (so the parser never sees them as cascading errors,
+//      and never recurses deeper than kMaxNesting);
 //   2. ANTLR parse, with ANTLR's messages replaced by ours (SLL first, full LL on failure);
 //   3. the builder turns each clean declaration's parse tree into AST nodes. A declaration
 //      containing a syntax error is skipped (a function keeps its signature).
@@ -156,8 +157,8 @@ std::string expected_description(const antlr4::misc::IntervalSet& set,
     }
     for (size_t t : types) {
         if (expression && (t == P::INT || t == P::FLOAT || t == P::STRING || t == P::IDENT ||
-                           t == P::NOT || is_literal(t, "(") || is_literal(t, "[") ||
-                           is_literal(t, "-") || is_literal(t, "+") || is_literal(t, "new") ||
+                           t == P::NOT || t == P::PREFIX_MINUS || t == P::PREFIX_PLUS ||
+                           t == P::ARRAY_OPEN || is_literal(t, "(") || is_literal(t, "new") ||
                            is_literal(t, "true") || is_literal(t, "false") || is_literal(t, "na")))
             continue;
         if (statement && (is_literal(t, "let") || is_literal(t, "var") || is_literal(t, "if") ||
@@ -175,6 +176,8 @@ std::string expected_description(const antlr4::misc::IntervalSet& set,
             names.push_back("a number");
         else if (t == P::STRING)
             names.push_back("a string");
+        else if (t == P::PREFIX_MINUS || t == P::PREFIX_PLUS || t == P::ARRAY_OPEN)
+            names.push_back(t == P::PREFIX_MINUS ? "'-'" : t == P::PREFIX_PLUS ? "'+'" : "'['");
         else
             names.push_back(literal(t));
     }
@@ -264,6 +267,39 @@ bool is_keyword(const Token* t, std::string_view word) {
     return t->getText() == word && t->getType() != P::IDENT && t->getType() != P::STRING;
 }
 
+// Whether `t` can be the last token of an expression: then a '-', '+' or '[' after it
+// continues that expression.
+bool ends_expression(const Token* t) {
+    switch (t->getType()) {
+        case P::INT:
+        case P::FLOAT:
+        case P::STRING:
+        case P::IDENT:
+            return true;
+        default: {
+            const std::string text = t->getText();
+            return text == ")" || text == "]" || text == "true" || text == "false" || text == "na";
+        }
+    }
+}
+
+// Gives '-', '+' and '[' that start an expression their prefix token types.
+void mark_prefix_operators(const std::vector<Token*>& all) {
+    const Token* prev = nullptr;  // previous token on the default channel
+    for (Token* t : all) {
+        if (t->getChannel() != Token::DEFAULT_CHANNEL) continue;
+        if (!prev || !ends_expression(prev)) {
+            const std::string text = t->getText();
+            size_t type = t->getType();
+            if (text == "-") type = P::PREFIX_MINUS;
+            if (text == "+") type = P::PREFIX_PLUS;
+            if (text == "[") type = P::ARRAY_OPEN;
+            if (type != t->getType()) static_cast<antlr4::WritableToken*>(t)->setType(type);
+        }
+        prev = t;
+    }
+}
+
 // Returns false when the input must not be parsed (nesting beyond the limits).
 bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags,
                   std::set<uint32_t>& lexical_lines) {
@@ -319,9 +355,8 @@ bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags,
             depth = std::max(0, depth - 1);
             if (text == "}" && else_if_chain.size() > 1) else_if_chain.pop_back();
         }
-        bool unary = (text == "-" || text == "+" || t->getType() == P::NOT) &&
-                     (!prev || prev->getType() == P::NOT || prev->getText() == "-" ||
-                      prev->getText() == "+" || prev->getText() == "(" || prev->getText() == "[");
+        bool unary = t->getType() == P::PREFIX_MINUS || t->getType() == P::PREFIX_PLUS ||
+                     t->getType() == P::NOT;
         unary_run = unary ? unary_run + 1 : 0;
         if (unary_run > kMaxNesting) {
             too_deep(t, "unary operators are");
@@ -350,10 +385,12 @@ bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags,
 
 // ---- Pass 3: the AST builder ---------------------------------------------------------------
 
-// True when the subtree holds a syntax error; also fails when it is deeper than the limit.
+// Whether the subtree holds a syntax error, or is deeper than the limit: then `too_deep` is
+// the first node past it, whose first token is where the too deeply nested construct (a long
+// chain of binary operators, say) begins.
 struct TreeCheck {
     bool has_error = false;
-    bool too_deep = false;
+    ParserRuleContext* too_deep = nullptr;
 };
 
 TreeCheck check_tree(antlr4::tree::ParseTree* root) {
@@ -362,14 +399,16 @@ TreeCheck check_tree(antlr4::tree::ParseTree* root) {
     while (!stack.empty()) {
         auto [node, depth] = stack.back();
         stack.pop_back();
-        if (depth > kMaxTreeDepth) result.too_deep = true;
         if (dynamic_cast<antlr4::tree::ErrorNode*>(node)) result.has_error = true;
         if (auto* rule = dynamic_cast<ParserRuleContext*>(node)) {
             if (rule->exception) result.has_error = true;
+            if (depth > kMaxTreeDepth) result.too_deep = rule;
         }
         if (result.has_error || result.too_deep) break;
-        for (auto* child : node->children)
-            stack.push_back({child, depth + 1});
+        // Leftmost child first, so that the first node past the limit is the leftmost: in a
+        // chain of binary operators, the chain's own first token.
+        for (auto it = node->children.rbegin(); it != node->children.rend(); ++it)
+            stack.push_back({*it, depth + 1});
     }
     return result;
 }
@@ -390,11 +429,11 @@ class Builder {
     Diagnostics& diags_;
     bool after_syntax_errors_;
 
-    bool usable(antlr4::tree::ParseTree* tree, Span span) {
+    bool usable(antlr4::tree::ParseTree* tree) {
         TreeCheck c = check_tree(tree);
         if (c.too_deep)
-            diags_.report(DiagKind::nesting_too_deep, span, "expressions and blocks are",
-                          kMaxTreeDepth);
+            diags_.report(DiagKind::nesting_too_deep, span_of(c.too_deep->getStart()),
+                          "expressions and blocks are", kMaxTreeDepth);
         return !c.has_error && !c.too_deep;
     }
 
@@ -436,9 +475,9 @@ class Builder {
                             P::ExprContext* value) {
         if (!name || name->getSymbol()->getTokenIndex() == INVALID_INDEX) return nullptr;
         std::optional<ast::TypeRef> t;
-        if (type && usable(type, span_of(type))) t = type_ref(type);
+        if (type && usable(type)) t = type_ref(type);
         ast::ExprPtr v;
-        if (value && usable(value, span_of(value))) v = expr(value);
+        if (value && usable(value)) v = expr(value);
         return std::make_unique<ast::ValueDecl>(kind, span_of(ctx), name->getText(), span_of(name),
                                                 std::move(t), std::move(v));
     }
@@ -447,8 +486,8 @@ class Builder {
                                antlr4::tree::TerminalNode* name, P::ParamListContext* params,
                                P::TypeRefContext* result, P::BlockContext* body) {
         if (!name || name->getSymbol()->getTokenIndex() == INVALID_INDEX) return nullptr;
-        if (params && !usable(params, span_of(params))) return nullptr;
-        if (result && !usable(result, span_of(result))) return nullptr;
+        if (params && !usable(params)) return nullptr;
+        if (result && !usable(result)) return nullptr;
         std::vector<ast::Param> ps;
         if (params) {
             for (auto* p : params->param())
@@ -456,7 +495,7 @@ class Builder {
         }
         std::optional<ast::TypeRef> r;
         if (result) r = type_ref(result);
-        bool broken = !body || !usable(body, span_of(ctx->getStart()));
+        bool broken = !body || !usable(body);
         ast::BlockPtr b =
             broken ? std::make_unique<ast::Block>(span_of(ctx), std::vector<ast::StmtPtr>{})
                    : block(body);
@@ -755,12 +794,28 @@ std::vector<std::vector<Token*>> split_declarations(const std::vector<Token*>& a
     return runs;
 }
 
+// A token stream that counts what the parser consumes (ParseWork::steps): the parser and its
+// lookahead both move through the stream with consume().
+class CountingTokenStream : public antlr4::CommonTokenStream {
+  public:
+    using antlr4::CommonTokenStream::CommonTokenStream;
+    void consume() override {
+        ++consumed_;
+        antlr4::CommonTokenStream::consume();
+    }
+    size_t consumed() const { return consumed_; }
+
+  private:
+    size_t consumed_ = 0;
+};
+
 // Parses one run of tokens and adds its declarations to `program`. The run ends with an
 // end-of-input token placed where the next run starts, carrying that token's text, so that
 // "missing '}' before 'fn'" names what follows.
 void parse_run(const std::vector<Token*>& run, const Token* next, SyntaxErrorListener& errors,
-               Diagnostics& diags, ast::Program& program) {
+               Diagnostics& diags, ast::Program& program, ParseWork& work) {
     if (run.empty()) return;
+    work.tokens += run.size();
     std::vector<std::unique_ptr<Token>> copies;
     for (Token* t : run)
         copies.push_back(std::make_unique<antlr4::CommonToken>(t));
@@ -770,7 +825,7 @@ void parse_run(const std::vector<Token*>& run, const Token* next, SyntaxErrorLis
     eof->setCharPositionInLine(next->getCharPositionInLine());
     copies.push_back(std::move(eof));
     antlr4::ListTokenSource source(std::move(copies));
-    antlr4::CommonTokenStream tokens(&source);
+    CountingTokenStream tokens(&source);
     tokens.fill();
 
     StrategyParser parser(&tokens);
@@ -797,12 +852,13 @@ void parse_run(const std::vector<Token*>& run, const Token* next, SyntaxErrorLis
             antlr4::atn::PredictionMode::LL);
         tree = parser.program();
     }
+    work.steps += tokens.consumed();
     Builder(diags, failed).build(tree, program);
 }
 
 }  // namespace
 
-ast::Program parse(std::string_view source, Diagnostics& diags) {
+ast::Program parse(std::string_view source, Diagnostics& diags, ParseWork* work) {
     if (source.size() > kMaxSourceBytes) {
         diags.report(DiagKind::source_too_large, Span::point({1, 1}), kMaxSourceBytes);
         return {};
@@ -815,6 +871,7 @@ ast::Program parse(std::string_view source, Diagnostics& diags) {
     lexer.addErrorListener(&lexer_errors);
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
+    mark_prefix_operators(tokens.getTokens());
     std::set<uint32_t> lexical_lines;
     if (!check_tokens(tokens, diags, lexical_lines)) return {};
 
@@ -824,11 +881,12 @@ ast::Program parse(std::string_view source, Diagnostics& diags) {
         errors.quiet_line(line + 1);
     }
     ast::Program program;
-    auto runs = split_declarations(tokens.getTokens());
-    const Token* end = tokens.getTokens().back();  // the lexer's EOF
+    const std::vector<Token*> all = tokens.getTokens();  // a copy: taken once
+    auto runs = split_declarations(all);
+    ParseWork local;
     for (size_t i = 0; i < runs.size(); ++i) {
-        const Token* next = i + 1 < runs.size() ? runs[i + 1].front() : end;
-        parse_run(runs[i], next, errors, diags, program);
+        const Token* next = i + 1 < runs.size() ? runs[i + 1].front() : all.back();
+        parse_run(runs[i], next, errors, diags, program, work ? *work : local);
     }
     return program;
 }

@@ -12,10 +12,17 @@
 
 namespace dsl {
 
-inline constexpr size_t kMaxSourceBytes = 4u << 20;
 inline constexpr int kMaxNesting = 200;     // brackets, unary operators, ?:, else-if chains
 inline constexpr int kMaxTreeDepth = 1000;  // levels of the parse tree of one declaration
 
-ast::Program parse(std::string_view source, Diagnostics& diags);
+// The parser's work, for tests of its cost: every token the parser consumed, to match it or
+// to look ahead before a decision. Each decision looks a bounded number of tokens ahead, so
+// `steps` stays within a constant factor of `tokens`, however long an expression is.
+struct ParseWork {
+    size_t tokens = 0;  // tokens given to the parser (on the default channel)
+    size_t steps = 0;   // tokens it consumed, matching and looking ahead
+};
+
+ast::Program parse(std::string_view source, Diagnostics& diags, ParseWork* work = nullptr);
 
 }  // namespace dsl

@@ -1,13 +1,9 @@
 // Reading, structural checking and verification, in that order.
 #include "vm/loader.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
-
 #include "bytecode/file_format.h"
 #include "bytecode/module_io.h"
+#include "common/input_file.h"
 #include "vm/verifier.h"
 
 namespace dsl::vm {
@@ -29,23 +25,11 @@ std::variant<VerifiedModule, LoadFailure> load_bytecode(std::span<const uint8_t>
 }
 
 std::variant<VerifiedModule, LoadFailure> load_bytecode_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return LoadFailure{LoadFailure::Kind::Io,
-                           "cannot read " + path + ": " + std::strerror(errno)};
-    std::vector<uint8_t> bytes;
-    // Read at most one byte more than the format allows, so a huge file is rejected without
-    // reading it whole.
-    char buf[1 << 16];
-    while (in && bytes.size() <= kMaxFileSize) {
-        in.read(buf, sizeof buf);
-        bytes.insert(bytes.end(), buf, buf + in.gcount());
-    }
-    if (in.bad()) return LoadFailure{LoadFailure::Kind::Io, "cannot read " + path + ": read error"};
-    if (bytes.size() > kMaxFileSize)
-        return LoadFailure{LoadFailure::Kind::Format,
-                           "bad bytecode: the file is larger than 64 MiB"};
-    return load_bytecode(bytes);
+    // A file larger than the format allows is refused without being read whole.
+    InputFile file = read_input_file(path, kMaxFileSize);
+    if (!file.ok()) return LoadFailure{LoadFailure::Kind::Io, file.error};
+    return load_bytecode(
+        std::span(reinterpret_cast<const uint8_t*>(file.bytes.data()), file.bytes.size()));
 }
 
 }  // namespace dsl::vm

@@ -116,4 +116,22 @@ code() { set +e; "$@" > /dev/null 2>&1; echo $?; set -e; }
 [[ $(code "$dslvm" "$src/tests/dispatch/runtime_error.strat" --data "$src/data/yhoo-2014.csv") -eq 5 ]] \
   || fail "runtime error: 5"
 [[ $(code "$dslvm" "$src/examples/sma_cross.strat" --live) -eq 2 ]] || fail "live without symbols: 2"
+# What dslvm reads and refuses (common/input_file.h), each run bounded in time and memory.
+bounded() { set +e; (ulimit -v 1048576; timeout 10 "$@") > /dev/null 2> "$tmp/err"; echo $?; set -e; }
+[[ $(bounded "$dslvm" "$tmp") -eq 3 ]] || fail "a directory: 3"
+grep -qx "dslvm: cannot read $tmp: it is a directory" "$tmp/err" || fail "directory message"
+[[ $(bounded "$dslvm" /dev/zero) -eq 3 ]] || fail "/dev/zero: 3"
+grep -qx 'dslvm: cannot read /dev/zero: it is a device, not a file' "$tmp/err" || fail "device message"
+truncate -s $((4 * 1024 * 1024 + 1)) "$tmp/big.strat"
+[[ $(bounded "$dslvm" "$tmp/big.strat") -eq 3 ]] || fail "a source over 4 MiB: 3"
+grep -qx "dslvm: cannot read $tmp/big.strat: the file is larger than the limit of 4 MiB" "$tmp/err" \
+  || fail "source size message: $(cat "$tmp/err")"
+truncate -s $((64 * 1024 * 1024 + 1)) "$tmp/big.dslbc"
+[[ $(bounded "$dslvm" "$tmp/big.dslbc") -eq 3 ]] || fail "bytecode over 64 MiB: 3"
+grep -qx "dslvm: cannot read $tmp/big.dslbc: the file is larger than the limit of 64 MiB" "$tmp/err" \
+  || fail "bytecode size message: $(cat "$tmp/err")"
+[[ $(bounded sh -c "head -c 100000000 /dev/zero | '$dslvm' /dev/stdin") -eq 3 ]] \
+  || fail "a pipe over 64 MiB: 3"
+[[ $(bounded sh -c "cat '$src/tests/dispatch/live_probe.strat' | '$dslvm' /dev/stdin") -eq 4 ]] \
+  || fail "a pipe is read (a source without .strat is taken for bytecode: 4)"
 echo "dslvm command line: ok"

@@ -386,5 +386,14 @@ TEST(Loader, ReportsUnreadableFiles) {
     EXPECT_EQ(f->message, "cannot read /nonexistent/x.dslbc: No such file or directory");
 }
 
+TEST(Loader, RefusesWhatIsNotAFile) {
+    for (const char* path : {"/", "/dev/zero"}) {
+        auto r = load_bytecode_file(path);
+        auto* f = std::get_if<LoadFailure>(&r);
+        ASSERT_TRUE(f) << path;
+        EXPECT_EQ(f->kind, LoadFailure::Kind::Io) << path;
+    }
+}
+
 }  // namespace
 }  // namespace dsl::vm

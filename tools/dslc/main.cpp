@@ -6,32 +6,27 @@
 //   dslc --builtins                   print the builtin reference (Markdown)
 //
 // Exit codes: 0 success (warnings allowed), 1 compile errors, 2 usage error, 3 a file could
-// not be read or written, 4 the bytecode file is invalid.
+// not be read or written (a directory, a device, a file over the size limit: a source over
+// 4 MiB, a bytecode file over 64 MiB), 4 the bytecode file is invalid.
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "builtin_reference.h"
 #include "bytecode/disasm.h"
+#include "bytecode/file_format.h"
 #include "bytecode/module_io.h"
+#include "common/input_file.h"
 #include "compiler/compile.h"
 
 namespace {
 
 enum Exit : int { kOk = 0, kCompileErrors = 1, kUsage = 2, kIoError = 3, kBadBytecode = 4 };
-
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return !in.bad();
-}
 
 bool ends_with(const std::string& s, std::string_view suffix) {
     return s.size() >= suffix.size() &&
@@ -50,18 +45,20 @@ struct Options {
 
 // Compiles `path`, printing diagnostics to stderr. Returns the module, or the exit code.
 std::optional<dsl::Module> compile_file(const Options& o, const std::string& path, int& exit_code) {
-    std::string source;
-    if (!read_file(path, source)) {
-        std::cerr << "dslc: cannot read " << path << ": " << std::strerror(errno) << "\n";
+    dsl::InputFile file = dsl::read_input_file(path, dsl::kMaxSourceBytes);
+    if (!file.ok()) {
+        std::cerr << "dslc: " << file.error << "\n";
         exit_code = kIoError;
         return std::nullopt;
     }
+    const std::string& source = file.bytes;
     dsl::CompileResult r = dsl::compile(source, path);
     dsl::RenderOptions render;
     render.color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO));
     size_t warnings = 0, errors = 0;
+    dsl::SourceLines lines(source);
     for (const auto& d : r.diagnostics) {
-        std::cerr << dsl::render(d, path, source, render);
+        std::cerr << dsl::render(d, path, lines, render);
         warnings += d.severity == dsl::Severity::Warning;
         errors += d.severity == dsl::Severity::Error;
     }
@@ -86,13 +83,13 @@ int run(const Options& o) {
         return kUsage;
     }
     if (o.disasm && !ends_with(o.input, ".strat")) {
-        std::string bytes;
-        if (!read_file(o.input, bytes)) {
-            std::cerr << "dslc: cannot read " << o.input << ": " << std::strerror(errno) << "\n";
+        dsl::InputFile file = dsl::read_input_file(o.input, dsl::kMaxFileSize);
+        if (!file.ok()) {
+            std::cerr << "dslc: " << file.error << "\n";
             return kIoError;
         }
         auto loaded = dsl::read_module(
-            std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+            std::span(reinterpret_cast<const uint8_t*>(file.bytes.data()), file.bytes.size()));
         if (auto* err = std::get_if<dsl::LoadError>(&loaded)) {
             std::cerr << fmt::format("{}: invalid bytecode at byte {}: {}\n", o.input, err->offset,
                                      err->message);
@@ -129,9 +126,10 @@ int run(const Options& o) {
 int main(int argc, char** argv) {
     CLI::App app{"dslc: compiles trading strategies (.strat) to bytecode (.dslbc)"};
     app.footer(
-        "Exit codes: 0 success, 1 compile errors, 2 usage error, 3 a file could not be read or "
-        "written,\n"
-        "4 invalid bytecode file. The language is described in docs/language.md.");
+        "Exit codes: 0 success, 1 compile errors, 2 usage error, 3 a file could not be read or\n"
+        "written (among them a directory, a device, a source over 4 MiB or a bytecode file over\n"
+        "64 MiB; a pipe such as /dev/stdin is read), 4 invalid bytecode file. The language is\n"
+        "described in docs/language.md.");
     Options o;
     app.add_option("file", o.input, "strategy source (.strat), or bytecode (.dslbc) with --disasm");
     app.add_option("-o,--output", o.output, "where to write the bytecode (default: FILE.dslbc)");

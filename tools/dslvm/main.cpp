@@ -12,7 +12,7 @@
 // run's summary; errors to stderr. docs/running.md describes every option.
 //
 // Exit codes (shared with dslc where they overlap; docs/vm.md):
-//   0 the run completed            3 a file could not be read or written
+//   0 the run completed            3 a file could not be read (common/input_file.h) or written
 //   1 compile errors (.strat)      4 invalid bytecode, or it needs a builtin this runner lacks
 //   2 usage error (flags, inputs)  5 the strategy stopped on a runtime error or a limit
 //   130 / 143 SIGINT / SIGTERM, 141 standard output closed (SIGPIPE): the run stopped between
@@ -27,7 +27,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "bytecode/file_format.h"
 #include "bytecode/module_io.h"
+#include "common/input_file.h"
 #include "runner/run_config.h"
 #include "runner/session.h"
 #include "trace/hash.h"
@@ -82,18 +84,16 @@ std::optional<dsl::vm::VerifiedModule> fail(const std::string& message, int code
 // Compiles a .strat file, printing its diagnostics as dslc does.
 std::optional<dsl::vm::VerifiedModule> compile_strategy(const Options& o, int& exit_code) {
 #ifdef DSLVM_HAVE_COMPILER
-    std::ifstream in(o.file, std::ios::binary);
-    if (!in)
-        return fail("cannot read " + o.file + ": " + std::strerror(errno), kIoError, exit_code);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string source = ss.str();
+    dsl::InputFile file = dsl::read_input_file(o.file, dsl::kMaxSourceBytes);
+    if (!file.ok()) return fail(file.error, kIoError, exit_code);
+    const std::string& source = file.bytes;
     dsl::CompileResult r = dsl::compile(source, o.file);
     dsl::RenderOptions render;
     render.color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO));
     size_t warnings = 0, errors = 0;
+    dsl::SourceLines lines(source);
     for (const auto& d : r.diagnostics) {
-        std::cerr << dsl::render(d, o.file, source, render);
+        std::cerr << dsl::render(d, o.file, lines, render);
         warnings += d.severity == dsl::Severity::Warning;
         errors += d.severity == dsl::Severity::Error;
     }
@@ -125,12 +125,9 @@ std::optional<dsl::vm::VerifiedModule> load(const Options& o, int& exit_code, st
         }
         return m;
     }
-    std::ifstream in(o.file, std::ios::binary);
-    if (!in)
-        return fail("cannot read " + o.file + ": " + std::strerror(errno), kIoError, exit_code);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string bytes = ss.str();
+    dsl::InputFile file = dsl::read_input_file(o.file, dsl::kMaxFileSize);
+    if (!file.ok()) return fail(file.error, kIoError, exit_code);
+    const std::string& bytes = file.bytes;
     hash = dsl::trace::hash_bytes(bytes);
     auto loaded = dsl::vm::load_bytecode(
         std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
@@ -206,7 +203,8 @@ int main(int argc, char** argv) {
     CLI::App app{"dslvm: runs a trading strategy (.dslbc bytecode, or a .strat compiled first)"};
     app.footer(
         "Exit codes: 0 the run completed, 1 compile errors, 2 usage error (flags, inputs),\n"
-        "3 a file could not be read or written, 4 invalid bytecode or a builtin this runner\n"
+        "3 a file could not be read (a directory, a device, a source over 4 MiB, bytecode\n"
+        "over 64 MiB) or an output written, 4 invalid bytecode or a builtin this runner\n"
         "lacks, 5 the strategy stopped on a runtime error or a limit; 130 (SIGINT, Ctrl-C),\n"
         "143 (SIGTERM) or 141 (standard output closed) stopped the run cleanly, its outputs\n"
         "complete. See docs/vm.md.");

@@ -1,0 +1,106 @@
+// The front end's cost grows linearly with its input: for each shape of source (a long flat
+// expression, many statements, many indicator calls, many errors), compiling and rendering
+// every diagnostic of a source four times as large takes about four times the work. Work is
+// counted, not timed: the parser's consumed tokens (grammar/parse.h, ParseWork) and the
+// allocations of the whole compile, counted by this binary's operator new. Timings are in
+// bench/compile/.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "bench/compile/generated_sources.h"
+#include "compiler/compile.h"
+#include "grammar/parse.h"
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<size_t> allocations{0};
+std::atomic<size_t> allocated_bytes{0};
+}  // namespace
+
+// The replacements pair malloc with free throughout, which GCC cannot see across them.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+void* operator new(size_t size) {
+    if (counting.load(std::memory_order_relaxed)) {
+        allocations.fetch_add(1, std::memory_order_relaxed);
+        allocated_bytes.fetch_add(size, std::memory_order_relaxed);
+    }
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](size_t size) {
+    return operator new(size);
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, size_t) noexcept {
+    std::free(p);
+}
+
+namespace dsl {
+namespace {
+
+struct Work {
+    size_t allocations = 0;
+    size_t bytes = 0;
+};
+
+// Compiles `source` and renders its diagnostics as dslc does, counting the allocations.
+Work compile_and_render(const std::string& source) {
+    allocations = 0;
+    allocated_bytes = 0;
+    counting = true;
+    {
+        CompileResult r = compile(source, "generated.strat");
+        SourceLines lines(source);
+        std::string out;
+        for (const auto& d : r.diagnostics)
+            out += render(d, "generated.strat", lines);
+    }
+    counting = false;
+    return {allocations.load(), allocated_bytes.load()};
+}
+
+// The smaller source of each comparison, in bytes; the larger is four times as large.
+constexpr size_t kSmall = 32 << 10;
+// Four times the source costs at most this much more than four times the work.
+constexpr double kSlack = 1.25;
+
+class Scaling : public testing::TestWithParam<test::Shape> {};
+
+TEST_P(Scaling, ParserLooksAheadABoundedNumberOfTokens) {
+    for (size_t bytes : {kSmall, 4 * kSmall}) {
+        Diagnostics diags;
+        ParseWork work;
+        parse(test::generated_source_of_size(GetParam(), bytes), diags, &work);
+        ASSERT_GT(work.tokens, bytes / 20);
+        // Every token is matched once; lookahead adds a few per decision, never a scan to the
+        // end of an expression.
+        EXPECT_LE(work.steps, 4 * work.tokens) << test::shape_name(GetParam()) << " " << bytes;
+    }
+}
+
+TEST_P(Scaling, AllocationsGrowLinearly) {
+    compile_and_render(test::generated_source_of_size(GetParam(), kSmall / 4));  // warm caches
+    Work small = compile_and_render(test::generated_source_of_size(GetParam(), kSmall));
+    Work large = compile_and_render(test::generated_source_of_size(GetParam(), 4 * kSmall));
+    std::string name(test::shape_name(GetParam()));
+    EXPECT_LE(double(large.allocations), 4 * kSlack * double(small.allocations)) << name;
+    EXPECT_LE(double(large.bytes), 4 * kSlack * double(small.bytes)) << name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, Scaling, testing::ValuesIn(test::kAllShapes),
+                         [](const auto& p) { return std::string(test::shape_name(p.param)); });
+
+}  // namespace
+}  // namespace dsl
