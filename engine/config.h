@@ -19,7 +19,7 @@ namespace dsl::engine {
 #define DSL_ENGINE_PATH_MODELS(X)                                                    \
     X(nearest_extreme) /* open, the extreme nearer the open, the other one, close */ \
     X(ohlc)            /* open, high, low, close */                                  \
-    X(worst_case)      /* the extreme that hurts the strategy first (see docs) */
+    X(worst_case)      /* the path leaving the lower equity at the close (see docs) */
 
 #define DSL_ENGINE_SLIPPAGE_KINDS(X)                    \
     X(none)                                             \

@@ -20,21 +20,52 @@ Bar ohlc(const char* o, const char* h, const char* l, const char* c, const char*
     return make_bar(0, day(1), o, h, l, c, v);
 }
 
+// Answers a path model's questions with given equities, counting them.
+struct GivenOutcomes final : PathOutcomes {
+    bool matters = true;
+    Fixed high_first_equity;
+    Fixed low_first_equity;
+    int asked = 0;
+    bool order_matters() const override { return matters; }
+    Fixed equity_at_close(bool high_first) override {
+        ++asked;
+        return high_first ? high_first_equity : low_first_equity;
+    }
+};
+
 TEST(PathModels, NearestExtremeOhlcAndWorstCase) {
     auto nearest = make_path_model(PathModelKind::nearest_extreme);
     auto fixed = make_path_model(PathModelKind::ohlc);
     auto worst = make_path_model(PathModelKind::worst_case);
+    GivenOutcomes any;
     Bar high_nearer = ohlc("10", "10.2", "9", "9.5");
-    EXPECT_TRUE(nearest->high_first(high_nearer, Adverse::unknown));
-    EXPECT_FALSE(nearest->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::unknown));
-    EXPECT_FALSE(
-        nearest->high_first(ohlc("10", "11", "9", "10"), Adverse::unknown));  // tie, up bar
-    EXPECT_TRUE(nearest->high_first(ohlc("10", "11", "9", "9.9"), Adverse::unknown));  // tie, down
-    EXPECT_TRUE(fixed->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::down));
-    EXPECT_FALSE(worst->high_first(high_nearer, Adverse::down));
-    EXPECT_TRUE(worst->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::up));
-    EXPECT_TRUE(worst->high_first(high_nearer, Adverse::unknown));  // falls back to nearest
+    EXPECT_TRUE(nearest->high_first(high_nearer, any));
+    EXPECT_FALSE(nearest->high_first(ohlc("10", "11", "9.9", "10.5"), any));
+    EXPECT_FALSE(nearest->high_first(ohlc("10", "11", "9", "10"), any));  // tie, up bar
+    EXPECT_TRUE(nearest->high_first(ohlc("10", "11", "9", "9.9"), any));  // tie, down
+    EXPECT_TRUE(fixed->high_first(ohlc("10", "11", "9.9", "10.5"), any));
+    EXPECT_EQ(any.asked, 0);  // neither asks what the orders would do
     EXPECT_EQ(worst->kind(), PathModelKind::worst_case);
+}
+
+TEST(PathModels, WorstCaseTakesThePathWithTheLowerEquityAtTheClose) {
+    auto worst = make_path_model(PathModelKind::worst_case);
+    Bar high_nearer = ohlc("10", "10.2", "9", "9.5");
+    GivenOutcomes o;
+    o.high_first_equity = fx(1000);
+    o.low_first_equity = fx(999);
+    EXPECT_FALSE(worst->high_first(high_nearer, o));
+    o.low_first_equity = fx(1001);
+    EXPECT_TRUE(worst->high_first(ohlc("10", "11", "9.9", "10.5"), o));
+    // Equal outcomes, or orders that cannot fill differently: nearest_extreme's path.
+    o.low_first_equity = fx(1000);
+    EXPECT_TRUE(worst->high_first(high_nearer, o));
+    EXPECT_FALSE(worst->high_first(ohlc("10", "11", "9.9", "10.5"), o));
+    GivenOutcomes same;
+    same.matters = false;
+    same.high_first_equity = fx(1);
+    EXPECT_TRUE(worst->high_first(high_nearer, same));
+    EXPECT_EQ(same.asked, 0);
 }
 
 TEST(PricePath, PositionsAndPrices) {
