@@ -97,6 +97,8 @@ class Checker final : public EventSink {
                    "limit price respected");
         }
         if (bar_mode) expect(bar_low <= f.price && f.price <= bar_high, "fill inside the bar");
+        // Every price of the data, the orders and the quotes is on the tick, so every fill is.
+        expect(f.price.is_multiple_of(kDefaultTickSize), "fill on the tick");
         account(o.side, f);
         expect(f.position_after == position_, "position after the fill");
         if (auto it = oco_.find(f.order_id); it != oco_.end()) {
