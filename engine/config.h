@@ -19,7 +19,7 @@ namespace dsl::engine {
 #define DSL_ENGINE_PATH_MODELS(X)                                                    \
     X(nearest_extreme) /* open, the extreme nearer the open, the other one, close */ \
     X(ohlc)            /* open, high, low, close */                                  \
-    X(worst_case)      /* the extreme that hurts the strategy first (see docs) */
+    X(worst_case)      /* the path leaving the lower equity at the close (see docs) */
 
 #define DSL_ENGINE_SLIPPAGE_KINDS(X)                    \
     X(none)                                             \
@@ -46,7 +46,7 @@ namespace dsl::engine {
 #define DSL_ENGINE_OFF_TICK_POLICIES(X)                                \
     X(reject) /* off-tick prices are rejected (off_tick) */            \
     X(round)  /* rounded to the nearest tick, halves away from zero */ \
-    X(accept) /* used as given (comparisons with tickless engines) */
+    X(accept) /* used as given, slipped fills not put on the tick (tickless engines) */
 
 #define DSL_ENGINE_CONFIG_MEMBER(name) name,
 enum class PathModelKind : std::uint8_t { DSL_ENGINE_PATH_MODELS(DSL_ENGINE_CONFIG_MEMBER) };

@@ -105,6 +105,7 @@ void Engine::transition(OrderRecord& r, OrderTransition input) {
 // Bookkeeping when an order reaches a final status. It no longer holds its chunk, nor those of
 // the orders it is linked to (see OrderStore).
 void Engine::finish(OrderRecord& r) {
+    if (trial_) return;  // the record is put back: nothing outside it may change
     reslot(r);
     if (r.o.symbol < symbols_.size()) {
         --working_count_;
@@ -160,6 +161,7 @@ SlotChoice slot_for(const OrderRecord& r) {
 
 // Puts the order where its current state says it belongs in its symbol's book.
 void Engine::reslot(OrderRecord& r) {
+    if (trial_) return;  // the record is put back, slot included: the book stays as it is
     SlotChoice want = slot_for(r);
     if (want.slot == r.slot && want.price == r.book_price) return;
     SymbolBook& book = symbols_[r.o.symbol].book;

@@ -181,7 +181,10 @@ class Engine {
     };
 
     // engine.cpp: plumbing
-    void emit(Event event) { sink_.on_event(event); }
+    // Nothing is reported while a path model's question is being answered (engine_trial.cpp).
+    void emit(Event event) {
+        if (!trial_) sink_.on_event(event);
+    }
     OrderRecord& rec(OrderId id) { return orders_[id - 1]; }
     const OrderRecord& rec(OrderId id) const { return orders_[id - 1]; }
     bool known(OrderId id) const { return id != kNoOrder && id <= orders_.size(); }
@@ -239,10 +242,19 @@ class Engine {
     }
     void collect_from_book(EventContext& ctx);
     bool eligible(const OrderRecord& r, const EventContext& ctx) const;
-    Adverse adverse_direction(SymbolId symbol) const;
     void run_round(EventContext& ctx, std::vector<Candidate>& round);
     Match match(const OrderRecord& r, const EventContext& ctx, PathPos from) const;
     void finish_event(EventContext& ctx, Fixed mark_price);
+
+    // engine_trial.cpp: answering the path model (PathOutcomes) on a scratch copy
+    class BarOutcomes;
+    // Whether the bar of ctx trades its high first, as the path model decides; `predicted` gets
+    // the equity at the close the model was told for that path, if it asked.
+    bool choose_high_first(const EventContext& ctx, const Bar& bar,
+                           std::optional<Fixed>& predicted);
+    bool path_order_matters() const;
+    Fixed equity_at_close(const EventContext& ctx, const Bar& bar, bool high_first);
+    std::vector<OrderId> orders_within_reach() const;
 
     // engine_fills.cpp: applying matches
     void apply(EventContext& ctx, const Candidate& c, const Match& m);
@@ -279,6 +291,9 @@ class Engine {
     std::uint64_t ambiguous_count_ = 0;
     std::size_t liquidations_working_ = 0;
     bool busy_ = false;
+    // Evaluating a bar on a scratch copy for the path model: no events, no book or bookkeeping
+    // changes (records and the portfolio are put back afterwards).
+    bool trial_ = false;
 
     // Scratch space of one market event, kept to avoid reallocating per event.
     std::vector<Candidate> round_;

@@ -317,7 +317,7 @@ void Engine::accept(OrderRecord& r, Timestamp latency) {
                                 instruments_.get(r.o.symbol).spec.tick_size);
     }
     reslot(r);
-    if (r.o.tif != TimeInForce::gtc) {
+    if (r.o.tif != TimeInForce::gtc && !trial_) {
         s.first_eval.push_back(r.o.id);
         orders_.hold(r.o.id - 1);  // released when it leaves first_eval
     }

@@ -58,7 +58,10 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     }
     std::optional<PriceRange> range;
     if (ctx.is_bar) range = PriceRange{ctx.low, ctx.high};
-    Fixed price = apply_slippage(o.side, m.base_price, slip, m.limit_cap, range);
+    // With off_tick = accept the engine keeps no price grid (comparisons with tickless engines).
+    std::optional<Fixed> grid;
+    if (config_.off_tick != OffTickPolicy::accept) grid = spec.tick_size;
+    Fixed price = apply_slippage(o.side, m.base_price, slip, grid, m.limit_cap, range);
     Fixed notional = qty * price * spec.multiplier;
     CommissionInput ci;
     ci.filled_qty_after = o.filled_qty + qty;

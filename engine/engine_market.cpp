@@ -7,6 +7,7 @@
 // lower id, the leg the path reaches first going first (AmbiguousBar reports it). Bracket exits
 // activated by their entry's fill form a further round, evaluated from the entry's fill position.
 #include <algorithm>
+#include <cassert>
 
 #include "engine/engine.h"
 
@@ -41,8 +42,11 @@ void Engine::on_bar(const Bar& bar) {
         ctx.liquidity_left =
             models_.liquidity->bar_cap(bar, instruments_.get(bar.symbol).spec.lot_size);
         ctx.atr = s.atr.value();  // from the bars before this one
-        ctx.path.emplace(bar, models_.path->high_first(bar, adverse_direction(bar.symbol)));
+        std::optional<Fixed> predicted;
+        ctx.path.emplace(bar, choose_high_first(ctx, bar, predicted));
         evaluate(ctx);
+        // The scratch evaluation the path model was told about is the one that happened.
+        assert(!predicted || portfolio_.equity_at(bar.symbol, bar.close) == *predicted);
     }
     if (track_atr_) s.atr.update(bar);
     finish_event(ctx, bar.close);
@@ -162,16 +166,6 @@ void Engine::collect_from_book(EventContext& ctx) {
     for (OrderId id : collected_) {
         if (eligible(rec(id), ctx)) round_.push_back(Candidate{id, PathPos{}});
     }
-}
-
-// worst_case path: a long position is hurt by a fall first, a short one by a rise; when flat, the
-// first candidate order decides (a buy is hurt by a rise first, a sell by a fall).
-Adverse Engine::adverse_direction(SymbolId symbol) const {
-    Fixed net = portfolio_.net_qty(symbol);
-    if (net.is_positive()) return Adverse::down;
-    if (net.is_negative()) return Adverse::up;
-    if (round_.empty()) return Adverse::unknown;
-    return rec(round_.front().id).o.side == Side::buy ? Adverse::up : Adverse::down;
 }
 
 void Engine::evaluate(EventContext& ctx) {

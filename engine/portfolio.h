@@ -70,6 +70,11 @@ class Portfolio {
     Fixed starting_cash() const { return starting_cash_; }
     Fixed cash() const { return cash_; }
     Fixed equity() const { return cash_ + total_value_; }
+    // The equity were `symbol` marked at `price` (the others at their marks).
+    Fixed equity_at(SymbolId symbol, Fixed price) const {
+        const Position& p = positions_.at(symbol);
+        return cash_ + total_value_ - p.value + notional(p, p.qty, price);
+    }
     Fixed realized_pnl() const { return realized_; }
     Fixed unrealized_pnl() const { return total_value_ - total_basis_; }
     Fixed commission() const { return commission_; }

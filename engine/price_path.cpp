@@ -48,29 +48,30 @@ bool nearest_high_first(const Bar& bar) {
 class NearestExtreme final : public PathModel {
   public:
     PathModelKind kind() const override { return PathModelKind::nearest_extreme; }
-    bool high_first(const Bar& bar, Adverse) const override { return nearest_high_first(bar); }
+    bool high_first(const Bar& bar, PathOutcomes&) const override {
+        return nearest_high_first(bar);
+    }
 };
 
 class Ohlc final : public PathModel {
   public:
     PathModelKind kind() const override { return PathModelKind::ohlc; }
-    bool high_first(const Bar&, Adverse) const override { return true; }
+    bool high_first(const Bar&, PathOutcomes&) const override { return true; }
 };
 
-// The adverse extreme first; without a known adverse direction it behaves like nearest_extreme.
+// Of the two paths, the one after which the strategy's equity at the close is lower. Every other
+// model picks one of these two paths, so no other model ends a bar with less equity from the same
+// state. Equal outcomes (or orders whose fills cannot depend on the path) take nearest_extreme's
+// path.
 class WorstCase final : public PathModel {
   public:
     PathModelKind kind() const override { return PathModelKind::worst_case; }
-    bool high_first(const Bar& bar, Adverse adverse) const override {
-        switch (adverse) {
-            case Adverse::up:
-                return true;
-            case Adverse::down:
-                return false;
-            case Adverse::unknown:
-                break;
-        }
-        return nearest_high_first(bar);
+    bool high_first(const Bar& bar, PathOutcomes& outcomes) const override {
+        bool nearest = nearest_high_first(bar);
+        if (!outcomes.order_matters()) return nearest;
+        Fixed high = outcomes.equity_at_close(true);
+        Fixed low = outcomes.equity_at_close(false);
+        return high == low ? nearest : high < low;
     }
 };
 

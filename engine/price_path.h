@@ -7,7 +7,9 @@
 // (leg first, then distance), which is how the engine decides which of two orders filled first.
 //
 // The PathModel interface decides whether the high or the low comes first; the named models are
-// nearest_extreme (the default), ohlc and worst_case (see docs/engine.md for the exact rules).
+// nearest_extreme (the default), ohlc and worst_case (see docs/engine.md for the exact rules). A
+// model may ask the engine what each order would do to the strategy (PathOutcomes): worst_case
+// takes the path after which the strategy's equity at the bar's close is lower.
 #pragma once
 
 #include <array>
@@ -49,14 +51,27 @@ class PricePath {
     bool high_first_;
 };
 
-// Which way the market hurts the strategy on this bar (worst_case uses it; see the engine).
-enum class Adverse : std::uint8_t { unknown, down, up };
+// What a path model may ask the engine about the bar it orders. The engine answers by evaluating
+// the bar's orders along the path asked about, from the state at the bar's start, on a scratch
+// copy: nothing changes and nothing is reported. Each answer costs one evaluation of the orders
+// the bar reaches.
+class PathOutcomes {
+  public:
+    virtual ~PathOutcomes() = default;
+    // False when no order the bar reaches can fill differently on the two paths (market, limit
+    // and stop orders fill the same whichever extreme comes first; OCO pairs, bracket entries,
+    // stop-limits and trailing stops may not): the two equities are then equal.
+    virtual bool order_matters() const = 0;
+    // The strategy's equity at the bar's close (its fills applied, the symbol marked to the
+    // close) had the bar traded along the path with the high first (true) or the low first.
+    virtual Fixed equity_at_close(bool high_first) = 0;
+};
 
 class PathModel {
   public:
     virtual ~PathModel() = default;
     virtual PathModelKind kind() const = 0;
-    virtual bool high_first(const Bar& bar, Adverse adverse) const = 0;
+    virtual bool high_first(const Bar& bar, PathOutcomes& outcomes) const = 0;
 };
 
 std::unique_ptr<PathModel> make_path_model(PathModelKind kind);

@@ -43,17 +43,22 @@ std::unique_ptr<SlippageModel> make_slippage_model(const SlippageConfig& config)
     return std::make_unique<ConfiguredSlippage>(config);
 }
 
-Fixed apply_slippage(Side side, Fixed base, Fixed amount, std::optional<Fixed> limit,
-                     std::optional<PriceRange> range) {
+Fixed apply_slippage(Side side, Fixed base, Fixed amount, std::optional<Fixed> tick,
+                     std::optional<Fixed> limit, std::optional<PriceRange> range) {
+    if (amount.is_zero()) return base;
     if (side == Side::buy) {
         Fixed p = base + amount;
-        if (limit) p = min(p, *limit);
-        if (range) p = min(p, range->high);
+        if (tick) p = p.ceil_to(*tick);
+        std::optional<Fixed> cap = limit;
+        if (range) cap = cap ? min(*cap, range->high) : range->high;
+        if (cap && p > *cap) p = tick ? cap->floor_to(*tick) : *cap;
         return max(p, base);
     }
     Fixed p = base - amount;
-    if (limit) p = max(p, *limit);
-    if (range) p = max(p, range->low);
+    if (tick) p = p.floor_to(*tick);
+    std::optional<Fixed> floor = limit;
+    if (range) floor = floor ? max(*floor, range->low) : range->low;
+    if (floor && p < *floor) p = tick ? floor->ceil_to(*tick) : *floor;
     return min(p, base);
 }
 

@@ -3,8 +3,9 @@
 // The SlippageModel interface returns a non-negative price amount for one fill; the named models
 // are none, fixed (a price amount), ticks (amount x tick size), percent (amount% of the base
 // price) and atr (amount x the symbol's ATR as the engine knows it before the current bar).
-// apply_slippage() moves the base price against the trader by that amount and clamps the result:
-// never past the order's limit price (for limit fills), never outside the bar's low..high.
+// apply_slippage() moves the base price against the trader by that amount, onto the instrument's
+// tick grid (buys up, sells down), and clamps the result: never past the order's limit price (for
+// limit fills), never outside the bar's low..high, and never better than the base price.
 #pragma once
 
 #include <memory>
@@ -38,9 +39,12 @@ struct PriceRange {
     Fixed high;
 };
 
-// base +/- amount against the trader, then clamped to the limit (if any) and to the range (if
-// any). The result is never better than base for the trader.
-Fixed apply_slippage(Side side, Fixed base, Fixed amount, std::optional<Fixed> limit,
-                     std::optional<PriceRange> range);
+// A zero amount leaves base as it is (the market's own price, on the grid or not). Otherwise:
+// buy: the lowest price on the grid at or above base + amount; if that is past the cap (the limit
+// and the range's high, whichever is lower), the highest price on the grid at or below the cap;
+// never below base (when no price of the grid lies between base and the cap, base itself).
+// Sells mirror it. `tick` absent: no grid, the price is base -/+ amount clamped.
+Fixed apply_slippage(Side side, Fixed base, Fixed amount, std::optional<Fixed> tick,
+                     std::optional<Fixed> limit, std::optional<PriceRange> range);
 
 }  // namespace dsl::engine

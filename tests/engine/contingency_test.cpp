@@ -207,6 +207,23 @@ TEST(Bracket, BothExitsOnOneLaterBarAreAmbiguous) {
     }
 }
 
+TEST(Bracket, WorstCaseStopsOutABracketEnteredAtTheOpen) {
+    // Flat at the bar's start, but the market entry fills at the open: the position is long for
+    // the rest of the bar, so the fall to the stop loss comes first, although the high is nearer.
+    EngineConfig c;
+    c.path_model = PathModelKind::worst_case;
+    Harness h(c);
+    h.bar(1, "10", "10", "10", "10");
+    BracketIds ids = h.engine.bracket(bracket_buy(h.sym, "100", std::nullopt, "10.5", "9.5"));
+    h.bar(2, "10", "10.6", "9.4", "10.1");
+    EXPECT_EQ(h.fills_of(ids.entry).at(0).price, fx(10));
+    EXPECT_EQ(h.all<AmbiguousBar>().at(0).winner, ids.stop_loss);
+    EXPECT_EQ(h.fills_of(ids.stop_loss).at(0).price, fx("9.5"));
+    EXPECT_EQ(h.fills_of(ids.stop_loss).at(0).leg, PathLeg::to_first_extreme);
+    EXPECT_EQ(h.status(ids.take_profit), S::canceled);
+    EXPECT_EQ(h.engine.portfolio().realized_pnl, fx(-50));
+}
+
 TEST(Bracket, ClassicBugExitsAreSizedToTheEntrysFilledQuantity) {
     EngineConfig c;
     c.liquidity.kind = LiquidityKind::bar_volume;

@@ -12,6 +12,7 @@
 #include "engine/price_path.h"
 #include "engine/slippage.h"
 #include "harness.h"
+#include "random_orders.h"
 
 namespace dsl::engine::test {
 namespace {
@@ -20,21 +21,52 @@ Bar ohlc(const char* o, const char* h, const char* l, const char* c, const char*
     return make_bar(0, day(1), o, h, l, c, v);
 }
 
+// Answers a path model's questions with given equities, counting them.
+struct GivenOutcomes final : PathOutcomes {
+    bool matters = true;
+    Fixed high_first_equity;
+    Fixed low_first_equity;
+    int asked = 0;
+    bool order_matters() const override { return matters; }
+    Fixed equity_at_close(bool high_first) override {
+        ++asked;
+        return high_first ? high_first_equity : low_first_equity;
+    }
+};
+
 TEST(PathModels, NearestExtremeOhlcAndWorstCase) {
     auto nearest = make_path_model(PathModelKind::nearest_extreme);
     auto fixed = make_path_model(PathModelKind::ohlc);
     auto worst = make_path_model(PathModelKind::worst_case);
+    GivenOutcomes any;
     Bar high_nearer = ohlc("10", "10.2", "9", "9.5");
-    EXPECT_TRUE(nearest->high_first(high_nearer, Adverse::unknown));
-    EXPECT_FALSE(nearest->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::unknown));
-    EXPECT_FALSE(
-        nearest->high_first(ohlc("10", "11", "9", "10"), Adverse::unknown));  // tie, up bar
-    EXPECT_TRUE(nearest->high_first(ohlc("10", "11", "9", "9.9"), Adverse::unknown));  // tie, down
-    EXPECT_TRUE(fixed->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::down));
-    EXPECT_FALSE(worst->high_first(high_nearer, Adverse::down));
-    EXPECT_TRUE(worst->high_first(ohlc("10", "11", "9.9", "10.5"), Adverse::up));
-    EXPECT_TRUE(worst->high_first(high_nearer, Adverse::unknown));  // falls back to nearest
+    EXPECT_TRUE(nearest->high_first(high_nearer, any));
+    EXPECT_FALSE(nearest->high_first(ohlc("10", "11", "9.9", "10.5"), any));
+    EXPECT_FALSE(nearest->high_first(ohlc("10", "11", "9", "10"), any));  // tie, up bar
+    EXPECT_TRUE(nearest->high_first(ohlc("10", "11", "9", "9.9"), any));  // tie, down
+    EXPECT_TRUE(fixed->high_first(ohlc("10", "11", "9.9", "10.5"), any));
+    EXPECT_EQ(any.asked, 0);  // neither asks what the orders would do
     EXPECT_EQ(worst->kind(), PathModelKind::worst_case);
+}
+
+TEST(PathModels, WorstCaseTakesThePathWithTheLowerEquityAtTheClose) {
+    auto worst = make_path_model(PathModelKind::worst_case);
+    Bar high_nearer = ohlc("10", "10.2", "9", "9.5");
+    GivenOutcomes o;
+    o.high_first_equity = fx(1000);
+    o.low_first_equity = fx(999);
+    EXPECT_FALSE(worst->high_first(high_nearer, o));
+    o.low_first_equity = fx(1001);
+    EXPECT_TRUE(worst->high_first(ohlc("10", "11", "9.9", "10.5"), o));
+    // Equal outcomes, or orders that cannot fill differently: nearest_extreme's path.
+    o.low_first_equity = fx(1000);
+    EXPECT_TRUE(worst->high_first(high_nearer, o));
+    EXPECT_FALSE(worst->high_first(ohlc("10", "11", "9.9", "10.5"), o));
+    GivenOutcomes same;
+    same.matters = false;
+    same.high_first_equity = fx(1);
+    EXPECT_TRUE(worst->high_first(high_nearer, same));
+    EXPECT_EQ(same.asked, 0);
 }
 
 TEST(PricePath, PositionsAndPrices) {
@@ -69,26 +101,138 @@ TEST(Slippage, AmountsPerModel) {
 
 TEST(Slippage, ClampingToLimitAndRange) {
     PriceRange bar{fx(9), fx(11)};
-    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx("0.5"), std::nullopt, bar), fx("10.5"));
-    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx(2), std::nullopt, bar), fx(11));
-    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx(2), fx("10.2"), bar), fx("10.2"));
-    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), std::nullopt, bar), fx(9));
-    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), fx("9.5"), bar), fx("9.5"));
-    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), std::nullopt, std::nullopt), fx(8));
+    auto none = std::nullopt;
+    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx("0.5"), none, none, bar), fx("10.5"));
+    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx(2), none, none, bar), fx(11));
+    EXPECT_EQ(apply_slippage(Side::buy, fx(10), fx(2), none, fx("10.2"), bar), fx("10.2"));
+    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), none, none, bar), fx(9));
+    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), none, fx("9.5"), bar), fx("9.5"));
+    EXPECT_EQ(apply_slippage(Side::sell, fx(10), fx(2), none, none, none), fx(8));
     // A base at the bar's edge cannot slip further; never better than the base.
-    EXPECT_EQ(apply_slippage(Side::buy, fx(11), fx(1), std::nullopt, bar), fx(11));
+    EXPECT_EQ(apply_slippage(Side::buy, fx(11), fx(1), none, none, bar), fx(11));
+}
+
+TEST(Slippage, SlippedPricesGoOntoTheTickAgainstTheTrader) {
+    Fixed cent = fx("0.01");
+    PriceRange bar{fx("10.5"), fx("11.5")};
+    auto none = std::nullopt;
+    EXPECT_EQ(apply_slippage(Side::buy, fx("10.8"), fx("0.054"), cent, none, bar), fx("10.86"));
+    EXPECT_EQ(apply_slippage(Side::sell, fx("10.8"), fx("0.054"), cent, none, bar), fx("10.74"));
+    // Clamped: the nearest price on the tick inside the bar (its high 11.497 is off the tick) or
+    // at or before the limit (10.855, off the tick too, as off_tick = accept allows).
+    PriceRange off_tick_bar{fx("10.5"), fx("11.497")};
+    EXPECT_EQ(apply_slippage(Side::buy, fx("11.2"), fx("0.5"), cent, none, off_tick_bar),
+              fx("11.49"));
+    EXPECT_EQ(apply_slippage(Side::buy, fx("10.8"), fx("0.1"), cent, fx("10.855"), bar),
+              fx("10.85"));
+    EXPECT_EQ(apply_slippage(Side::sell, fx("10.8"), fx(1), cent, fx("10.503"), bar), fx("10.51"));
+    // No price on the tick between the base and the cap: the base, unslipped.
+    EXPECT_EQ(apply_slippage(Side::buy, fx("11.493"), fx("0.5"), cent, none, off_tick_bar),
+              fx("11.493"));
+    // No slippage: the market's own price, on the tick or not.
+    EXPECT_EQ(apply_slippage(Side::buy, fx("10.803"), Fixed(), cent, none, bar), fx("10.803"));
 }
 
 TEST(Slippage, PercentAtTheOpenAsInTheReferenceStrategy) {
     EngineConfig c;
     c.slippage.kind = SlippageKind::percent;
     c.slippage.amount = fx("0.1");
-    Harness h(c);
-    h.bar(1, "2.179012", "2.191358", "2.117284", "2.117284");
+    for (OffTickPolicy policy : {OffTickPolicy::reject, OffTickPolicy::accept}) {
+        c.off_tick = policy;
+        Harness h(c);
+        h.bar(1, "2.179012", "2.191358", "2.117284", "2.117284");
+        h.engine.market(h.sym, Side::buy, fx(100));
+        h.bar(2, "2.123457", "2.148148", "2.092592", "2.135803");
+        // 2.123457 x 1.001 = 2.125580457, up to the tick 0.000001; without a price grid
+        // (off_tick = accept), to 8 decimals (half away from zero) as a tickless engine does.
+        EXPECT_EQ(h.fills().at(0).price,
+                  policy == OffTickPolicy::accept ? fx("2.12558046") : fx("2.125581"));
+    }
+}
+
+TEST(Slippage, PercentOnACentTickBuysAtTheNextCent) {
+    EngineConfig c;
+    c.slippage.kind = SlippageKind::percent;
+    c.slippage.amount = fx("0.5");
+    InstrumentSpec spec = Harness::default_spec();
+    spec.tick_size = fx("0.01");
+    Harness h(c, spec);
+    h.bar(1, "10.8", "11", "10.5", "10.8");
     h.engine.market(h.sym, Side::buy, fx(100));
-    h.bar(2, "2.123457", "2.148148", "2.092592", "2.135803");
-    // 2.123457 x 1.001 = 2.125580457 -> 2.12558046 (8 decimals, half away from zero)
-    EXPECT_EQ(h.fills().at(0).price, fx("2.12558046"));
+    h.engine.market(h.sym, Side::sell, fx(50));
+    h.bar(2, "10.8", "11", "10.5", "10.9");
+    EXPECT_EQ(h.fills().at(0).price, fx("10.86"));  // 10.8 x 1.005 = 10.854, up
+    EXPECT_EQ(h.fills().at(0).slippage, fx("0.06"));
+    EXPECT_EQ(h.fills().at(1).price, fx("10.74"));  // 10.8 x 0.995 = 10.746, down
+}
+
+// Every slippage model, on random ticks, bars (on the tick or not), bases, limits and amounts:
+// the price is never better than the base, inside the bar, never past the limit, on the tick
+// unless it is an off-tick base left as it is, and slips less than asked only where the next
+// price on the tick would leave the bar or pass the limit.
+TEST(Slippage, RandomPricesStayOnTheTickAgainstTheTraderInsideTheBar) {
+    const std::vector<Fixed> ticks{fx("0.000001"), fx("0.01"), fx("0.05"), fx("0.25"), fx(1)};
+    Rand r(4242);
+    auto price_near = [&](Fixed tick, Fixed around, bool on_tick) {
+        Fixed p = around + Fixed::from_raw(r.below(2'000'000'000)) - fx(10);
+        if (on_tick) p = p.round_to(tick);
+        return max(p, tick);
+    };
+    int slipped_less = 0;
+    for (int i = 0; i < 200'000; ++i) {
+        Fixed tick = ticks[static_cast<std::size_t>(r.below(static_cast<int>(ticks.size())))];
+        bool on_tick = r.chance(50);
+        Fixed a = price_near(tick, fx(50), on_tick);
+        Fixed b = price_near(tick, fx(50), on_tick);
+        PriceRange bar{min(a, b), max(a, b)};
+        Side side = r.chance(50) ? Side::buy : Side::sell;
+        bool buy = side == Side::buy;
+        // The range is at most 20 (2e9 in units of 1e-8).
+        Fixed base =
+            bar.low + Fixed::from_raw(r.below(static_cast<int>((bar.high - bar.low).raw()) + 1));
+        if (on_tick && r.chance(80)) {
+            base = buy ? base.floor_to(tick) : base.ceil_to(tick);
+            if (base < bar.low || base > bar.high) base = bar.low;
+        }
+        std::optional<Fixed> limit;
+        if (r.chance(40)) {
+            Fixed beyond = Fixed::from_raw(r.below(300'000'000));
+            limit = buy ? base + beyond : base - beyond;
+            if (r.chance(50)) limit = buy ? limit->ceil_to(tick) : limit->floor_to(tick);
+        }
+        SlippageConfig config;
+        config.kind = static_cast<SlippageKind>(r.below(5));
+        config.amount =
+            config.kind == SlippageKind::ticks
+                ? Fixed::from_int(r.below(8))
+                : Fixed::from_raw(
+                      r.below(config.kind == SlippageKind::percent ? 300'000'000 : 200'000'000));
+        SlippageInput in{side, base, fx(100), tick, Fixed::from_raw(r.below(400'000'000))};
+        Fixed amount = make_slippage_model(config)->amount(in);
+        Fixed p = apply_slippage(side, base, amount, tick, limit, bar);
+
+        std::string where = "case " + std::to_string(i) + ": " + (buy ? "buy " : "sell ") +
+                            base.to_string() + " + " + amount.to_string() + " tick " +
+                            tick.to_string() + " -> " + p.to_string();
+        ASSERT_TRUE(buy ? p >= base : p <= base) << where;
+        ASSERT_TRUE(bar.low <= p && p <= bar.high) << where;
+        if (limit) {
+            ASSERT_TRUE(buy ? p <= *limit : p >= *limit) << where;
+        }
+        bool base_left = p == base && !base.is_multiple_of(tick);
+        ASSERT_TRUE(p.is_multiple_of(tick) || base_left) << where;
+        // Never more than the amount rounded to the tick; less only where the cap forces it.
+        Fixed asked = buy ? base + amount : base - amount;
+        ASSERT_TRUE(buy ? p <= asked.ceil_to(tick) : p >= asked.floor_to(tick)) << where;
+        if (buy ? p < asked : p > asked) {
+            Fixed next = buy ? (p + tick).floor_to(tick) : (p - tick).ceil_to(tick);
+            Fixed cap = buy ? min(limit.value_or(bar.high), bar.high)
+                            : max(limit.value_or(bar.low), bar.low);
+            ASSERT_TRUE(buy ? next > cap : next < cap) << where;
+            ++slipped_less;
+        }
+    }
+    EXPECT_GT(slipped_less, 10'000);  // the caps are really reached
 }
 
 TEST(Slippage, AtrModelUsesTheAtrOfThePreviousBars) {

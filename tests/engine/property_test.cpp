@@ -34,66 +34,6 @@ const std::vector<CsvBar>& data_file(const std::string& name) {
 
 const std::vector<std::string> kFiles{"orcl-1995-2014.csv", "nvda-1999-2014.csv", "yhoo-2014.csv"};
 
-EngineConfig random_config(Rand& r) {
-    EngineConfig c;
-    c.seed = r.g.next();
-    c.starting_cash = r.chance(50) ? fx(100'000) : fx(10'000);
-    c.path_model = static_cast<PathModelKind>(r.below(3));
-    switch (r.below(4)) {
-        case 0:
-            c.liquidity.kind = LiquidityKind::bar_volume;
-            c.liquidity.percent = r.chance(50) ? fx("0.001") : fx("0.01");
-            break;
-        case 1:
-            c.liquidity.kind = LiquidityKind::tick_size;
-            c.liquidity.percent = fx(50);
-            break;
-        default:
-            break;
-    }
-    switch (r.below(5)) {
-        case 0:
-            c.slippage = {SlippageKind::fixed, fx("0.01"), 14, true};
-            break;
-        case 1:
-            c.slippage = {SlippageKind::ticks, fx(5), 14, r.chance(50)};
-            break;
-        case 2:
-            c.slippage = {SlippageKind::percent, fx("0.1"), 14, true};
-            break;
-        case 3:
-            c.slippage = {SlippageKind::atr, fx("0.5"), 5, false};
-            break;
-        default:
-            break;
-    }
-    switch (r.below(4)) {
-        case 0:
-            c.commission = {CommissionKind::per_unit, fx("0.01"), fx(1)};
-            break;
-        case 1:
-            c.commission = {CommissionKind::per_order, fx(1), Fixed()};
-            break;
-        case 2:
-            c.commission = {CommissionKind::percent, fx("0.1"), Fixed()};
-            break;
-        default:
-            break;
-    }
-    if (r.chance(40)) {
-        c.latency.submit_ns = r.below(3) * kNanosPerDay / 2;
-        c.latency.submit_jitter_ns = r.below(2) * kNanosPerDay / 2;
-        c.latency.cancel_ns = r.below(3) * kNanosPerDay / 2;
-        c.latency.cancel_jitter_ns = r.below(2) * 3600 * kNanosPerSecond;
-    }
-    if (r.chance(30)) {
-        c.account.kind = AccountKind::margin;
-        // Maintenance equal to the initial rate makes margin calls frequent enough to exercise.
-        if (r.chance(50)) c.account.maintenance_margin_rate = c.account.initial_margin_rate;
-    }
-    return c;
-}
-
 // A sink that checks the invariants at every event.
 class Checker final : public EventSink {
   public:
@@ -157,6 +97,8 @@ class Checker final : public EventSink {
                    "limit price respected");
         }
         if (bar_mode) expect(bar_low <= f.price && f.price <= bar_high, "fill inside the bar");
+        // Every price of the data, the orders and the quotes is on the tick, so every fill is.
+        expect(f.price.is_multiple_of(kDefaultTickSize), "fill on the tick");
         account(o.side, f);
         expect(f.position_after == position_, "position after the fill");
         if (auto it = oco_.find(f.order_id); it != oco_.end()) {
@@ -246,28 +188,15 @@ void act(Engine& e, Checker& checker, SymbolId s, Fixed close, Rand& r) {
         Side side = r.chance(50) ? Side::buy : Side::sell;
         Fixed qty = Fixed::from_int(1 + r.below(200));
         OrderOptions opt{random_tif(r), ""};
-        bool buy = side == Side::buy;
-        switch (r.below(13)) {
+        int kind = r.below(13);
+        switch (kind) {
             case 0:
-                e.market(s, side, qty, opt);
-                break;
             case 1:
-                e.limit(s, side, qty, near(close, r, buy ? -40 : 0, buy ? 0 : 40), opt);
-                break;
             case 2:
-                e.stop(s, side, qty, near(close, r, buy ? 0 : -40, buy ? 40 : 0), opt);
-                break;
-            case 3: {
-                Fixed stop = near(close, r, buy ? 0 : -30, buy ? 30 : 0);
-                Fixed limit = near(stop, r, buy ? -5 : -15, buy ? 15 : 5);
-                e.stop_limit(s, side, qty, stop, limit, opt);
-                break;
-            }
+            case 3:
             case 4:
-                e.trailing_stop_offset(s, side, qty, near(close, r, -980, -950), opt);
-                break;
             case 5:
-                e.trailing_stop_percent(s, side, qty, fx(1 + r.below(5)), opt);
+                random_simple_order(e, s, kind, side, qty, close, opt, r);
                 break;
             case 6:
                 checker.bracket(e.bracket(random_bracket(s, side, qty, close, r)));
