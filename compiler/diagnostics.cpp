@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 
+#include "common/escape.h"
+
 namespace dsl {
 namespace {
 
@@ -13,28 +15,42 @@ constexpr std::array<DiagInfo, kDiagKindCount> kDiagInfo = {{
 #undef DSL_DIAG
 }};
 
-bool is_continuation(char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
+// A source line as printed (common/escape.h) and the caret line under it. Columns count
+// characters (a byte that is not valid UTF-8 is one, as the parser counts it); each takes the
+// width it is printed in, so that the caret stays under its column after escaped bytes, and a
+// tab stays a tab in both lines.
+struct ShownLine {
+    std::string text;
+    std::string caret;
+};
 
-// Spaces (or tabs, where the source has tabs) up to code point column `col`.
-std::string caret_indent(std::string_view text, uint32_t col) {
-    std::string out;
-    uint32_t current = 1;
-    for (size_t i = 0; i < text.size() && current < col; ++i) {
-        if (is_continuation(text[i])) continue;
-        out += text[i] == '\t' ? '\t' : ' ';
-        ++current;
+ShownLine show_line(std::string_view line, uint32_t col, uint32_t length, const char* green,
+                    const char* reset) {
+    ShownLine out;
+    std::string indent;
+    size_t underline = 0;
+    uint32_t column = 1;
+    for (size_t i = 0; i < line.size(); ++column) {
+        size_t before = out.text.size();
+        PrintedChar c = append_printable(out.text, line, i, Tabs::keep);
+        size_t width = c.escaped ? out.text.size() - before : 1;
+        if (column < col)
+            indent += line[i] == '\t' ? std::string("\t") : std::string(width, ' ');
+        else if (column < col + length)
+            underline += width;
+        i += c.bytes;
     }
-    while (current++ < col)
-        out += ' ';
+    if (column < col) indent += std::string(col - column, ' ');
+    underline = std::max<size_t>(underline, 1);
+    out.caret = indent + green + "^" + std::string(underline - 1, '~') + reset;
     return out;
 }
 
-uint32_t code_points(std::string_view text) {
+// Characters of a line, as columns count them.
+uint32_t columns(std::string_view line) {
     uint32_t n = 0;
-    for (char c : text)
-        n += !is_continuation(c);
+    for (size_t i = 0; i < line.size(); ++n)
+        i += std::max<size_t>(1, utf8_length(line, i));
     return n;
 }
 
@@ -48,12 +64,13 @@ void render_one(std::string& out, const Diagnostic& d, std::string_view file,
                : d.severity == Severity::Warning ? "\033[1;35m"
                                                  : "\033[1;36m";
     }
-    out +=
-        fmt::format("{}{}:{}:{}: {}{}:{} {}{}{}\n", bold, file, d.span.begin.line, d.span.begin.col,
-                    tone, severity_name(d.severity), reset, bold, d.message, reset);
+    // The message was made printable when it was reported; the file name comes from the user.
+    out += fmt::format("{}{}:{}:{}: {}{}:{} {}{}{}\n", bold, printable(file), d.span.begin.line,
+                       d.span.begin.col, tone, severity_name(d.severity), reset, bold, d.message,
+                       reset);
     if (!o.show_source || d.span.begin.line == 0) return;
     std::string_view text = source.line(d.span.begin.line);
-    uint32_t width = code_points(text);
+    uint32_t width = columns(text);
     if (text.empty() && d.span.begin.col > 1) return;
     uint32_t length = 1;
     if (d.span.end.line == d.span.begin.line && d.span.end.col > d.span.begin.col) {
@@ -63,10 +80,9 @@ void render_one(std::string& out, const Diagnostic& d, std::string_view file,
     }
     std::string number = fmt::format("{}", d.span.begin.line);
     std::string gutter(std::max<size_t>(number.size(), 4), ' ');
-    out += fmt::format("{:>{}} | {}\n", number, gutter.size(), text);
-    const char* green = o.color ? "\033[1;32m" : "";
-    out += fmt::format("{} | {}{}^{}{}\n", gutter, caret_indent(text, d.span.begin.col), green,
-                       std::string(length - 1, '~'), reset);
+    ShownLine shown = show_line(text, d.span.begin.col, length, o.color ? "\033[1;32m" : "", reset);
+    out += fmt::format("{:>{}} | {}\n", number, gutter.size(), shown.text);
+    out += fmt::format("{} | {}\n", gutter, shown.caret);
 }
 
 size_t edit_distance(std::string_view a, std::string_view b) {

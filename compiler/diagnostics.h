@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/escape.h"
 #include "compiler/source.h"
 
 namespace dsl {
@@ -47,20 +48,29 @@ struct Diagnostic {
 };
 
 // Collects diagnostics in the order they are reported; sorted() orders them by position.
+// Messages are made printable (common/escape.h) as they are reported: the names, tokens and
+// characters they quote come from the source, and may hold control bytes or invalid UTF-8.
 class Diagnostics {
   public:
     template <typename... Args>
     Diagnostic& report(DiagKind kind, Span span, const Args&... args) {
         const DiagInfo& info = diag_info(kind);
-        list_.push_back(
-            {kind, info.severity, span, fmt::format(fmt::runtime(info.format), args...), {}});
+        list_.push_back({kind,
+                         info.severity,
+                         span,
+                         printable(fmt::format(fmt::runtime(info.format), args...)),
+                         {}});
         if (info.severity == Severity::Error) ++errors_;
         return list_.back();
     }
     template <typename... Args>
     static Diagnostic note(DiagKind kind, Span span, const Args&... args) {
         const DiagInfo& info = diag_info(kind);
-        return {kind, Severity::Note, span, fmt::format(fmt::runtime(info.format), args...), {}};
+        return {kind,
+                Severity::Note,
+                span,
+                printable(fmt::format(fmt::runtime(info.format), args...)),
+                {}};
     }
 
     bool has_errors() const { return errors_ > 0; }

@@ -58,26 +58,8 @@ Span span_of(antlr4::tree::TerminalNode* node) {
 
 // ---- UTF-8 ----------------------------------------------------------------------------------
 
-// Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid.
-size_t utf8_length(std::string_view s, size_t i) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char c = byte(i);
-    if (c < 0x80) return 1;
-    size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (size_t k = 1; k < n; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    }
-    uint32_t cp = c & (0x7F >> n);
-    for (size_t k = 1; k < n; ++k)
-        cp = cp << 6 | (byte(i + k) & 0x3F);
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
-}
-
-// Replaces each invalid byte by '?' (which the lexer then reports as an invalid character
-// at the right position) and NUL by a space-like invalid char. ANTLR's decoder would throw.
+// Replaces each byte that is not valid UTF-8, and NUL, by a space, reporting it as an invalid
+// character at its position (the message shows it as \xNN): ANTLR's decoder would throw.
 std::string sanitize_utf8(std::string_view s, Diagnostics& diags) {
     std::string out;
     out.reserve(s.size());
@@ -85,8 +67,7 @@ std::string sanitize_utf8(std::string_view s, Diagnostics& diags) {
     for (size_t i = 0; i < s.size();) {
         size_t n = utf8_length(s, i);
         if (n == 0 || s[i] == '\0') {
-            diags.report(DiagKind::invalid_character, Span::point(pos),
-                         fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i])));
+            diags.report(DiagKind::invalid_character, Span::point(pos), s.substr(i, 1));
             out += ' ';
             ++pos.col;
             ++i;

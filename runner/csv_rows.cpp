@@ -11,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "common/escape.h"
 #include "runner/decimal_simd.h"
 #include "runner/timestamp_parse.h"
 
@@ -49,17 +50,11 @@ int column_of(std::string_view lowered) {
     return kUnknown;
 }
 
-// A cell as it may appear in a message: bounded in length, control characters replaced, so that
-// a garbled binary row cannot flood or corrupt a terminal.
+// A cell as it may appear in a message: bounded in length (whole characters), control bytes and
+// invalid UTF-8 escaped, so that a garbled binary row cannot flood or corrupt a terminal.
 std::string shown(std::string_view text) {
-    constexpr std::size_t kMax = 40;
-    std::string out;
-    for (std::size_t i = 0; i < text.size() && i < kMax; ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
-    }
-    if (text.size() > kMax) out += "...";
-    return out;
+    constexpr std::size_t kMaxChars = 40;
+    return printable(text, kMaxChars);
 }
 
 [[noreturn]] void header_error(const std::string& file, std::uint64_t line, std::string message) {

@@ -2,6 +2,8 @@
 // and the conversion to the engine's market types (see feed.h).
 #include "runner/feed.h"
 
+#include "common/escape.h"
+
 #include <numeric>
 
 namespace dsl::runner {
@@ -29,8 +31,10 @@ std::uint64_t FeedStats::skipped_total() const {
     return std::accumulate(skipped.begin(), skipped.end(), std::uint64_t{0});
 }
 
+// The file name and the message are made printable (common/escape.h): messages quote cells of
+// the file, which may hold control bytes or invalid UTF-8.
 FeedError::FeedError(std::string in_file, std::uint64_t at_line, std::string text, Kind error_kind)
-    : file(std::move(in_file)), line(at_line), message(std::move(text)), kind(error_kind) {
+    : file(printable(in_file)), line(at_line), message(printable(text)), kind(error_kind) {
     what_ = to_string();
 }
 

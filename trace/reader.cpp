@@ -17,6 +17,7 @@
 #include <cstring>
 #include <utility>
 
+#include "common/escape.h"
 #include "trace/json_line.h"
 
 namespace dsl::trace {
@@ -297,7 +298,8 @@ Order* Trace::order(OrderId id) {
 
 class Reader::Impl {
   public:
-    Impl(std::string name, ReaderOptions options) : name_(std::move(name)), options_(options) {}
+    // The name is shown in every error, so it is made printable once (common/escape.h).
+    Impl(std::string name, ReaderOptions options) : name_(printable(name)), options_(options) {}
 
     std::size_t feed(std::string_view bytes);
     void finish();
@@ -353,9 +355,10 @@ void Reader::Impl::report(std::uint64_t line, std::string message) {
     if (errors_.size() >= options_.max_errors && !stopped_) return;
     ReadError e;
     e.line = line;
-    e.text = line == 0 ? fmt::format("{}: {}", name_, message)
-                       : fmt::format("{}:{}: {}", name_, line, message);
-    e.message = std::move(message);
+    // Messages quote the trace's own text (record types, names, values): made printable.
+    e.message = printable(message);
+    e.text = line == 0 ? fmt::format("{}: {}", name_, e.message)
+                       : fmt::format("{}:{}: {}", name_, line, e.message);
     errors_.push_back(std::move(e));
 }
 

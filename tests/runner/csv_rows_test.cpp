@@ -308,7 +308,21 @@ TEST(CsvRows, MessagesShowBoundedPrintableText) {
     EXPECT_EQ(row_problem(kPlain, row), "bad_number: column 'high': cannot parse '" +
                                             std::string(40, '9') + "...' as a number");
     EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.1,\x1b[31m,2.0,2.1,5"),
-              "bad_number: column 'high': cannot parse '?[31m' as a number");
+              "bad_number: column 'high': cannot parse '\\x1b[31m' as a number");
+    // Invalid UTF-8 is escaped too, and a bounded cell is cut between characters: 39 ASCII
+    // bytes then a two-byte character, whole, as the 40th.
+    EXPECT_EQ(row_problem(kPlain, "2014-01-02,2.1,9\xff\xc3,2.0,2.1,5"),
+              "bad_number: column 'high': cannot parse '9\\xff\\xc3' as a number");
+    EXPECT_EQ(
+        row_problem(kPlain, "2014-01-02,2.1," + std::string(39, 'x') + "\xc3\xa9zz,2.0,2.1,5"),
+        "bad_number: column 'high': cannot parse '" + std::string(39, 'x') +
+            "\xc3\xa9...' as a number");
+}
+
+TEST(CsvRows, DataErrorsNameTheFileAndShowItsBytesEscaped) {
+    FeedError e("prices\x1b.csv", 3, "cannot parse '\x1b]0;owned\x07\xfe' as a number",
+                FeedError::Kind::data);
+    EXPECT_STREQ(e.what(), "prices\\x1b.csv:3: cannot parse '\\x1b]0;owned\\x07\\xfe' as a number");
 }
 
 TEST(CsvRows, LiveDefaultLayoutTakesFourOrSixCells) {
@@ -609,7 +623,7 @@ TEST(CsvRows, SymbolNames) {
     EXPECT_EQ(check_symbol_name(std::string(65, 'A')),
               "symbol '" + std::string(40, 'A') + "...' is longer than 64 characters");
     EXPECT_EQ(check_symbol_name("A\tB"),
-              "symbol 'A?B' contains a space, comma, quote or control character");
+              "symbol 'A\\x09B' contains a space, comma, quote or control character");
 }
 
 }  // namespace

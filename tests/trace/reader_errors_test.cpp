@@ -81,7 +81,7 @@ TEST(TraceReaderErrors, BadJson) {
               "unexpected '{'; expected end of input");
     EXPECT_EQ(error_with_line(5, "{\"t\":\"log\",\"text\":\"\xFF\"}"),
               "trace.jsonl:5: invalid JSON at column 20: syntax error while parsing value - "
-              "invalid string: ill-formed UTF-8 byte; last read: '\"\xFF'");
+              "invalid string: ill-formed UTF-8 byte; last read: '\"\\xff'");
     EXPECT_EQ(error_with_line(5, "[1,2]"), "trace.jsonl:5: expected a JSON object, got an array");
     EXPECT_EQ(error_with_line(5, std::string(20, '[') + std::string(20, ']')),
               "trace.jsonl:5: invalid record: nesting deeper than 16 levels");
