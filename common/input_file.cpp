@@ -12,14 +12,6 @@
 namespace dsl {
 namespace {
 
-// Why a file of this type is not read, or nullptr when it is.
-const char* refusal(mode_t mode) {
-    if (S_ISREG(mode) || S_ISFIFO(mode)) return nullptr;
-    if (S_ISDIR(mode)) return "it is a directory";
-    if (S_ISCHR(mode) || S_ISBLK(mode)) return "it is a device, not a file";
-    return "it is not a regular file or a pipe";
-}
-
 class Descriptor {
   public:
     explicit Descriptor(int fd) : fd_(fd) {}
@@ -35,6 +27,13 @@ class Descriptor {
 };
 
 }  // namespace
+
+const char* input_refusal(unsigned mode) {
+    if (S_ISREG(mode) || S_ISFIFO(mode)) return nullptr;
+    if (S_ISDIR(mode)) return "it is a directory";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "it is a device, not a file";
+    return "it is not a regular file or a pipe";
+}
 
 std::string size_text(uint64_t bytes) {
     constexpr uint64_t kMiB = 1u << 20;
@@ -56,7 +55,7 @@ InputFile read_input_file(const std::string& path, uint64_t max_bytes) {
     if (fd.get() < 0) return fail(std::strerror(errno));
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return fail(std::strerror(errno));
-    if (const char* why = refusal(st.st_mode)) return fail(why);
+    if (const char* why = input_refusal(st.st_mode)) return fail(why);
     if (S_ISREG(st.st_mode)) {
         if (uint64_t(st.st_size) > max_bytes) return too_large();
         out.bytes.reserve(size_t(st.st_size));

@@ -20,6 +20,11 @@ struct InputFile {
     bool ok() const { return error.empty(); }
 };
 
+// Why a file of this type (a stat st_mode) is not read as an input, or nullptr when it is:
+// regular files and pipes are read; directories, devices and sockets are not. For readers
+// that stream a file themselves (the trace reader follows a file as it grows).
+const char* input_refusal(unsigned mode);
+
 // Reads `path` if it holds at most `max_bytes` bytes.
 InputFile read_input_file(const std::string& path, uint64_t max_bytes);
 

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <vector>
 
+#include "common/input_file.h"
+
 namespace dsl::runner {
 namespace {
 
@@ -252,11 +254,9 @@ void apply_config_json(RunConfig& c, std::string_view text_in, const std::string
 }
 
 void apply_config_file(RunConfig& c, const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    apply_config_json(c, ss.str(), path);
+    InputFile file = read_input_file(path, kMaxConfigBytes);
+    if (!file.ok()) throw ConfigFileError(file.error);
+    apply_config_json(c, file.bytes, path);
 }
 
 void apply_option(RunConfig& c, std::string_view option, std::string_view value) {

@@ -43,9 +43,19 @@ struct RunConfig {
 struct ConfigError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+// The configuration file itself could not be read (dslvm's exit code 3, not 2).
+struct ConfigFileError : ConfigError {
+    using ConfigError::ConfigError;
+};
+
+// The largest configuration file read: far more than any configuration needs, and a bound on
+// what `--config /dev/stdin` fed by a runaway producer can take.
+inline constexpr uint64_t kMaxConfigBytes = 1u << 20;
 
 // Applies a JSON config text to `config`; `origin` names it in errors ("x.json").
 void apply_config_json(RunConfig& config, std::string_view json, const std::string& origin);
+// Reads the file with read_input_file (common/input_file.h: a regular file or a pipe of at
+// most kMaxConfigBytes; ConfigFileError otherwise) and applies it.
 void apply_config_file(RunConfig& config, const std::string& path);
 
 // Command-line forms, each applied on top of what is there:

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "common/escape.h"
+#include "common/input_file.h"
 #include "trace/json_line.h"
 
 namespace dsl::trace {
@@ -1234,6 +1235,14 @@ std::size_t FileReader::poll() {
         if (file_ == nullptr) {
             open_error_ = std::strerror(errno);
             return 0;
+        }
+        // A device such as /dev/zero would be read without end, a directory not at all.
+        struct stat kind {};
+        if (fstat(fileno(file_), &kind) == 0) {
+            if (const char* why = input_refusal(kind.st_mode)) {
+                reader_.fail(why);
+                return 0;
+            }
         }
     }
     struct stat st {};

@@ -5,14 +5,13 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <variant>
 
 #include "bytecode/disasm.h"
 #include "bytecode/file_format.h"
 #include "bytecode/module_io.h"
+#include "common/input_file.h"
 
 namespace dsl::viewer {
 
@@ -28,11 +27,10 @@ std::vector<std::string> split_lines(const std::string& text) {
     return lines;
 }
 
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return !in.bad();
+// Bytecode and its source: a regular file or a pipe, bounded like the tools' own reads (the
+// format's largest file), never a device read without end.
+InputFile read_file(const std::string& path) {
+    return read_input_file(path, kMaxFileSize);
 }
 
 std::string role_of(const Module& m, std::uint32_t index) {
@@ -80,11 +78,12 @@ const std::string& BytecodeView::source_line(std::uint32_t line) const {
 BytecodeView load_bytecode(const std::string& path, const std::string& source_path) {
     BytecodeView v;
     v.path = path;
-    std::string bytes;
-    if (!read_file(path, bytes)) {
-        v.error = fmt::format("{}: cannot read the file", path);
+    InputFile file = read_file(path);
+    if (!file.ok()) {
+        v.error = file.error;
         return v;
     }
+    const std::string& bytes = file.bytes;
     v.hash = fmt::format("{:016x}", XXH3_64bits(bytes.data(), bytes.size()));
     auto loaded = read_module(std::span<const std::uint8_t>(
         reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
@@ -98,8 +97,9 @@ BytecodeView load_bytecode(const std::string& path, const std::string& source_pa
     v.source = split_lines(m.source_text);
     v.source_origin = "embedded in the module";
     if (!source_path.empty()) {
-        std::string text;
-        if (read_file(source_path, text)) {
+        InputFile source = read_file(source_path);
+        if (source.ok()) {
+            const std::string& text = source.bytes;
             v.source = split_lines(text);
             v.source_origin = source_path;
             if (text != m.source_text)
@@ -108,8 +108,7 @@ BytecodeView load_bytecode(const std::string& path, const std::string& source_pa
                     "may not match",
                     source_path);
         } else {
-            v.source_note =
-                fmt::format("{}: cannot read it; showing the embedded source", source_path);
+            v.source_note = fmt::format("{}; showing the embedded source", source.error);
         }
     }
     for (const HandlerBinding& h : m.handlers) {

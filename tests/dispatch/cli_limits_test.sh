@@ -82,4 +82,18 @@ expect_err "memory limit exceeded (16777216 bytes): the order records (" "order 
 expect_err "in on_bar at $tmp/pile.strat:2" "order memory"
 expect_trace_end "order memory" runtime_error
 
+# A configuration file is read within a bound too: a device or a directory is refused before any
+# byte is read, with exit code 3 (--config /dev/zero used to abort on bad_alloc).
+run "$tmp/straight.strat" --data "$data" --config /dev/zero
+expect_code 3 "--config /dev/zero"
+expect_err "cannot read /dev/zero" "--config /dev/zero"
+run "$tmp/straight.strat" --data "$data" --config "$tmp"
+expect_code 3 "--config DIRECTORY"
+head -c 2000000 /dev/zero | tr '\0' ' ' > "$tmp/big.json"
+run "$tmp/straight.strat" --data "$data" --config "$tmp/big.json"
+expect_code 3 "an oversized --config"
+echo '{"cash": "5000"}' > "$tmp/small.json"
+run "$tmp/straight.strat" --data "$data" --config "$tmp/small.json"
+expect_code 0 "a small --config"
+
 echo "dslvm limits: ok"

@@ -369,5 +369,17 @@ TEST(TraceFileReader, MissingAndShrinkingFiles) {
     fs::remove(p);
 }
 
+// A device is refused before it is read (dslview /dev/zero read without end), a directory
+// with a reason rather than a read error.
+TEST(TraceFileReader, DevicesAndDirectoriesAreRefused) {
+    Reader zero = read_trace_file("/dev/zero");
+    EXPECT_EQ(zero.status(), ReadStatus::failed);
+    ASSERT_EQ(zero.errors().size(), 1u);
+    EXPECT_EQ(zero.errors()[0].text, "/dev/zero: it is a device, not a file");
+    Reader dir = read_trace_file(fs::temp_directory_path().string());
+    ASSERT_EQ(dir.errors().size(), 1u);
+    EXPECT_NE(dir.errors()[0].text.find(": it is a directory"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dsl::trace::test

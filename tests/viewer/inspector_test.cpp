@@ -69,6 +69,14 @@ TEST(Inspector, BadFilesGiveMessages) {
     EXPECT_NE(cut.error.find("not valid bytecode"), std::string::npos) << cut.error;
     spit(path, recorded("sma_cross").trace);  // not even bytecode
     EXPECT_FALSE(load_bytecode(path).ok());
+    // A device or a directory is refused before a byte is read (/dev/zero was read without end).
+    BytecodeView zero = load_bytecode("/dev/zero");
+    EXPECT_EQ(zero.error, "cannot read /dev/zero: it is a device, not a file");
+    EXPECT_FALSE(load_bytecode(temp_dir().string()).ok());
+    BytecodeView source = load_bytecode(recorded("sma_cross").bytecode, "/dev/zero");
+    ASSERT_TRUE(source.ok());
+    EXPECT_EQ(source.source_note,
+              "cannot read /dev/zero: it is a device, not a file; showing the embedded source");
 }
 
 }  // namespace

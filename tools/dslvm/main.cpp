@@ -170,6 +170,9 @@ int run_strategy(const Options& o, const dsl::vm::VerifiedModule& verified,
         if (!o.config_file.empty()) dsl::runner::apply_config_file(s.config, o.config_file);
         for (const auto& [option, value] : o.engine_options)
             dsl::runner::apply_option(s.config, option, value);
+    } catch (const dsl::runner::ConfigFileError& e) {
+        std::cerr << "dslvm: " << e.what() << "\n";
+        return kIoError;
     } catch (const dsl::runner::ConfigError& e) {
         std::cerr << "dslvm: " << e.what() << "\n";
         return kUsage;
