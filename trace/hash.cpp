@@ -1,6 +1,7 @@
 // XXH3-64 over strings and files (see hash.h).
 #include "trace/hash.h"
 
+#include <sys/stat.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -25,6 +26,9 @@ std::string hash_bytes(std::string_view bytes) {
 }
 
 std::optional<FileDigest> digest_file(const std::string& path) {
+    // Checked before opening: opening a pipe whose writer is gone would block.
+    struct stat kind {};
+    if (::stat(path.c_str(), &kind) != 0 || !S_ISREG(kind.st_mode)) return std::nullopt;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                          &std::fclose);
     if (!file) return std::nullopt;

@@ -21,7 +21,8 @@ struct FileDigest {
     std::uint64_t lines = 0;  // '\n' characters, plus one for a last line without one
 };
 
-// Reads the file in large chunks (constant memory); nullopt when it cannot be read.
+// Reads the file in large chunks (constant memory); nullopt when it cannot be read or is not a
+// regular file: a pipe given as a data file must be left to the run that reads it.
 std::optional<FileDigest> digest_file(const std::string& path);
 
 }  // namespace dsl::trace

@@ -10,10 +10,10 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 data=$src/data/yhoo-2014.csv
 
-# Runs dslvm with the arguments, keeping stdout, stderr and the exit code.
+# Runs dslvm with the arguments, keeping stdout, stderr and the exit code (124: it hung).
 run() {
   set +e
-  "$dslvm" "$@" > "$tmp/out.txt" 2> "$tmp/err.txt"
+  timeout 120 "$dslvm" "$@" > "$tmp/out.txt" 2> "$tmp/err.txt"
   echo $? > "$tmp/code"
   set -e
 }
@@ -95,5 +95,15 @@ expect_code 3 "an oversized --config"
 echo '{"cash": "5000"}' > "$tmp/small.json"
 run "$tmp/straight.strat" --data "$data" --config "$tmp/small.json"
 expect_code 0 "a small --config"
+
+# A data file that is a pipe is read by the run alone: the trace header does not hash it first
+# (which consumed the data, leaving the run nothing).
+mkfifo "$tmp/bars.fifo"
+cat "$data" > "$tmp/bars.fifo" &
+run "$tmp/straight.strat" --data YHOO="$tmp/bars.fifo" --trace "$tmp/t.jsonl" --json
+wait
+expect_code 0 "a pipe as data"
+grep -q '"market_events": *252' "$tmp/out.txt" || fail "a pipe as data: $(cat "$tmp/out.txt")"
+head -1 "$tmp/t.jsonl" | grep -q '"hash":null' || fail "a pipe as data: the header hashes it"
 
 echo "dslvm limits: ok"
