@@ -8,7 +8,8 @@
 //   (2) the symbol's working orders the event reaches are evaluated, in submission order;
 //   (3) their fills are applied to the portfolio, events emitted as they happen; then the
 //       symbol is marked to the event's last price, PositionChanged is emitted, and a margin
-//       account is checked (MarginCall, ForcedLiquidation).
+//       account is checked (MarginCall, ForcedLiquidation); evaluations of earlier events of the
+//       same time, stopped at a fill that waits for other symbols' sales, resume.
 // The caller then runs its strategy callbacks (4) and may call emit_snapshot() (5). Orders placed
 // in (4) are never evaluated before the next market event (for bars: the next bar with a later
 // timestamp) and not before their latency elapsed.
@@ -133,6 +134,7 @@ class Engine {
         WilderAtr atr;
         std::vector<OrderId> first_eval;  // accepted DAY/IOC/FOK orders not yet evaluated
         std::size_t working = 0;
+        Timestamp last_event = kNoTime;  // of its last bar or tick
     };
 
     enum class TimerKind : std::uint8_t { activate, cancel, expire_day };
@@ -160,7 +162,40 @@ class Engine {
         Fixed high;
         Fixed liquidity_left;
         Fixed atr;
+        Fixed mark;             // the event's last price: the bar's close, the tick's trade
+        std::uint64_t seq = 0;  // the event's sequence number (fills and AmbiguousBar carry it)
         bool any_fill = false;
+        // A fill the account cannot pay may wait for same-time proceeds (false once it may not).
+        bool may_wait = true;
+        bool held = false;  // a fill waits: the evaluation stopped before applying it
+    };
+
+    // One step of applying a round: apply candidate `index`, or report that the pair (index,
+    // other) could both fill, `index` first (AmbiguousBar).
+    struct Step {
+        std::uint32_t index;
+        std::uint32_t other;
+        bool ambiguous;
+    };
+
+    // An event's evaluation, round by round, step by step (engine_market.cpp). It lives in eval_
+    // while it runs; one whose fill waits for proceeds moves to waiting_ and resumes later.
+    struct Evaluation {
+        std::vector<Candidate> round;  // by id
+        std::vector<Match> matches;    // of round
+        std::vector<Step> steps;       // the order in which round is applied
+        std::size_t next_step = 0;
+        bool planned = false;                     // matches and steps are those of round
+        std::vector<Candidate> next_round;        // bracket exits activated by round's fills
+        std::vector<OrderId> expire_after_event;  // IOC/FOK orders evaluated on this event
+        std::vector<OrderId> trail_moved;         // trailing stops whose stop moved
+    };
+
+    // An evaluation stopped at a fill that waits for same-time proceeds (engine_waiting.cpp).
+    struct Waiting {
+        EventContext ctx;
+        Evaluation eval;
+        std::vector<OrderId> held;  // the orders it names, whose chunks it holds
     };
 
     enum class Role : std::uint8_t { normal, liquidation, bracket_exit };
@@ -234,17 +269,37 @@ class Engine {
         if (!timers_.empty() && timers_.top().at <= now) fire_timers(now);
     }
     void fire_timers(Timestamp now);
-    void evaluate(EventContext& ctx);
+    // Applies eval_ until nothing is left (true) or a fill waits for proceeds (false; eval_ keeps
+    // where it stopped).
+    bool evaluate(EventContext& ctx);
+    void plan_round(EventContext& ctx);
     void collect_candidates(EventContext& ctx) {
-        round_.clear();
+        eval_.round.clear();
         const SymbolState& s = symbols_[ctx.symbol];
         if (!s.book.empty() || !s.first_eval.empty()) collect_from_book(ctx);
     }
     void collect_from_book(EventContext& ctx);
     bool eligible(const OrderRecord& r, const EventContext& ctx) const;
-    void run_round(EventContext& ctx, std::vector<Candidate>& round);
     Match match(const OrderRecord& r, const EventContext& ctx, PathPos from) const;
-    void finish_event(EventContext& ctx, Fixed mark_price);
+    // IOC/FOK expiry and trail reports of eval_, the mark, PositionChanged; then the margin check.
+    void finish_event(EventContext& ctx);
+    void close_evaluation(EventContext& ctx);
+
+    // engine_waiting.cpp: buying power counting positions that working orders are closing.
+    // An order on the other side of its symbol's position.
+    bool reduces_position(const OrderSnapshot& o) const;
+    // The commission an order's fill of qty at price would cost.
+    Fixed estimated_commission(const OrderRecord& r, Fixed qty, Fixed price) const;
+    // What working market orders reducing other symbols' positions free (submission check).
+    Reductions pending_reductions(SymbolId except) const;
+    // Whether a fill on ctx the account cannot pay may wait for the proceeds of orders reducing
+    // other symbols' positions that their events at the same time, still to come, may fill.
+    bool awaits_proceeds(const EventContext& ctx) const;
+    void suspend(EventContext& ctx);
+    // Resumes waiting evaluations in the order they stopped. Those of an earlier time than `ts`
+    // or of `symbol` may wait no longer; with `only_final`, only those are resumed.
+    void resume_waiting(SymbolId symbol, Timestamp ts, bool only_final);
+    void hold_named(Waiting& w);
 
     // engine_trial.cpp: answering the path model (PathOutcomes) on a scratch copy
     class BarOutcomes;
@@ -295,14 +350,11 @@ class Engine {
     // changes (records and the portfolio are put back afterwards).
     bool trial_ = false;
 
-    // Scratch space of one market event, kept to avoid reallocating per event.
-    std::vector<Candidate> round_;
-    std::vector<Candidate> next_round_;
+    // The evaluation of the current market event, kept to avoid reallocating per event.
+    Evaluation eval_;
     std::vector<OrderId> collected_;
-    std::vector<Match> matches_;
-    std::vector<std::uint8_t> applied_;
-    std::vector<OrderId> expire_after_event_;  // IOC/FOK orders evaluated on this event
-    std::vector<OrderId> trail_moved_;
+    std::vector<std::uint8_t> paired_;  // plan_round's scratch
+    std::vector<Waiting> waiting_;      // evaluations whose fill waits for proceeds, oldest first
 };
 
 }  // namespace dsl::engine

@@ -267,7 +267,8 @@ OrderId Engine::create(OrderRequest req, Role role, OrderId parent, RejectReason
 }
 
 // Submission-time check at the order's reference price: limit (limit, stop-limit), stop (stop),
-// last price (market, trailing). Without a reference price the check waits for the fill.
+// last price (market, trailing). Without a reference price the check waits for the fill. Market
+// orders closing other symbols' positions count as filled at their marks (engine_waiting.cpp).
 RejectReason Engine::check_buying_power(const OrderRecord& r) const {
     const OrderSnapshot& o = r.o;
     std::optional<Fixed> price;
@@ -285,12 +286,13 @@ RejectReason Engine::check_buying_power(const OrderRecord& r) const {
             break;
     }
     if (!price) return RejectReason::none;
-    Fixed multiplier = instruments_.get(o.symbol).spec.multiplier;
-    CommissionInput in;
-    in.filled_qty_after = o.qty;
-    in.filled_notional_after = o.qty * *price * multiplier;
-    Fixed commission = models_.commission->commission(in);
-    return portfolio_.can_afford(o.symbol, o.side, o.qty, *price, commission, false)
+    Fixed commission = estimated_commission(r, o.qty, *price);
+    if (portfolio_.can_afford(o.symbol, o.side, o.qty, *price, commission, false)) {
+        return RejectReason::none;
+    }
+    // Positions of other symbols that working market orders are closing pay for it too.
+    return portfolio_.can_afford(o.symbol, o.side, o.qty, *price, commission, false,
+                                 pending_reductions(o.symbol))
                ? RejectReason::none
                : RejectReason::insufficient_buying_power;
 }

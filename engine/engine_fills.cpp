@@ -18,7 +18,7 @@ void Engine::apply(EventContext& ctx, const Candidate& c, const Match& m) {
         if (m.trail_stop != r.o.stop_price) {
             r.o.stop_price = m.trail_stop;
             transition(r, OrderTransition::modify);  // reported once per event, at its end
-            trail_moved_.push_back(r.o.id);
+            eval_.trail_moved.push_back(r.o.id);
         }
     }
     if (m.triggered_now && !r.o.triggered) trigger(r, m, ctx);
@@ -70,6 +70,10 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     Fixed commission = models_.commission->commission(ci);
 
     if (!r.liquidation && !portfolio_.can_afford(o.symbol, o.side, qty, price, commission)) {
+        if (awaits_proceeds(ctx)) {
+            ctx.held = true;  // nothing changed: the fill is computed again when it resumes
+            return;
+        }
         reject(r, RejectReason::insufficient_buying_power,
                "not enough buying power for " + qty.to_string() + " at the fill price " +
                    price.to_string());
@@ -91,7 +95,7 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     Fill f;
     f.ts = ctx.ts;
     f.fill_id = ++fill_seq_;
-    f.event_seq = event_seq_;
+    f.event_seq = ctx.seq;
     f.order_id = o.id;
     f.symbol = o.symbol;
     f.side = o.side;
@@ -172,7 +176,7 @@ void Engine::grow_exits(OrderRecord& entry, Fixed qty, PathPos pos) {
         if (x.o.status == OrderStatus::pending) {
             x.o.qty = entry.o.filled_qty;
             accept(x, 0);
-            next_round_.push_back(Candidate{id, pos});
+            eval_.next_round.push_back(Candidate{id, pos});
             continue;
         }
         x.o.qty += qty;

@@ -6,6 +6,9 @@
 // exits) that both match on the same event: the pair is applied together at the place of its
 // lower id, the leg the path reaches first going first (AmbiguousBar reports it). Bracket exits
 // activated by their entry's fill form a further round, evaluated from the entry's fill position.
+// Each round's order of application is planned before anything is applied (plan_round) and then
+// applied step by step, so that an evaluation can stop before a fill that waits for other
+// symbols' sales and resume there later (engine_waiting.cpp).
 #include <algorithm>
 #include <cassert>
 
@@ -25,58 +28,69 @@ Timestamp floor_div(Timestamp a, Timestamp b) {
 void Engine::on_bar(const Bar& bar) {
     BusyGuard guard(*this);
     if (!admit_market_data(bar.symbol, bar.ts, check_bar(bar))) return;
+    if (!waiting_.empty()) resume_waiting(bar.symbol, bar.ts, true);
     ++event_seq_;
     clock_ = bar.ts;
     run_timers(bar.ts);
     SymbolState& s = symbols_[bar.symbol];
+    s.last_event = bar.ts;
     EventContext ctx;
     ctx.symbol = bar.symbol;
     ctx.ts = bar.ts;
     ctx.is_bar = true;
     ctx.low = bar.low;
     ctx.high = bar.high;
+    ctx.mark = bar.close;
+    ctx.seq = event_seq_;
     collect_candidates(ctx);
     // The path, the liquidity cap and the ATR matter only to orders the bar can reach: most
     // bars of a backtest have none.
-    if (!round_.empty()) {
+    if (!eval_.round.empty()) {
         ctx.liquidity_left =
             models_.liquidity->bar_cap(bar, instruments_.get(bar.symbol).spec.lot_size);
         ctx.atr = s.atr.value();  // from the bars before this one
         std::optional<Fixed> predicted;
         ctx.path.emplace(bar, choose_high_first(ctx, bar, predicted));
-        evaluate(ctx);
+        if (!evaluate(ctx)) suspend(ctx);
         // The scratch evaluation the path model was told about is the one that happened.
         assert(!predicted || portfolio_.equity_at(bar.symbol, bar.close) == *predicted);
     }
     if (track_atr_) s.atr.update(bar);
-    finish_event(ctx, bar.close);
+    finish_event(ctx);
+    if (!waiting_.empty()) resume_waiting(kNoSymbol, clock_, false);
     orders_.seal_ready();
 }
 
 void Engine::on_tick(const Tick& tick) {
     BusyGuard guard(*this);
     if (!admit_market_data(tick.symbol, tick.ts, check_tick(tick))) return;
+    if (!waiting_.empty()) resume_waiting(tick.symbol, tick.ts, true);
     ++event_seq_;
     clock_ = tick.ts;
     run_timers(tick.ts);
+    symbols_[tick.symbol].last_event = tick.ts;
     EventContext ctx;
     ctx.symbol = tick.symbol;
     ctx.ts = tick.ts;
     ctx.is_bar = false;
     ctx.quote = TickQuote{tick.price, tick.ask.value_or(tick.price), tick.bid.value_or(tick.price)};
     ctx.low = ctx.high = tick.price;
+    ctx.mark = tick.price;
+    ctx.seq = event_seq_;
     ctx.liquidity_left =
         models_.liquidity->tick_cap(tick, instruments_.get(tick.symbol).spec.lot_size);
     ctx.atr = symbols_[tick.symbol].atr.value();
     collect_candidates(ctx);
-    evaluate(ctx);
-    finish_event(ctx, tick.price);
+    if (!evaluate(ctx)) suspend(ctx);
+    finish_event(ctx);
+    if (!waiting_.empty()) resume_waiting(kNoSymbol, clock_, false);
     orders_.seal_ready();
 }
 
 void Engine::advance_time(Timestamp ts) {
     BusyGuard guard(*this);
     if (!admit_market_data(kNoSymbol, ts, "")) return;
+    if (!waiting_.empty()) resume_waiting(kNoSymbol, ts, true);
     clock_ = ts;
     run_timers(ts);
     orders_.seal_ready();
@@ -129,8 +143,8 @@ bool Engine::eligible(const OrderRecord& r, const EventContext& ctx) const {
     return !ctx.is_bar || ctx.ts > r.submit_ts;
 }
 
-// Fills round_ with the eligible orders the event reaches, sorted by id, and starts the clocks of
-// DAY/IOC/FOK orders meeting their first eligible event (collect_candidates has checked that the
+// Fills eval_.round with the eligible orders the event reaches, sorted by id, and starts the clocks
+// of DAY/IOC/FOK orders meeting their first eligible event (collect_candidates has checked that the
 // symbol has orders at all: most bars of most backtests have none).
 void Engine::collect_from_book(EventContext& ctx) {
     SymbolState& s = symbols_[ctx.symbol];
@@ -157,24 +171,44 @@ void Engine::collect_from_book(EventContext& ctx) {
                      id);
         } else {
             collected_.push_back(id);  // IOC/FOK: evaluated at this event's first point only
-            expire_after_event_.push_back(id);
+            eval_.expire_after_event.push_back(id);
         }
     }
     s.first_eval.resize(keep);
     std::sort(collected_.begin(), collected_.end());
     collected_.erase(std::unique(collected_.begin(), collected_.end()), collected_.end());
     for (OrderId id : collected_) {
-        if (eligible(rec(id), ctx)) round_.push_back(Candidate{id, PathPos{}});
+        if (eligible(rec(id), ctx)) eval_.round.push_back(Candidate{id, PathPos{}});
     }
 }
 
-void Engine::evaluate(EventContext& ctx) {
-    while (!round_.empty()) {
-        next_round_.clear();
-        run_round(ctx, round_);
-        round_.swap(next_round_);
-        std::sort(round_.begin(), round_.end());
+bool Engine::evaluate(EventContext& ctx) {
+    Evaluation& ev = eval_;
+    while (!ev.round.empty()) {
+        if (!ev.planned) plan_round(ctx);
+        for (; ev.next_step < ev.steps.size(); ++ev.next_step) {
+            const Step& step = ev.steps[ev.next_step];
+            if (step.ambiguous) {
+                AmbiguousBar e;
+                e.ts = ctx.ts;
+                e.symbol = ctx.symbol;
+                e.event_seq = ctx.seq;
+                e.first = ev.round[std::min(step.index, step.other)].id;
+                e.second = ev.round[std::max(step.index, step.other)].id;
+                e.winner = ev.round[step.index].id;
+                ++ambiguous_count_;
+                emit(e);
+                continue;
+            }
+            apply(ctx, ev.round[step.index], ev.matches[step.index]);
+            if (ctx.held) return false;  // this step again when the evaluation resumes
+        }
+        ev.round.swap(ev.next_round);
+        ev.next_round.clear();
+        std::sort(ev.round.begin(), ev.round.end());
+        ev.planned = false;
     }
+    return true;
 }
 
 Match Engine::match(const OrderRecord& r, const EventContext& ctx, PathPos from) const {
@@ -193,57 +227,66 @@ Match Engine::match(const OrderRecord& r, const EventContext& ctx, PathPos from)
     return ctx.is_bar ? match_on_path(t, *ctx.path, from, open_only) : match_on_tick(t, ctx.quote);
 }
 
-void Engine::run_round(EventContext& ctx, std::vector<Candidate>& round) {
-    matches_.clear();
-    for (const Candidate& c : round)
-        matches_.push_back(match(rec(c.id), ctx, c.from));
-    std::size_t n = round.size();
-    applied_.assign(n, 0);
+// Matches every candidate of the round, then decides the order of application: submission order,
+// except that a pair (OCO legs, a bracket's exits) that can both fill goes together at the place
+// of its lower id, the leg the path reaches first going first (ties: the lower id). The order
+// depends only on the matches, so it is decided before anything is applied.
+void Engine::plan_round(EventContext& ctx) {
+    Evaluation& ev = eval_;
+    ev.matches.clear();
+    for (const Candidate& c : ev.round)
+        ev.matches.push_back(match(rec(c.id), ctx, c.from));
+    ev.steps.clear();
+    ev.next_step = 0;
+    ev.next_round.clear();
+    ev.planned = true;
+    std::size_t n = ev.round.size();
+    paired_.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
-        if (applied_[i]) continue;
-        applied_[i] = 1;
-        const Match& mi = matches_[i];
-        OrderId partner = rec(round[i].id).o.oco;
+        if (paired_[i]) continue;
+        paired_[i] = 1;
+        const Match& mi = ev.matches[i];
+        OrderId partner = rec(ev.round[i].id).o.oco;
         std::size_t j = n;
         if (mi.fills && partner != kNoOrder) {
-            auto it = std::lower_bound(round.begin(), round.end(), Candidate{partner, {}});
-            if (it != round.end() && it->id == partner) {
-                auto k = static_cast<std::size_t>(it - round.begin());
-                if (!applied_[k] && matches_[k].fills) j = k;
+            auto it = std::lower_bound(ev.round.begin(), ev.round.end(), Candidate{partner, {}});
+            if (it != ev.round.end() && it->id == partner) {
+                auto k = static_cast<std::size_t>(it - ev.round.begin());
+                if (!paired_[k] && ev.matches[k].fills) j = k;
             }
         }
+        auto index = [](std::size_t x) { return static_cast<std::uint32_t>(x); };
         if (j == n) {
-            apply(ctx, round[i], mi);
+            ev.steps.push_back(Step{index(i), 0, false});
             continue;
         }
-        // Both legs of a pair can fill on this event: the path decides; ties go to the lower id.
-        applied_[j] = 1;
-        bool i_first = !(matches_[j].fill_pos < mi.fill_pos);
+        paired_[j] = 1;
+        bool i_first = !(ev.matches[j].fill_pos < mi.fill_pos);
         std::size_t first = i_first ? i : j;
         std::size_t second = i_first ? j : i;
-        AmbiguousBar e;
-        e.ts = ctx.ts;
-        e.symbol = ctx.symbol;
-        e.event_seq = event_seq_;
-        e.first = round[i].id;
-        e.second = round[j].id;
-        e.winner = round[first].id;
-        ++ambiguous_count_;
-        emit(e);
-        apply(ctx, round[first], matches_[first]);
-        apply(ctx, round[second], matches_[second]);
+        ev.steps.push_back(Step{index(first), index(second), true});
+        ev.steps.push_back(Step{index(first), 0, false});
+        ev.steps.push_back(Step{index(second), 0, false});
     }
 }
 
-void Engine::finish_event(EventContext& ctx, Fixed mark_price) {
-    for (OrderId id : expire_after_event_) {
+void Engine::finish_event(EventContext& ctx) {
+    close_evaluation(ctx);
+    check_margin();
+}
+
+// The end of an evaluation (of an event, or of one that waited): IOC/FOK orders evaluated on the
+// event expire if still working, moved trailing stops are reported, the symbol is marked to the
+// event's last price and PositionChanged reports any fill.
+void Engine::close_evaluation(EventContext& ctx) {
+    for (OrderId id : eval_.expire_after_event) {
         OrderRecord& r = rec(id);
         if (is_working(r.o.status)) {
             expire(r, r.o.tif == TimeInForce::fok ? ExpireReason::fok : ExpireReason::ioc);
         }
     }
-    expire_after_event_.clear();
-    for (OrderId id : trail_moved_) {
+    eval_.expire_after_event.clear();
+    for (OrderId id : eval_.trail_moved) {
         const OrderRecord& r = rec(id);
         if (!is_working(r.o.status)) continue;
         OrderModified e;
@@ -254,11 +297,11 @@ void Engine::finish_event(EventContext& ctx, Fixed mark_price) {
         e.stop_price = r.o.stop_price;
         emit(e);
     }
-    trail_moved_.clear();
+    eval_.trail_moved.clear();
     SymbolState& s = symbols_[ctx.symbol];
     s.has_price = true;
-    s.last_price = mark_price;
-    portfolio_.mark(ctx.symbol, mark_price);
+    s.last_price = ctx.mark;
+    portfolio_.mark(ctx.symbol, ctx.mark);
     if (ctx.any_fill) {
         PositionSnapshot p = portfolio_.position(ctx.symbol);
         PositionChanged e;
@@ -271,7 +314,6 @@ void Engine::finish_event(EventContext& ctx, Fixed mark_price) {
         e.commission = p.commission;
         emit(e);
     }
-    check_margin();
 }
 
 }  // namespace dsl::engine

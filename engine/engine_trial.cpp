@@ -56,7 +56,7 @@ bool Engine::choose_high_first(const EventContext& ctx, const Bar& bar,
 // reached after the trigger?) and an untriggered trailing stop (its stop follows the path) can
 // fill differently.
 bool Engine::path_order_matters() const {
-    return std::any_of(round_.begin(), round_.end(), [&](const Candidate& c) {
+    return std::any_of(eval_.round.begin(), eval_.round.end(), [&](const Candidate& c) {
         const OrderSnapshot& o = rec(c.id).o;
         bool path_dependent_type =
             (o.type == OrderType::stop_limit || o.type == OrderType::trailing_stop) && !o.triggered;
@@ -68,7 +68,7 @@ bool Engine::path_order_matters() const {
 // The candidates and every order linked to them through working orders, in id order.
 std::vector<OrderId> Engine::orders_within_reach() const {
     std::vector<OrderId> reach;
-    for (const Candidate& c : round_)
+    for (const Candidate& c : eval_.round)
         reach.push_back(c.id);
     for (std::size_t i = 0; i < reach.size(); ++i) {
         const OrderSnapshot& o = rec(reach[i]).o;
@@ -89,29 +89,26 @@ Fixed Engine::equity_at_close(const EventContext& event, const Bar& bar, bool hi
         Engine& e;
         Portfolio portfolio;
         std::vector<std::pair<OrderId, OrderRecord>> records;
-        std::vector<Candidate> round;
+        Evaluation eval;
         std::uint64_t fill_seq;
         std::uint64_t ambiguous_count;
-        std::size_t trail_moved;
         ~Restore() {
             e.trial_ = false;
             e.portfolio_ = std::move(portfolio);
             for (auto& [id, r] : records)
                 e.rec(id) = std::move(r);
-            e.round_ = std::move(round);
-            e.next_round_.clear();
+            e.eval_ = std::move(eval);
             e.fill_seq_ = fill_seq;
             e.ambiguous_count_ = ambiguous_count;
-            e.trail_moved_.resize(trail_moved);
         }
-    } restore{*this, portfolio_, {}, round_, fill_seq_, ambiguous_count_, trail_moved_.size()};
+    } restore{*this, portfolio_, {}, eval_, fill_seq_, ambiguous_count_};
     for (OrderId id : orders_within_reach())
         restore.records.emplace_back(id, rec(id));
 
     trial_ = true;
     EventContext ctx = event;
     ctx.path.emplace(bar, high_first);
-    evaluate(ctx);
+    evaluate(ctx);  // a fill that would wait for proceeds ends it there, as it will for real
     return portfolio_.equity_at(ctx.symbol, bar.close);
 }
 

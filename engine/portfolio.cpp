@@ -117,16 +117,22 @@ bool Portfolio::increases_exposure(SymbolId symbol, Side side, Fixed qty) const 
 }
 
 bool Portfolio::can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price, Fixed commission,
-                           bool at_fill) const {
+                           bool at_fill, Reductions pending) const {
     if (!increases_exposure(symbol, side, qty)) return true;
     const Position& p = positions_.at(symbol);
     Fixed flow = signed_qty(side, notional(p, qty, price));
     Fixed cash_after = cash_ - flow - commission;
     Fixed value_after =
         at_fill ? notional(p, p.qty + signed_qty(side, qty), price) : p.value + flow;
-    Fixed equity_after = cash_after + (total_value_ - p.value + value_after);
-    Fixed required = margin_ - p.margin + value_after.abs() * p.initial_rate;
+    // A reduction filled at the mark turns value into cash: equity moves only by its commission.
+    Fixed equity_after = cash_after + (total_value_ - p.value + value_after) - pending.commission;
+    Fixed required = margin_ - p.margin + value_after.abs() * p.initial_rate - pending.freed_margin;
     return equity_after >= required;
+}
+
+Fixed Portfolio::margin_of(SymbolId symbol, Fixed qty) const {
+    const Position& p = positions_.at(symbol);
+    return notional(p, qty, p.mark).abs() * p.initial_rate;
 }
 
 Fixed Portfolio::buying_power() const {

@@ -14,7 +14,8 @@
 //   open). A cash account uses rate 1 for longs and shorts and never calls margin.
 // - A fill is affordable when it only reduces a position, or when after it (with the symbol marked
 //   at the fill price) equity >= the initial margin of all positions. The submission check is the
-//   same with the held position left at its mark and only the order valued at its price.
+//   same with the held position left at its mark and only the order valued at its price, and may
+//   count reductions of other positions that working orders will make (Reductions).
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,14 @@ struct PositionSnapshot {
     Fixed commission;
 };
 
+// What working orders that close parts of positions will free once filled at the marks: the
+// initial margin of the parts they close, and the commission they will cost. The submission check
+// counts it toward the buying power of an order of another symbol (a rotation).
+struct Reductions {
+    Fixed freed_margin;
+    Fixed commission;
+};
+
 // What a fill did to its position.
 struct FillEffect {
     Fixed realized_pnl;
@@ -60,9 +69,11 @@ class Portfolio {
     bool increases_exposure(SymbolId symbol, Side side, Fixed qty) const;
     // at_fill: the symbol trades at `price`, so its whole position is re-marked there (the
     // fill-time check); otherwise (the submission check) the held position keeps its mark and only
-    // the order is valued at `price`.
+    // the order is valued at `price`. `pending`: reductions of other positions counted as done.
     bool can_afford(SymbolId symbol, Side side, Fixed qty, Fixed price, Fixed commission,
-                    bool at_fill = true) const;
+                    bool at_fill = true, Reductions pending = {}) const;
+    // The initial margin of qty units of the symbol's position at its mark.
+    Fixed margin_of(SymbolId symbol, Fixed qty) const;
     bool below_maintenance() const {  // inline: asked after every market event
         return kind_ == AccountKind::margin && gross_.is_positive() && equity() < maintenance_;
     }
