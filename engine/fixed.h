@@ -15,6 +15,7 @@
 //   friends round toward negative infinity where a direction is needed (lot sizes, liquidity).
 // - parse() reads [+-]digits[.digits] exactly; digits beyond the 8th decimal are rounded half away
 //   from zero. to_string() prints the exact value with trailing zeros removed ("2.179012", "100").
+//   Both are the decimal core's (decimal/decimal.h), which the trace reader shares.
 // - from_double() converts through the shortest decimal that round-trips the double
 //   (std::to_chars), then rounds that decimal half away from zero to 8 places: 0.1 becomes exactly
 //   0.1 and a double read from a decimal with at most 8 places converts back exactly.
@@ -30,12 +31,14 @@
 #include <string>
 #include <string_view>
 
+#include "decimal/decimal.h"
+
 namespace dsl::engine {
 
 class Fixed {
   public:
-    static constexpr int kDecimals = 8;
-    static constexpr std::int64_t kScale = 100'000'000;
+    static constexpr int kDecimals = decimal::kDecimals;
+    static constexpr std::int64_t kScale = decimal::kScale;
 
     constexpr Fixed() = default;
 
@@ -56,8 +59,13 @@ class Fixed {
     static constexpr Fixed max() { return from_raw(std::numeric_limits<std::int64_t>::max()); }
     static constexpr Fixed min() { return from_raw(kNanRaw + 1); }
 
-    // Exact decimal parsing; nullopt for malformed text or a value outside the range.
-    static std::optional<Fixed> parse(std::string_view text);
+    // Exact decimal parsing (decimal::parse, no exponent); nullopt for malformed text or a
+    // value outside the range. Inline: the market data's general path calls it per cell.
+    static std::optional<Fixed> parse(std::string_view text) {
+        const std::optional<std::int64_t> raw = decimal::parse(text, decimal::Syntax::plain);
+        if (!raw) return std::nullopt;
+        return from_raw(*raw);
+    }
     // Shortest round-trip decimal, rounded half away from zero; nan() for NaN/inf/out of range.
     static Fixed from_double(double value);
 
@@ -136,7 +144,7 @@ class Fixed {
     constexpr auto operator<=>(const Fixed&) const = default;
 
   private:
-    static constexpr std::int64_t kNanRaw = std::numeric_limits<std::int64_t>::min();
+    static constexpr std::int64_t kNanRaw = decimal::kNanRaw;
 
     [[noreturn]] static void overflowed() {
         throw std::overflow_error("Fixed arithmetic overflow");

@@ -3,6 +3,8 @@
 
 #include <cassert>
 
+#include "decimal/decimal.h"
+
 namespace dsl::engine {
 
 namespace {
@@ -80,23 +82,6 @@ constexpr OrderId OrderSnapshot::*kLinkFields[] = {&OrderSnapshot::parent,
                                                    &OrderSnapshot::take_profit,
                                                    &OrderSnapshot::stop_loss, &OrderSnapshot::oco};
 
-constexpr std::int64_t kPow10[16] = {1,
-                                     10,
-                                     100,
-                                     1'000,
-                                     10'000,
-                                     100'000,
-                                     1'000'000,
-                                     10'000'000,
-                                     100'000'000,
-                                     1'000'000'000,
-                                     10'000'000'000,
-                                     100'000'000'000,
-                                     1'000'000'000'000,
-                                     10'000'000'000'000,
-                                     100'000'000'000'000,
-                                     1'000'000'000'000'000};
-
 // a - b and its inverse in wrapping 64-bit arithmetic: every pair of int64 round-trips.
 std::int64_t wrapping_sub(std::int64_t a, std::int64_t b) {
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
@@ -136,8 +121,8 @@ void SealedOrdersWriter::put_decimal(std::int64_t v) {
     if (v != 0) {
         // e = min(trailing decimal zeros, 15), found as 8 + 4 + 2 + 1.
         for (unsigned step : {8u, 4u, 2u, 1u}) {
-            if (v % kPow10[step] == 0) {
-                v /= kPow10[step];
+            if (v % decimal::kPow10[step] == 0) {
+                v /= decimal::kPow10[step];
                 e += step;
             }
         }
@@ -279,7 +264,8 @@ class SealedOrders::Reader {
     }
     std::int64_t decimal() {
         unsigned __int128 v = varint();
-        return unzigzag(static_cast<std::uint64_t>(v >> 4)) * kPow10[static_cast<unsigned>(v & 15)];
+        return unzigzag(static_cast<std::uint64_t>(v >> 4)) *
+               decimal::kPow10[static_cast<unsigned>(v & 15)];
     }
 
     const SealedOrders& s_;
