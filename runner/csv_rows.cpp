@@ -12,6 +12,7 @@
 #endif
 
 #include "common/escape.h"
+#include "runner/decimal_fast.h"
 #include "runner/decimal_simd.h"
 #include "runner/timestamp_parse.h"
 
@@ -118,47 +119,6 @@ std::string_view trim_cell(std::string_view cell) {
 
 bool is_blank(std::string_view line) {
     return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
-
-std::optional<Fixed> parse_decimal(std::string_view text) {
-    const char* p = text.data();
-    const char* const e = p + text.size();
-    bool negative = false;
-    if (p != e && (*p == '-' || *p == '+')) {
-        negative = *p == '-';
-        ++p;
-    }
-    // Unsigned arithmetic: a digit run too long to fit wraps harmlessly and is sent to
-    // Fixed::parse by the digit-count checks below.
-    std::uint64_t units = 0;
-    const char* const int_start = p;
-    while (p != e && static_cast<unsigned>(*p - '0') < 10) {
-        units = units * 10 + static_cast<unsigned>(*p - '0');
-        ++p;
-    }
-    const auto int_digits = static_cast<std::size_t>(p - int_start);
-    std::uint64_t frac = 0;
-    std::size_t frac_digits = 0;
-    if (p != e && *p == '.') {
-        ++p;
-        const char* const frac_start = p;
-        while (p != e && static_cast<unsigned>(*p - '0') < 10) {
-            frac = frac * 10 + static_cast<unsigned>(*p - '0');
-            ++p;
-        }
-        frac_digits = static_cast<std::size_t>(p - frac_start);
-    }
-    // Everything unusual (no digits, junk, huge, more than 8 decimals) is Fixed::parse's call.
-    if (p != e || int_digits + frac_digits == 0 || int_digits > 10 ||
-        frac_digits > static_cast<std::size_t>(Fixed::kDecimals)) {
-        return Fixed::parse(text);
-    }
-    static constexpr std::uint64_t kPow10[] = {100'000'000, 10'000'000, 1'000'000, 100'000, 10'000,
-                                               1'000,       100,        10,        1};
-    // units <= 9,999,999,999: the raw value stays below 1e18, far inside int64.
-    const auto raw = static_cast<std::int64_t>(units * static_cast<std::uint64_t>(Fixed::kScale) +
-                                               frac * kPow10[frac_digits]);
-    return Fixed::from_raw(negative ? -raw : raw);
 }
 
 std::size_t split_cells(std::string_view line, std::size_t expected, Cells& cells) {
@@ -312,150 +272,24 @@ RowParser::RowParser(Layout layout) : layout_(std::move(layout)), simd_(simd::su
 
 namespace {
 
-// Bit 7 of each byte of d (bytes holding c - '0') set when the byte is not a digit (d >= 10,
-// masked so that no carry crosses into the next byte).
-inline std::uint64_t not_digits(std::uint64_t d) {
-    return (((d & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL) | d) & 0x8080808080808080ULL;
+// The start of cell i of the line at b whose cells end at ends[] (each at its comma or the
+// line's end).
+inline const char* cell_start(const char* b, const char* const* ends, std::size_t i) {
+    return i == 0 ? b : ends[i - 1] + 1;
 }
 
-// The number whose n (1..8) decimal digits are bytes 0..n-1 of d (values 0..9, the first the
-// most significant); the other bytes are ignored.
-inline std::uint64_t digits_value(std::uint64_t d, unsigned n) {
-    // Shifting up by 8 - n bytes drops the other bytes and puts zeros in front.
-    d <<= 8 * (8 - n);
-    d = d * 10 + (d >> 8);
-    d = (((d & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
-         (((d >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
-        32;
-    return static_cast<std::uint32_t>(d);
-}
-
-inline std::uint64_t load8(const char* p) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, 8);
-    if constexpr (std::endian::native != std::endian::little) v = __builtin_bswap64(v);
-    return v;
-}
-
-// The bytes below byte n (n <= 8) of a word.
-inline std::uint64_t low_bytes(unsigned n) {
-    return n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
-}
-
-// The leading decimal digits of the 8 bytes at p (the caller guarantees they are readable):
-// their count (0..8) and value, in a few word operations instead of a dependent multiply-add
-// per digit (the technique of simdjson's parse_eight_digits_unrolled).
-inline unsigned eight_digits(const char* p, std::uint64_t& value) {
-    const std::uint64_t d = load8(p) ^ 0x3030303030303030ULL;  // digits become 0..9
-    const std::uint64_t nd = not_digits(d);
-    const unsigned n = nd == 0 ? 8 : static_cast<unsigned>(__builtin_ctzll(nd)) / 8;
-    value = n == 0 ? 0 : digits_value(d, n);
-    return n;
-}
-
-// The common price or volume: a cell of at most 9 bytes, `digits` or `digits.digits`, with at
-// most 8 digits in all and 8 readable bytes at s. Its digits, the dot squeezed out, are
-// converted with one digits_value(): half the work of the integer and fraction separately.
-// False when the cell is anything else (the caller then tries fast_decimal()).
-inline bool short_decimal(const char* s, const char* c, Fixed& out) {
-    const auto len = static_cast<unsigned>(c - s);
-    if (len == 0 || len > 9) return false;
-    const std::uint64_t d = load8(s) ^ 0x3030303030303030ULL;
-    const std::uint64_t nd = not_digits(d);
-    const unsigned k = nd == 0 ? 8 : static_cast<unsigned>(__builtin_ctzll(nd)) / 8;
-    if (k >= len) {  // no dot: an integer of len <= 8 digits
-        out = Fixed::from_raw(static_cast<std::int64_t>(digits_value(d, len) * Fixed::kScale));
-        return true;
-    }
-    // Byte k must be the dot ('.' ^ '0' == 0x1E); the len - k - 1 bytes after it are the
-    // fraction, moved down one byte to follow the integer digits.
-    if (k == 8 || ((d >> (8 * k)) & 0xFF) != 0x1E) return false;  // 9 digits: not short
-    const unsigned n = len - 1;                                   // digits in all
-    if (n == 0) return false;                                     // a lone "."
-    const std::uint64_t after = k == 7 ? 0 : d >> (8 * (k + 1));  // (a shift by 64 is undefined)
-    std::uint64_t joined = (d & low_bytes(k)) | (after << (8 * k));
-    if (len == 9)
-        joined |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[8]) ^ 0x30) << 56;
-    joined &= low_bytes(n);
-    if (not_digits(joined) & low_bytes(n)) return false;
-    static constexpr std::int64_t kPow10[] = {100'000'000, 10'000'000, 1'000'000, 100'000, 10'000,
-                                              1'000,       100,        10,        1};
-    const unsigned frac_digits = n - k;
-    out = Fixed::from_raw(static_cast<std::int64_t>(digits_value(joined, n)) * kPow10[frac_digits]);
-    return true;
-}
-
-inline bool digit(char c) {
-    return static_cast<unsigned>(c - '0') < 10;
-}
-
-// Up to `limit` + 1 digits at p (stopping at e): adds them to value, returns the count.
-inline unsigned scalar_digits(const char*& p, const char* e, unsigned limit, std::uint64_t& value) {
-    unsigned n = 0;
-    while (p != e && digit(*p) && n <= limit) {
-        value = value * 10 + static_cast<unsigned>(*p - '0');
-        ++p;
-        ++n;
-    }
-    return n;
-}
-
-// A canonical decimal `digits[.digits]` (at most 10 integer and 8 fractional digits, no sign)
-// ending at ',' or e. Returns the position after it, or nullptr for anything else.
-inline const char* fast_decimal(const char* p, const char* e, Fixed& out) {
-    std::uint64_t units = 0;
-    unsigned int_digits = 0;
-    if (e - p >= 8) {
-        int_digits = eight_digits(p, units);
-        p += int_digits;
-        if (int_digits == 8) int_digits += scalar_digits(p, e, 2, units);
-    } else {
-        int_digits = scalar_digits(p, e, 10, units);
-    }
-    if (int_digits > 10) return nullptr;
-    std::uint64_t frac = 0;
-    unsigned frac_digits = 0;
-    if (p != e && *p == '.') {
-        ++p;
-        if (e - p >= 8) {
-            frac_digits = eight_digits(p, frac);
-            p += frac_digits;
-            if (frac_digits == 8 && p != e && digit(*p)) return nullptr;
-        } else {
-            frac_digits = scalar_digits(p, e, 8, frac);
-            if (frac_digits > 8) return nullptr;
-        }
-    }
-    if (int_digits + frac_digits == 0 || (p != e && *p != ',')) return nullptr;
-    static constexpr std::uint64_t kPow10[] = {100'000'000, 10'000'000, 1'000'000, 100'000, 10'000,
-                                               1'000,       100,        10,        1};
-    out = Fixed::from_raw(static_cast<std::int64_t>(
-        units * static_cast<std::uint64_t>(Fixed::kScale) + frac * kPow10[frac_digits]));
-    return p;
-}
-
-}  // namespace
-
-bool RowParser::parse_fast(std::string_view line, MarketRecord& rec, std::string_view& symbol,
-                           std::size_t readable_after) const {
-    const char* const b = line.data();
-    const char* const e = b + line.size();
-    // Where every cell ends (its comma, or the line end), found first, 16 (or 8) bytes at a
-    // time: the cells can then be parsed independently, instead of each waiting for the
-    // previous one's length.
-    const char* ends[kMaxColumns];
-    const std::size_t want = layout_.columns;
+// Where every cell of the line [b, e) ends, into ends[]: the number of cells, or 0 when there
+// are more than `want`. Found first, 16 (or 8) bytes at a time, so that the cells can then be
+// parsed independently instead of each waiting for the previous one's length; from `masks`
+// when the line was scanned whole (runner/decimal_simd.h).
+inline std::size_t cell_ends(const char* b, const char* e, std::size_t want,
+                             const simd::LineMasks* masks, const char** ends) {
     std::size_t commas = 0;
-    // Rows of up to 64 bytes are scanned once into masks of their commas, dots and other bytes
-    // when the decimal cells can be converted 16 digits at a time (runner/decimal_simd.h).
-    const bool masked = simd::kCanScan && simd_ && readable_after >= 16 && line.size() <= 64;
-    simd::LineMasks masks;
     const char* q = b;
 #if defined(__SSE2__)
-    if (masked) {
-        masks = simd::scan_line(b, line.size());
-        for (std::uint64_t found = masks.commas; found != 0; found &= found - 1) {
-            if (commas + 1 == want) return false;  // too many cells
+    if (masks != nullptr) {
+        for (std::uint64_t found = masks->commas; found != 0; found &= found - 1) {
+            if (commas + 1 == want) return 0;  // too many cells
             ends[commas++] = b + std::countr_zero(found);
         }
         q = e;
@@ -465,81 +299,111 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec, std::string
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
         for (auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma))); m != 0;
              m &= m - 1) {
-            if (commas + 1 == want) return false;  // too many cells
+            if (commas + 1 == want) return 0;
             ends[commas++] = q + __builtin_ctz(m);
         }
     }
+#else
+    (void)masks;
 #endif
     for (; e - q >= 8; q += 8) {
-        std::uint64_t v = 0;
-        std::memcpy(&v, q, 8);
-        if constexpr (std::endian::native != std::endian::little) v = __builtin_bswap64(v);
-        const std::uint64_t x = v ^ 0x2C2C2C2C2C2C2C2CULL;  // commas become zero bytes
+        const std::uint64_t x = fast::load8(q) ^ 0x2C2C2C2C2C2C2C2CULL;  // commas become zero bytes
         // Bit 7 of a byte set when the byte is zero (exact: no borrow crosses bytes).
         std::uint64_t zero =
             ~(((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | x) & 0x8080808080808080ULL;
         for (; zero != 0; zero &= zero - 1) {
-            if (commas + 1 == want) return false;
+            if (commas + 1 == want) return 0;
             ends[commas++] = q + __builtin_ctzll(zero) / 8;
         }
     }
     for (; q != e; ++q) {
         if (*q != ',') continue;
-        if (commas + 1 == want) return false;
+        if (commas + 1 == want) return 0;
         ends[commas++] = q;
     }
     ends[commas] = e;
-    const std::size_t cells = commas + 1;
-    if (cells != want && !(layout_.live_default && cells == 4)) return false;
+    return commas + 1;
+}
 
-    // The start of cell i (its end is ends[i]).
-    auto cell_start = [&](std::size_t i) { return i == 0 ? b : ends[i - 1] + 1; };
-    // A number that fills its cell: it stops at the cell's comma (or the line end).
-    auto number = [&](std::size_t i, Fixed& out) {
-        const char* const s = cell_start(i);
-        return (e - s >= 8 && short_decimal(s, ends[i], out)) || fast_decimal(s, e, out) == ends[i];
-    };
-
-    {
-        const char* const s = cell_start(timestamp_cell_);
-        const char* const c = ends[timestamp_cell_];
-        std::int64_t days = 0;
-        std::uint64_t secs = 0;
-        constexpr auto kMaxSeconds = static_cast<std::uint64_t>(
-            std::numeric_limits<engine::Timestamp>::max() / engine::kNanosPerSecond);
-        if (c - s == 10 && iso_date_days(s, days)) {
-            // ISO dates (daily bars) are the common case: fixed positions.
-            rec.ts = days * engine::kNanosPerDay;
-        } else if (c - s >= 9 && c - s <= 11 && eight_digits(s, secs) == 8 && [&] {
-                       // Unix seconds, 9 to 11 digits (1973 on): one word of eight digits and
-                       // the rest, the value parse_timestamp() gives. Beyond the nanosecond
-                       // range (year 2262) it is left to parse_timestamp() to refuse.
-                       const char* p = s + 8;
-                       while (p != c && digit(*p))
-                           secs = secs * 10 + static_cast<unsigned>(*p++ - '0');
-                       return p == c && secs <= kMaxSeconds;
-                   }()) {
-            rec.ts = static_cast<engine::Timestamp>(secs) * engine::kNanosPerSecond;
-        } else {
-            TimestampResult ts =
-                parse_timestamp(std::string_view(s, static_cast<std::size_t>(c - s)));
-            if (ts.status != TimestampStatus::ok) return false;
-            rec.ts = ts.ts;
+// The timestamp cell [s, c) as parse_timestamp() reads it: ISO dates (daily bars, the common
+// case) at fixed positions and Unix seconds without a call.
+inline bool fast_timestamp(const char* s, const char* c, engine::Timestamp& ts) {
+    std::int64_t days = 0;
+    std::uint64_t secs = 0;
+    constexpr auto kMaxSeconds = static_cast<std::uint64_t>(
+        std::numeric_limits<engine::Timestamp>::max() / engine::kNanosPerSecond);
+    if (c - s == 10 && iso_date_days(s, days)) {
+        ts = days * engine::kNanosPerDay;
+        return true;
+    }
+    // Unix seconds, 9 to 11 digits (1973 on): one word of eight digits and the rest, the value
+    // parse_timestamp() gives. Beyond the nanosecond range (year 2262) it is left to
+    // parse_timestamp() to refuse.
+    if (c - s >= 9 && c - s <= 11 && fast::eight_digits(s, secs) == 8) {
+        const char* p = s + 8;
+        while (p != c && fast::is_digit(*p))
+            secs = secs * 10 + static_cast<unsigned>(*p++ - '0');
+        if (p == c && secs <= kMaxSeconds) {
+            ts = static_cast<engine::Timestamp>(secs) * engine::kNanosPerSecond;
+            return true;
         }
     }
+    const TimestampResult parsed =
+        parse_timestamp(std::string_view(s, static_cast<std::size_t>(c - s)));
+    if (parsed.status != TimestampStatus::ok) return false;
+    ts = parsed.ts;
+    return true;
+}
+
+// A number that fills the cell [s, c) of a line ending at e (runner/decimal_fast.h).
+inline bool fast_number(const char* s, const char* c, const char* e, Fixed& out) {
+    std::int64_t raw = 0;
+    if (!(e - s >= 8 && fast::short_decimal(s, c, raw)) && fast::plain_decimal(s, e, raw) != c)
+        return false;
+    out = Fixed::from_raw(raw);
+    return true;
+}
+
+}  // namespace
+
+bool RowParser::parse_fast(std::string_view line, MarketRecord& rec, std::string_view& symbol,
+                           std::size_t readable_after) const {
+    const char* const b = line.data();
+    const char* const e = b + line.size();
+    // Rows of up to 64 bytes are scanned once into masks of their commas, dots and other bytes
+    // when the decimal cells can be converted 16 digits at a time (runner/decimal_simd.h).
+    const bool masked = simd::kCanScan && simd_ && readable_after >= 16 && line.size() <= 64;
+    simd::LineMasks masks;
+#if defined(__SSE2__)
+    if (masked) masks = simd::scan_line(b, line.size());
+#endif
+    const simd::LineMasks* const scanned = masked ? &masks : nullptr;
+    const char* ends[kMaxColumns];
+    const std::size_t cells = cell_ends(b, e, layout_.columns, scanned, ends);
+    if (cells != layout_.columns && !(layout_.live_default && cells == 4)) return false;
+    if (!fast_timestamp(cell_start(b, ends, timestamp_cell_), ends[timestamp_cell_], rec.ts))
+        return false;
     symbol = {};
     if (symbol_cell_ >= 0) {
-        const char* const s = cell_start(static_cast<std::size_t>(symbol_cell_));
+        const char* const s = cell_start(b, ends, static_cast<std::size_t>(symbol_cell_));
         symbol = std::string_view(s, static_cast<std::size_t>(ends[symbol_cell_] - s));
         if (!symbol_ok(symbol)) return false;
     }
     rec.kind = layout_.kind;
+    if (!fast_numbers(b, e, ends, scanned, rec)) return false;
+    if (layout_.kind == MarketRecord::Kind::bar)
+        return engine::valid_bar_values(rec.open, rec.high, rec.low, rec.close, rec.volume);
+    return fast_quote(b, e, ends, cells, rec) && rec.price.is_positive();
+}
+
+bool RowParser::fast_numbers(const char* b, const char* e, const char* const* ends,
+                             const simd::LineMasks* masks, MarketRecord& rec) const {
     const bool bar = layout_.kind == MarketRecord::Kind::bar;
     const unsigned count = bar ? 5 : 2;
     unsigned converted = 0;  // bit i: the i-th number is in raw[i]
     std::int64_t raw[5];
-    if (masked)
-        converted = simd::decimals(b, masks, ends, number_cells_.data(), count, raw, &plan_);
+    if (masks != nullptr)
+        converted = simd::decimals(b, *masks, ends, number_cells_.data(), count, raw, &plan_);
     if (bar && converted == 0b11111) {
         // The usual bar row: all five at once, stored without the general loop below.
         rec.open = Fixed::from_raw(raw[0]);
@@ -547,36 +411,41 @@ bool RowParser::parse_fast(std::string_view line, MarketRecord& rec, std::string
         rec.low = Fixed::from_raw(raw[2]);
         rec.close = Fixed::from_raw(raw[3]);
         rec.volume = Fixed::from_raw(raw[4]);
-    } else {
-        Fixed* const values[] = {bar ? &rec.open : &rec.price, bar ? &rec.high : &rec.size,
-                                 &rec.low, &rec.close, &rec.volume};
-        for (unsigned i = 0; i < count; ++i) {
-            if (converted & (1u << i))
-                *values[i] = Fixed::from_raw(raw[i]);
-            else if (!number(number_cells_[i], *values[i]))
-                return false;
-        }
+        return true;
     }
-    if (bar) return engine::valid_bar_values(rec.open, rec.high, rec.low, rec.close, rec.volume);
+    Fixed* const values[] = {bar ? &rec.open : &rec.price, bar ? &rec.high : &rec.size, &rec.low,
+                             &rec.close, &rec.volume};
+    for (unsigned i = 0; i < count; ++i) {
+        const std::size_t cell = number_cells_[i];
+        if (converted & (1u << i))
+            *values[i] = Fixed::from_raw(raw[i]);
+        else if (!fast_number(cell_start(b, ends, cell), ends[cell], e, *values[i]))
+            return false;
+    }
+    return true;
+}
+
+bool RowParser::fast_quote(const char* b, const char* e, const char* const* ends, std::size_t cells,
+                           MarketRecord& rec) const {
     rec.bid.reset();
     rec.ask.reset();
     // Bid and ask: both cells empty (no quote) or both numbers. The live feed's default layout
     // also takes rows of 4 cells, without them.
-    if (bid_cell_ >= 0 && static_cast<std::size_t>(bid_cell_) < cells) {
-        const auto bid_at = static_cast<std::size_t>(bid_cell_);
-        const auto ask_at = static_cast<std::size_t>(ask_cell_);
-        const bool bid_empty = cell_start(bid_at) == ends[bid_at];
-        const bool ask_empty = cell_start(ask_at) == ends[ask_at];
-        if (bid_empty != ask_empty) return false;
-        if (!bid_empty) {
-            Fixed bid, ask;
-            if (!number(bid_at, bid) || !number(ask_at, ask)) return false;
-            if (!bid.is_positive() || bid > ask) return false;
-            rec.bid = bid;
-            rec.ask = ask;
-        }
-    }
-    return rec.price.is_positive();
+    if (bid_cell_ < 0 || static_cast<std::size_t>(bid_cell_) >= cells) return true;
+    const auto bid_at = static_cast<std::size_t>(bid_cell_);
+    const auto ask_at = static_cast<std::size_t>(ask_cell_);
+    const bool bid_empty = cell_start(b, ends, bid_at) == ends[bid_at];
+    const bool ask_empty = cell_start(b, ends, ask_at) == ends[ask_at];
+    if (bid_empty != ask_empty) return false;
+    if (bid_empty) return true;
+    Fixed bid, ask;
+    if (!fast_number(cell_start(b, ends, bid_at), ends[bid_at], e, bid) ||
+        !fast_number(cell_start(b, ends, ask_at), ends[ask_at], e, ask))
+        return false;
+    if (!bid.is_positive() || bid > ask) return false;
+    rec.bid = bid;
+    rec.ask = ask;
+    return true;
 }
 
 bool RowParser::parse_general(std::string_view line, MarketRecord& rec, std::string_view& symbol,

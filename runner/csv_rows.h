@@ -10,9 +10,10 @@
 //   ticks: timestamp (or ...), price, size; optional symbol; optional bid and ask, together.
 //
 // RowParser::parse is the hot path of a backtest: it splits with memchr into views, parses
-// numbers with an exact integer fast path (identical to engine::Fixed::parse, which it falls
-// back to for anything unusual), and allocates only to describe a bad row. The time order
-// of rows needs the previous row and is checked by the caller.
+// numbers with an exact integer fast path (runner/decimal_fast.h and decimal_simd.h, each equal
+// to the decimal core's decimal::parse, which it falls back to for anything unusual), and
+// allocates only to describe a bad row. The time order of rows needs the previous row and is
+// checked by the caller.
 #pragma once
 
 #include <array>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "engine/fixed.h"
+#include "runner/decimal_fast.h"  // parse_decimal()
 #include "runner/decimal_simd.h"
 #include "runner/feed.h"
 
@@ -78,10 +80,6 @@ bool looks_like_header(std::string_view line);
 std::string_view trim_cell(std::string_view cell);
 bool is_blank(std::string_view line);
 
-// engine::Fixed::parse with an exact 64-bit fast path for plain decimals (at most 10 integer
-// and 8 fractional digits); the result is always identical to Fixed::parse.
-std::optional<engine::Fixed> parse_decimal(std::string_view text);
-
 // Splits `line` into exactly `expected` cells (untrimmed). Returns the number of cells the line
 // actually has (it stops filling `cells` after kMaxColumns).
 std::size_t split_cells(std::string_view line, std::size_t expected,
@@ -132,6 +130,12 @@ class RowParser {
                     MarketRecord& rec, RowError& error) const;
     bool number(const std::array<std::string_view, kMaxColumns>& cells, Column c,
                 engine::Fixed& out, RowError& error) const;
+    // The fast path's numbers and quote, of the line at b ending at e whose cells end at ends[]
+    // (masks: the line's, when it was scanned whole, else null).
+    bool fast_numbers(const char* b, const char* e, const char* const* ends,
+                      const simd::LineMasks* masks, MarketRecord& rec) const;
+    bool fast_quote(const char* b, const char* e, const char* const* ends, std::size_t cells,
+                    MarketRecord& rec) const;
 
     Layout layout_;
     // The fast path's plan of a row, from the layout: which cell holds what, so that a row is

@@ -5,7 +5,7 @@
 #include <bit>
 #include <cstddef>
 
-#include "engine/fixed.h"
+#include "decimal/decimal.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -20,7 +20,7 @@ namespace dsl::runner::simd {
 
 namespace {
 
-static_assert(engine::Fixed::kScale == 100'000'000, "the fraction fills the last 8 digits");
+static_assert(decimal::kScale == 100'000'000, "the fraction fills the last 8 digits");
 
 // A cell's shape: ints * 9 + fracs, for `ints` integer and `fracs` fraction digits (0..8).
 constexpr unsigned shape_of(unsigned ints, unsigned fracs) {
@@ -73,7 +73,7 @@ __attribute__((target("sse4.1"))) inline std::int64_t convert(const char* start,
     const __m128i eights = _mm_madd_epi16(_mm_packus_epi32(fours, fours), ten_thousands);
     const auto units = static_cast<std::int64_t>(_mm_cvtsi128_si32(eights));
     const auto fraction = static_cast<std::int64_t>(_mm_extract_epi32(eights, 1));
-    return units * engine::Fixed::kScale + fraction;
+    return units * decimal::kScale + fraction;
 }
 
 // The cells of the line that the plan knows (n of them; bit i of the result: raw[i] is set).

@@ -1,7 +1,7 @@
 // Decimal cells converted sixteen digits at a time (SSSE3/SSE4.1), for the CSV fast path.
 //
 // A price or volume cell `digits[.digits]` with at most 8 digits on each side of the dot is
-// Fixed's raw value (value * 10^8) read as one 16-digit number: the integer digits right-aligned
+// its raw value (value * 10^8) read as one 16-digit number: the integer digits right-aligned
 // in the first 8 places, the fraction digits left-aligned in the last 8. One byte shuffle puts
 // the cell's digits there, and three multiply-add steps turn the 16 digits into two 8-digit
 // halves (the technique of simdjson and fast_float).
@@ -14,8 +14,11 @@
 // for one row (a RowPlan) then serve the next, whose numbers go from the masks to the values
 // without a look at their cells.
 //
-// The scalar parsers stay the definition: a cell is converted only if it has one of the shapes
-// they accept, and the conversion gives their value (tests/runner/decimal_simd_test.cpp).
+// The slow path it must equal is the decimal core's decimal::parse(cell) (decimal/decimal.h),
+// as the scalar fast path (runner/decimal_fast.h) must: a cell is converted only if it has one
+// of the shapes above, and then to exactly the core's value; any other cell is left to the
+// scalar path. tests/runner/decimal_simd_test.cpp and decimal_fast_test.cpp check every shape
+// and random and edge texts against the core, and the market data fuzzer every input.
 #pragma once
 
 #include <bit>

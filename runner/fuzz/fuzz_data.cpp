@@ -2,7 +2,9 @@
 // streams), the live feed's lines, timestamps and decimals. Any bytes must give records or a
 // FeedError, never a crash, a hang, undefined behaviour or another exception, and whatever the
 // feed yields must hold its documented invariants (runner/feed.h): records the engine accepts,
-// in time order, strictly increasing per symbol, with rows_read = rows_used + skipped.
+// in time order, strictly increasing per symbol, with rows_read = rows_used + skipped. The
+// data's first cell is also read as a timestamp (which must print back to itself) and by every
+// decimal fast path, each of which must give the decimal core's value (decimal/decimal.h).
 //
 // Input layout: the first byte chooses the mode and options, the rest is the data.
 //   bits 0-1  mode: 0/1 files (1 + the number of '\0' separators, at most 3 streams),
@@ -13,12 +15,17 @@
 //   bit 2     skip_bad_rows
 //   bits 3-5  read chunk size: unlimited, 1, 2, 3, 7, 16, 64, 4096 (refills everywhere)
 //   bits 6-7  read buffer: 65536, 64, 100, 1024 bytes (long-line errors)
+#include <algorithm>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "decimal/decimal.h"
 #include "engine/fixed.h"
 #include "runner/csv_rows.h"
+#include "runner/decimal_fast.h"
+#include "runner/decimal_simd.h"
 #include "runner/feed_files.h"
 #include "runner/live_feed.h"
 #include "runner/timestamp_parse.h"
@@ -32,17 +39,44 @@ void check(bool ok) {
     if (!ok) __builtin_trap();
 }
 
-// Timestamps that parse print back to themselves; the decimal fast path equals Fixed::parse.
-void differential(std::string_view text) {
+// Every decimal fast path equals its slow path, the decimal core, on `text` as a cell followed
+// by a comma and `after` (runner/decimal_fast.h, runner/decimal_simd.h): parse_decimal() in value
+// or refusal, the cell conversions in value whenever they take the cell.
+void decimals_differential(std::string_view text, std::string_view after) {
+    const std::optional<std::int64_t> core = decimal::parse(text);
+    const std::optional<engine::Fixed> fast = runner::parse_decimal(text);
+    check(fast.has_value() == core.has_value());
+    if (fast) check(fast->raw() == *core);
+
+    std::string line(text);
+    line += ',';
+    line += after.substr(0, 16);
+    line.resize(text.size() + 17, '7');  // 16 readable bytes after the comma
+    const char* const b = line.data();
+    const char* const cell_end = b + text.size();
+    auto same = [&](std::int64_t raw) { check(core.has_value() && raw == *core); };
+    std::int64_t raw = 0;
+    if (runner::fast::short_decimal(b, cell_end, raw)) same(raw);
+    if (runner::fast::plain_decimal(b, b + line.size(), raw) == cell_end) same(raw);
+    if (runner::fast::plain_decimal(b, cell_end, raw) == cell_end) same(raw);
+#if defined(__SSE2__)
+    if (runner::simd::kCanScan && runner::simd::supported() && text.size() < 64) {
+        const runner::simd::LineMasks masks = runner::simd::scan_line(b, text.size() + 1);
+        const char* const ends[2] = {cell_end, b + text.size() + 1};
+        const std::uint8_t cells[1] = {0};
+        if (runner::simd::decimals(b, masks, ends, cells, 1, &raw) == 1) same(raw);
+    }
+#endif
+}
+
+// Timestamps that parse print back to themselves; the decimals as above.
+void differential(std::string_view text, std::string_view after) {
     runner::TimestampResult t = runner::parse_timestamp(text);
     if (t.status == runner::TimestampStatus::ok) {
         runner::TimestampResult back = runner::parse_timestamp(runner::format_timestamp(t.ts));
         check(back.status == runner::TimestampStatus::ok && back.ts == t.ts);
     }
-    auto fast = runner::parse_decimal(text);
-    auto exact = engine::Fixed::parse(text);
-    check(fast.has_value() == exact.has_value());
-    if (fast) check(fast->raw() == exact->raw());
+    decimals_differential(text, after);
 }
 
 bool same(const MarketRecord& a, const MarketRecord& b) {
@@ -139,7 +173,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
     options.buffer_bytes = kBuffers[(ctl >> 6) & 3];
     const unsigned mode = ctl & 3;
 
-    differential(data.substr(0, data.find_first_of(",\n")));
+    const std::string_view first_cell = data.substr(0, data.find_first_of(",\n"));
+    differential(first_cell, data.substr(std::min(first_cell.size() + 1, data.size())));
     if (mode == 3) {
         rows_differential(data);
         return 0;

@@ -1,6 +1,7 @@
 // The CSV dialect: header detection (both bar layouts, ticks, names in any case and order) and
-// its errors, splitting and trimming cells, the exact decimal fast path against Fixed::parse,
-// and every row validation message.
+// its errors, splitting and trimming cells, the row fast path against the general path, and
+// every row validation message. (The decimal fast paths against the decimal core:
+// decimal_fast_test.cpp, decimal_simd_test.cpp.)
 #include "runner/csv_rows.h"
 
 #include <gtest/gtest.h>
@@ -131,64 +132,6 @@ TEST(CsvCells, SplitTrimAndCount) {
     EXPECT_EQ(trim_cell("\""), "\"");
     EXPECT_TRUE(is_blank(" \t "));
     EXPECT_FALSE(is_blank(" ,"));
-}
-
-TEST(CsvNumbers, FastPathEqualsFixedParse) {
-    const char* samples[] = {"0",
-                             "1",
-                             "2.179012",
-                             "-2.5",
-                             "+3.00000001",
-                             "100.",
-                             ".25",
-                             "9999999999",
-                             "9999999999.99999999",
-                             "10000000000",
-                             "0.000000015",
-                             "0.123456789",
-                             "1e5",
-                             "",
-                             "-",
-                             ".",
-                             "1.2.3",
-                             "1,5",
-                             " 1",
-                             "1 ",
-                             "--1",
-                             "0x10",
-                             "00000000001.5",
-                             "92233720368.54775807",
-                             "92233720368.54775808",
-                             "-0",
-                             "007",
-                             "1.",
-                             "-.5",
-                             "nan",
-                             "null"};
-    for (const char* s : samples) {
-        auto a = parse_decimal(s);
-        auto b = Fixed::parse(s);
-        ASSERT_EQ(a.has_value(), b.has_value()) << s;
-        if (a) {
-            EXPECT_EQ(a->raw(), b->raw()) << s;
-        }
-    }
-    // Random digit strings around the fast path's limits.
-    std::mt19937_64 rng(42);
-    const std::string alphabet = "0123456789.-+";
-    for (int i = 0; i < 200'000; ++i) {
-        std::string s;
-        std::size_t len = 1 + rng() % 22;
-        for (std::size_t k = 0; k < len; ++k) {
-            s += rng() % 8 == 0 ? alphabet[rng() % alphabet.size()] : alphabet[rng() % 10];
-        }
-        auto a = parse_decimal(s);
-        auto b = Fixed::parse(s);
-        ASSERT_EQ(a.has_value(), b.has_value()) << s;
-        if (a) {
-            ASSERT_EQ(a->raw(), b->raw()) << s;
-        }
-    }
 }
 
 // Parses `row` with the layout of `header_line`; "" on success, else "reason: message".

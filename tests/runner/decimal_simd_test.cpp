@@ -1,6 +1,6 @@
 // The 16-digit decimal conversion of the CSV fast path (runner/decimal_simd.h): the line
-// masks, and every cell shape against the scalar definition (parse_decimal, which equals
-// Fixed::parse), whatever bytes follow the cell.
+// masks, and every cell shape and random and edge texts against its slow path, the decimal
+// core (decimal::parse), whatever bytes follow the cell.
 #include "runner/decimal_simd.h"
 
 #include <gtest/gtest.h>
@@ -9,8 +9,9 @@
 #include <random>
 #include <string>
 
+#include "decimal/decimal.h"
 #include "feed_test_util.h"
-#include "runner/csv_rows.h"
+#include "tests/support/decimal_texts.h"
 
 namespace dsl::runner {
 namespace {
@@ -66,11 +67,11 @@ TEST(DecimalSimd, LineMasksMarkCommasDotsAndOtherBytes) {
     }
 }
 
-TEST(DecimalSimd, EveryShapeAgreesWithTheScalarParser) {
+TEST(DecimalSimd, EveryShapeAgreesWithTheCore) {
     SKIP_WITHOUT_SIMD();
     // Integer digits 0..10, fraction digits 0..10 (with and without a dot), random digits,
     // random bytes after the cell: converted exactly when the shape fits (at most 8 digits a
-    // side, 16 bytes, one digit at least), and then to parse_decimal's value.
+    // side, 16 bytes, one digit at least), and then to the core's value.
     std::mt19937_64 rng(7);
     const std::string junk = "0123456789.,-+ eE\t\"x";
     int converted = 0;
@@ -89,14 +90,43 @@ TEST(DecimalSimd, EveryShapeAgreesWithTheScalarParser) {
                 ASSERT_EQ(done, fits) << text;
                 if (!done) continue;
                 ++converted;
-                const auto exact = parse_decimal(text);
+                const auto exact = decimal::parse(text);
                 ASSERT_TRUE(exact.has_value()) << text;
-                ASSERT_EQ(raw, exact->raw()) << text;
+                ASSERT_EQ(raw, *exact) << text;
             }
         }
     }
     // With a dot: ints 0..8 x fracs 0..8, less "." and the 17 bytes of 8 + 8; without: 1..8.
     EXPECT_EQ(converted, (9 * 9 - 2 + 8) * 50);
+}
+
+TEST(DecimalSimd, RandomAndEdgeTextsAgreeWithTheCore) {
+    SKIP_WITHOUT_SIMD();
+    // Every digit count, sign, exponent, junk and overflow: a cell is converted exactly when it
+    // has a shape decimals() promises, and then to decimal::parse's value.
+    std::mt19937_64 rng(9);
+    std::vector<std::string> texts = dsl::test::decimal_edge_texts();
+    for (int i = 0; i < 300'000; ++i)
+        texts.push_back(dsl::test::random_decimal_text(rng));
+    const std::string junk = "0123456789.,-+ eE\t\"x";
+    int converted = 0;
+    for (const std::string& text : texts) {
+        if (text.find(',') != std::string::npos) continue;  // a comma ends the cell
+        std::string after;
+        for (int i = 0; i < 20; ++i)
+            after += junk[rng() % junk.size()];
+        std::int64_t raw = -1;
+        const bool done = convert_first_cell(text, after, raw);
+        const auto shape = dsl::test::plain_shape(text);
+        ASSERT_EQ(done, shape && shape->ints <= 8 && shape->fracs <= 8 && text.size() <= 16)
+            << text;
+        if (!done) continue;
+        ++converted;
+        const auto exact = decimal::parse(text);
+        ASSERT_TRUE(exact.has_value()) << text;
+        ASSERT_EQ(raw, *exact) << text;
+    }
+    EXPECT_GT(converted, 50'000);
 }
 
 TEST(DecimalSimd, AnythingElseIsLeftToTheScalarParser) {
