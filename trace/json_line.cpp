@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "decimal/decimal.h"
 #include "trace/decimal.h"
 
 namespace dsl::trace::detail {
@@ -119,8 +120,196 @@ bool special_byte(std::uint64_t w) {
     return ((zero_quote | zero_backslash | below_space | above_tilde) & kHighs) != 0;
 }
 
-constexpr std::int64_t kPow10[] = {1,       10,        100,        1'000,      10'000,
-                                   100'000, 1'000'000, 10'000'000, 100'000'000};
+// A canonical number at p: -?(0|[1-9][0-9]*)(\.[0-9]+)?, no exponent.
+struct CanonicalNumber {
+    const char* begin = nullptr;  // its text
+    bool negative = false;
+    bool overflow = false;    // integer digits beyond 2^64
+    std::uint64_t mag = 0;    // the integer digits' value
+    bool is_decimal = false;  // has a fraction
+    bool has_raw = false;     // decimal, and raw is its exact value
+    std::int64_t raw = 0;
+};
+
+// Scans a canonical number at p (p < end), leaving p after it; false for any other form, an
+// exponent included, and for a decimal longer than 40 bytes (short enough that no double
+// overflows: the library refuses those). A decimal's exact raw value is given when no rounding
+// is needed and it is in range; its slow path is decimal::parse(text, Syntax::with_exponent)
+// (Decimal::parse, which the reader calls for the others), and it must equal it.
+bool scan_number(const char*& p, const char* end, CanonicalNumber& n) {
+    n.begin = p;
+    if (*p == '-') {
+        n.negative = true;
+        ++p;
+    }
+    if (p == end || *p < '0' || *p > '9') return false;
+    if (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9') return false;
+    for (; p < end && *p >= '0' && *p <= '9'; ++p) {
+        n.overflow |= __builtin_mul_overflow(n.mag, 10u, &n.mag) ||
+                      __builtin_add_overflow(n.mag, static_cast<unsigned>(*p - '0'), &n.mag);
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) return false;
+    if (p == end || *p != '.') return true;
+    n.is_decimal = true;
+    const char* const frac = ++p;
+    while (p < end && static_cast<unsigned char>(*p - '0') < 10)
+        ++p;
+    if (p == frac || (p < end && (*p == 'e' || *p == 'E')) || p - n.begin > 40) return false;
+    std::int64_t frac_value = 0;
+    for (const char* d = frac; d < p && d - frac < Decimal::kDecimals; ++d)
+        frac_value = frac_value * 10 + (*d - '0');
+    std::int64_t units = 0;
+    if (!n.overflow && p - frac <= Decimal::kDecimals &&
+        n.mag <= static_cast<std::uint64_t>(INT64_MAX / Decimal::kScale) &&
+        !__builtin_mul_overflow(static_cast<std::int64_t>(n.mag), Decimal::kScale, &units) &&
+        !__builtin_add_overflow(
+            units, frac_value * decimal::kPow10[Decimal::kDecimals - (p - frac)], &units)) {
+        n.has_raw = true;
+        n.raw = n.negative ? -units : units;
+    }
+    return true;
+}
+
+// The scanner of the writer's canonical lines (JsonLine::parse_canonical): the same nodes the
+// SAX handler would build, into the line's arrays.
+class CanonicalScanner {
+  public:
+    CanonicalScanner(std::string_view line, std::vector<JsonNode>& nodes,
+                     std::vector<std::uint32_t>& open)
+        : base_(line.data()),
+          p_(line.data()),
+          end_(line.data() + line.size()),
+          nodes_(nodes),
+          open_(open) {}
+
+    // The whole line: one object or array, nothing after it.
+    bool scan() {
+        if (!value() || open_.empty()) return false;  // the root must be an object or array
+        while (!open_.empty()) {
+            if (p_ == end_) return false;
+            const bool is_object = nodes_[open_.back()].type == JsonType::object;
+            const bool first = nodes_.size() == open_.back() + 1u;  // nothing in it yet
+            if (*p_ == (is_object ? '}' : ']')) {
+                ++p_;
+                nodes_[open_.back()].end = static_cast<std::uint32_t>(nodes_.size());
+                open_.pop_back();
+                continue;
+            }
+            if (!first && *p_++ != ',') return false;
+            if (is_object && !member_name()) return false;
+            if (!value()) return false;
+        }
+        return p_ == end_;
+    }
+
+  private:
+    std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - base_); }
+
+    JsonNode& push(JsonType type) {
+        JsonNode n;
+        n.type = type;
+        n.key_off = key_off_;
+        n.key_len = key_len_;
+        key_len_ = 0;
+        n.end = static_cast<std::uint32_t>(nodes_.size() + 1);
+        nodes_.push_back(n);
+        return nodes_.back();
+    }
+
+    // A string of printable ASCII other than '"' and '\\'; p_ is after the opening quote.
+    bool string(std::uint32_t& off, std::uint32_t& len) {
+        const char* b = p_;
+        for (;;) {
+            if (end_ - p_ >= 8) {
+                std::uint64_t w = 0;
+                std::memcpy(&w, p_, 8);
+                if (!special_byte(w)) {
+                    p_ += 8;
+                    continue;
+                }
+            }
+            if (p_ == end_) return false;
+            auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') break;
+            if (c < 0x20 || c > 0x7e || c == '\\') return false;
+            ++p_;
+        }
+        off = offset(b);
+        len = static_cast<std::uint32_t>(p_ - b);
+        ++p_;
+        return true;
+    }
+
+    // `"name":` of an object's member.
+    bool member_name() {
+        if (p_ == end_ || *p_ != '"') return false;
+        ++p_;
+        if (!string(key_off_, key_len_) || p_ == end_ || *p_ != ':') return false;
+        ++p_;
+        return true;
+    }
+
+    bool literal(std::string_view lit) {
+        if (static_cast<std::size_t>(end_ - p_) < lit.size() ||
+            std::memcmp(p_, lit.data(), lit.size()) != 0) {
+            return false;
+        }
+        p_ += lit.size();
+        return true;
+    }
+
+    bool number() {
+        CanonicalNumber n;
+        if (!scan_number(p_, end_, n)) return false;
+        if (n.is_decimal) {
+            JsonNode& node = push(JsonType::number);
+            node.text_off = offset(n.begin);
+            node.text_len = static_cast<std::uint32_t>(p_ - n.begin);
+            node.has_decimal = n.has_raw;
+            node.decimal_raw = n.raw;
+            return true;
+        }
+        if (n.overflow || (n.negative && n.mag > (std::uint64_t{1} << 63))) return false;
+        JsonNode& node = push(JsonType::integer);
+        node.negative = n.negative && n.mag != 0;
+        node.magnitude = n.mag;
+        return true;
+    }
+
+    // A value; a container is opened (its members follow in scan()).
+    bool value() {
+        if (p_ == end_) return false;
+        const char c = *p_;
+        if (c == '{' || c == '[') {
+            if (open_.size() >= JsonLine::kMaxDepth) return false;
+            push(c == '{' ? JsonType::object : JsonType::array);
+            open_.push_back(static_cast<std::uint32_t>(nodes_.size() - 1));
+            ++p_;
+            return true;
+        }
+        if (c == '"') {
+            ++p_;
+            std::uint32_t off = 0, len = 0;
+            if (!string(off, len)) return false;
+            JsonNode& n = push(JsonType::string);
+            n.text_off = off;
+            n.text_len = len;
+            return true;
+        }
+        if (c == 'n') return literal("null") && (push(JsonType::null), true);
+        if (c == 't') return literal("true") && (push(JsonType::boolean).flag = true);
+        if (c == 'f') return literal("false") && (push(JsonType::boolean), true);
+        return number();
+    }
+
+    const char* const base_;
+    const char* p_;
+    const char* const end_;
+    std::vector<JsonNode>& nodes_;
+    std::vector<std::uint32_t>& open_;
+    std::uint32_t key_off_ = 0;  // the name of the member whose value comes next
+    std::uint32_t key_len_ = 0;
+};
 
 }  // namespace
 
@@ -132,146 +321,7 @@ bool JsonLine::parse_canonical(std::string_view line) {
     nodes_.clear();
     open_.clear();
     base_ = line.data();
-    const char* p = line.data();
-    const char* const end = p + line.size();
-    auto offset = [&](const char* at) { return static_cast<std::uint32_t>(at - base_); };
-    std::uint32_t key_off = 0, key_len = 0;
-    auto push = [&](JsonType type) -> JsonNode& {
-        JsonNode n;
-        n.type = type;
-        n.key_off = key_off;
-        n.key_len = key_len;
-        key_len = 0;
-        n.end = static_cast<std::uint32_t>(nodes_.size() + 1);
-        nodes_.push_back(n);
-        return nodes_.back();
-    };
-    // A string of printable ASCII other than '"' and '\\'; p is after the opening quote.
-    auto scan_string = [&](std::uint32_t& off, std::uint32_t& len) {
-        const char* b = p;
-        for (;;) {
-            if (end - p >= 8) {
-                std::uint64_t w = 0;
-                std::memcpy(&w, p, 8);
-                if (!special_byte(w)) {
-                    p += 8;
-                    continue;
-                }
-            }
-            if (p == end) return false;
-            auto c = static_cast<unsigned char>(*p);
-            if (c == '"') break;
-            if (c < 0x20 || c > 0x7e || c == '\\') return false;
-            ++p;
-        }
-        off = offset(b);
-        len = static_cast<std::uint32_t>(p - b);
-        ++p;
-        return true;
-    };
-    auto literal = [&](std::string_view lit) {
-        if (static_cast<std::size_t>(end - p) < lit.size() ||
-            std::memcmp(p, lit.data(), lit.size()) != 0) {
-            return false;
-        }
-        p += lit.size();
-        return true;
-    };
-    auto value = [&]() -> bool {
-        if (p == end) return false;
-        char c = *p;
-        if (c == '{' || c == '[') {
-            if (open_.size() >= kMaxDepth) return false;
-            push(c == '{' ? JsonType::object : JsonType::array);
-            open_.push_back(static_cast<std::uint32_t>(nodes_.size() - 1));
-            ++p;
-            return true;
-        }
-        if (c == '"') {
-            ++p;
-            std::uint32_t off = 0, len = 0;
-            if (!scan_string(off, len)) return false;
-            JsonNode& n = push(JsonType::string);
-            n.text_off = off;
-            n.text_len = len;
-            return true;
-        }
-        if (c == 'n') return literal("null") && (push(JsonType::null), true);
-        if (c == 't') return literal("true") && (push(JsonType::boolean).flag = true);
-        if (c == 'f') return literal("false") && (push(JsonType::boolean), true);
-        // -?(0|[1-9][0-9]*)(.[0-9]+)?, short enough that no double overflows (the library
-        // refuses those).
-        const char* b = p;
-        bool negative = false;
-        if (*p == '-') {
-            negative = true;
-            ++p;
-        }
-        if (p == end || *p < '0' || *p > '9') return false;
-        if (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9') return false;
-        std::uint64_t mag = 0;
-        bool overflow = false;
-        for (; p < end && *p >= '0' && *p <= '9'; ++p) {
-            overflow |= __builtin_mul_overflow(mag, 10u, &mag) ||
-                        __builtin_add_overflow(mag, static_cast<unsigned>(*p - '0'), &mag);
-        }
-        if (p < end && (*p == 'e' || *p == 'E')) return false;
-        if (p < end && *p == '.') {
-            ++p;
-            const char* frac = p;
-            while (p < end && static_cast<unsigned char>(*p - '0') < 10)
-                ++p;
-            std::int64_t frac_value = 0;
-            for (const char* d = frac; d < p && d - frac < Decimal::kDecimals; ++d)
-                frac_value = frac_value * 10 + (*d - '0');
-            if (p == frac || (p < end && (*p == 'e' || *p == 'E')) || p - b > 40) return false;
-            JsonNode& n = push(JsonType::number);
-            n.text_off = offset(b);
-            n.text_len = static_cast<std::uint32_t>(p - b);
-            // The exact value when no rounding is needed and it is in range (else the reader
-            // parses the text, which rounds or reports the range).
-            std::int64_t units = 0;
-            if (!overflow && p - frac <= Decimal::kDecimals &&
-                mag <= static_cast<std::uint64_t>(INT64_MAX / Decimal::kScale) &&
-                !__builtin_mul_overflow(static_cast<std::int64_t>(mag), Decimal::kScale, &units) &&
-                !__builtin_add_overflow(units, frac_value * kPow10[Decimal::kDecimals - (p - frac)],
-                                        &units)) {
-                n.has_decimal = true;
-                n.decimal_raw = negative ? -units : units;
-            }
-            return true;
-        }
-        if (overflow || (negative && mag > (std::uint64_t{1} << 63))) return false;
-        JsonNode& n = push(JsonType::integer);
-        n.negative = negative && mag != 0;
-        n.magnitude = mag;
-        return true;
-    };
-
-    if (!value() || open_.empty()) return false;  // the root must be an object or array
-    while (!open_.empty()) {
-        if (p == end) return false;
-        bool is_object = nodes_[open_.back()].type == JsonType::object;
-        bool first = nodes_.size() == open_.back() + 1u;  // nothing in the container yet
-        if (*p == (is_object ? '}' : ']')) {
-            ++p;
-            nodes_[open_.back()].end = static_cast<std::uint32_t>(nodes_.size());
-            open_.pop_back();
-            continue;
-        }
-        if (!first) {
-            if (*p != ',') return false;
-            ++p;
-        }
-        if (is_object) {
-            if (p == end || *p != '"') return false;
-            ++p;
-            if (!scan_string(key_off, key_len) || p == end || *p != ':') return false;
-            ++p;
-        }
-        if (!value()) return false;
-    }
-    return p == end;
+    return CanonicalScanner(line, nodes_, open_).scan();
 }
 
 bool JsonLine::parse(std::string_view line) {

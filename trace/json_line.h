@@ -36,7 +36,9 @@ struct JsonNode {
     std::uint32_t end = 0;        // index after this node's subtree
     std::uint64_t magnitude = 0;  // integer: |value|
     // number, canonical path only: its exact value as Decimal::raw() (a cache of what
-    // Decimal::parse(text) gives, when that needs no rounding and is in range).
+    // Decimal::parse(text) gives, when that needs no rounding and is in range). Its slow path
+    // is that parse, the decimal core's decimal::parse(text, Syntax::with_exponent): tests and
+    // the fuzzer check that the two are equal.
     bool has_decimal = false;
     std::int64_t decimal_raw = 0;
 };

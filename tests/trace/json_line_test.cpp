@@ -3,6 +3,10 @@
 // on random lines).
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "decimal/decimal.h"
+#include "tests/support/decimal_texts.h"
 #include "tests/trace/sample.h"
 #include "trace/decimal.h"
 #include "trace/json_line.h"
@@ -93,6 +97,47 @@ TEST(TraceJsonLine, EverythingElseGoesToTheLibrary) {
         JsonLine a;
         EXPECT_FALSE(a.parse_canonical(line)) << line;
     }
+}
+
+// A JSON number with a fraction: -?(0|[1-9][0-9]*).[0-9]+ with up to 21 integer and 20
+// fraction digits (18 and 19 digit values, the range's edge and past it, 9+ decimals).
+std::string random_json_decimal(std::mt19937_64& rng) {
+    std::string text = rng() % 4 == 0 ? "-" : "";
+    const std::size_t ints = rng() % 22;
+    text += ints == 0 ? '0' : static_cast<char>('1' + rng() % 9);
+    for (std::size_t i = 1; i < ints; ++i)
+        text += rng() % 5 == 0 ? '9' : static_cast<char>('0' + rng() % 10);
+    text += '.';
+    for (std::size_t n = 1 + (rng() % 3 == 0 ? rng() % 20 : rng() % 9); n > 0; --n)
+        text += static_cast<char>('0' + rng() % 10);
+    return text;
+}
+
+TEST(TraceJsonLine, DecimalsGetTheCoresExactValue) {
+    // The scanner's exact value of a decimal (the reader's fast path) is the decimal core's
+    // (decimal::parse with exponents, which Decimal::parse is), and it is there whenever the
+    // core needs no rounding; other texts (exponents, signs, junk) are left to the library.
+    std::mt19937_64 rng(8);
+    std::vector<std::string> texts = dsl::test::decimal_edge_texts();
+    for (int i = 0; i < 200'000; ++i)
+        texts.push_back(i % 2 == 0 ? random_json_decimal(rng)
+                                   : dsl::test::random_decimal_text(rng));
+    int exact = 0;
+    for (const std::string& text : texts) {
+        const std::string line = "[" + text + "]";
+        JsonLine j;
+        if (!j.parse_canonical(line) || j.size() != 2 || j.node(1).type != JsonType::number)
+            continue;
+        const JsonNode& n = j.node(1);
+        const std::optional<std::int64_t> core =
+            decimal::parse(text, decimal::Syntax::with_exponent);
+        const std::size_t places = text.size() - text.find('.') - 1;
+        ASSERT_EQ(n.has_decimal, core.has_value() && places <= decimal::kDecimals) << text;
+        if (!n.has_decimal) continue;
+        ++exact;
+        ASSERT_EQ(n.decimal_raw, *core) << text;
+    }
+    EXPECT_GT(exact, 50'000);
 }
 
 TEST(TraceJsonLine, LibraryErrorsAreReportedThroughParse) {
