@@ -61,11 +61,12 @@ void put(JsonOut& o, const engine::OrderSubmitted& e) {
 }
 
 void put(JsonOut& o, const engine::OrderAccepted& e) {
-    const auto& [ts, id, qty, latency_ns] = e;
+    const auto& [ts, id, qty, latency_ns, stop_price] = e;
     o.time("ts", ts);
     o.unsigned_("id", id);
     o.fixed("qty", qty);
     o.integer("latency_ns", latency_ns);
+    o.fixed("stop_price", stop_price);
 }
 
 void put(JsonOut& o, const engine::OrderRejected& e) {
@@ -154,10 +155,19 @@ void put(JsonOut& o, const engine::OcoLinked& e) {
     o.unsigned_("second", second);
 }
 
+void put(JsonOut& o, const engine::BracketLinked& e) {
+    const auto& [ts, entry, take_profit, stop_loss] = e;
+    o.time("ts", ts);
+    o.unsigned_("entry", entry);
+    o.unsigned_("take_profit", take_profit);
+    o.unsigned_("stop_loss", stop_loss);
+}
+
 void put(JsonOut& o, const engine::Fill& e) {
     const auto& [ts, fill_id, event_seq, order_id, symbol, side, qty, price, leg, trigger_price,
                  gap, base_price, slippage, latency_ns, commission, liquidity_capped, oco_canceled,
-                 oco_reduced, realized_pnl, position_after, avg_price_after] = e;
+                 oco_reduced, realized_pnl, position_after, avg_price_after, unrealized_pnl_after] =
+        e;
     o.time("ts", ts);
     o.unsigned_("fill_id", fill_id);
     o.unsigned_("event_seq", event_seq);
@@ -179,6 +189,7 @@ void put(JsonOut& o, const engine::Fill& e) {
     o.fixed("realized_pnl", realized_pnl);
     o.fixed("position_after", position_after);
     o.fixed("avg_price_after", avg_price_after);
+    o.fixed("unrealized_pnl_after", unrealized_pnl_after);
 }
 
 void put(JsonOut& o, const engine::PositionChanged& e) {

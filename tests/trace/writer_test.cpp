@@ -92,7 +92,7 @@ TEST(TraceWriter, IdenticalCallsGiveIdenticalBytesOnEveryOutput) {
 TEST(TraceWriter, HeaderNamesFormatVersionAndSymbols) {
     std::string text = sample_trace();
     std::string first = text.substr(0, text.find('\n'));
-    EXPECT_EQ(first.rfind(R"({"t":"header","format":"dsl-trace","version":"1.0","producer":)", 0),
+    EXPECT_EQ(first.rfind(R"({"t":"header","format":"dsl-trace","version":"1.1","producer":)", 0),
               0u)
         << first;
     EXPECT_NE(first.find(R"("symbols":["ORCL","NVDA"])"), std::string::npos);
