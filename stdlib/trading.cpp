@@ -428,12 +428,15 @@ vm::Record* Trading::position_record(vm::Vm& vm, const engine::PositionSnapshot&
 }
 
 engine::PositionSnapshot Trading::position_of(engine::SymbolId symbol) const {
-    engine::PositionSnapshot p = engine_.position(symbol);  // empty beyond the instruments
+    std::optional<engine::PositionSnapshot> then = view_ ? view_->position(symbol) : std::nullopt;
+    engine::PositionSnapshot p = then ? *then : engine_.position(symbol);  // empty beyond
     p.symbol = symbol;
     return p;
 }
 
 vm::Record* Trading::shared_position_record(vm::Vm& vm, engine::SymbolId symbol) {
+    // A position as of an earlier change is not the engine's: a record of its own.
+    if (view_ && view_->position(symbol)) return position_record(vm, position_of(symbol));
     if (shared_vm_ != &vm) {  // slots belong to one VM
         shared_positions_.clear();
         shared_vm_ = &vm;
