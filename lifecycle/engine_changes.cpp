@@ -25,50 +25,51 @@ engine::RejectReason reject_reason_named(std::string_view name) {
     return engine::RejectReason::none;
 }
 
-// One overload per engine event that changes an order or a position.
-EngineChange convert(const engine::OrderSubmitted& e) {
+}  // namespace
+
+Submitted<Fixed> change_of(const engine::OrderSubmitted& e) {
     return Submitted<Fixed>{
         e.ts,  e.id,          e.symbol,     side_of(e.side), type_of(e.type), tif_of(e.tif),
         e.qty, e.limit_price, e.stop_price, e.trail_offset,  e.trail_percent, e.parent,
         e.tag};
 }
-EngineChange convert(const engine::OrderAccepted& e) {
+Accepted<Fixed> change_of(const engine::OrderAccepted& e) {
     return Accepted<Fixed>{e.ts, e.id, e.qty, e.stop_price, e.latency_ns};
 }
-EngineChange convert(const engine::OrderRejected& e) {
+Rejected<Fixed> change_of(const engine::OrderRejected& e) {
     return Rejected<Fixed>{e.ts, e.id, std::string(engine::to_string(e.reason)), e.text};
 }
-EngineChange convert(const engine::OrderTriggered& e) {
+Triggered<Fixed> change_of(const engine::OrderTriggered& e) {
     return Triggered<Fixed>{e.ts, e.id, e.trigger_price, e.market_price};
 }
-EngineChange convert(const engine::OrderModified& e) {
+Modified<Fixed> change_of(const engine::OrderModified& e) {
     return Modified<Fixed>{e.ts,   e.id,          std::string(engine::to_string(e.reason)),
                            e.qty,  e.limit_price, e.stop_price,
                            e.cause};
 }
-EngineChange convert(const engine::OrderPartiallyFilled& e) {
+PartiallyFilled<Fixed> change_of(const engine::OrderPartiallyFilled& e) {
     return PartiallyFilled<Fixed>{e.ts, e.id, e.filled_qty, e.avg_fill_price};
 }
-EngineChange convert(const engine::OrderFilled& e) {
+Filled<Fixed> change_of(const engine::OrderFilled& e) {
     return Filled<Fixed>{e.ts, e.id, e.filled_qty, e.avg_fill_price};
 }
-EngineChange convert(const engine::OrderCanceled& e) {
+Canceled<Fixed> change_of(const engine::OrderCanceled& e) {
     return Canceled<Fixed>{e.ts, e.id, std::string(engine::to_string(e.reason)), e.filled_qty,
                            e.cause};
 }
-EngineChange convert(const engine::OrderExpired& e) {
+Expired<Fixed> change_of(const engine::OrderExpired& e) {
     return Expired<Fixed>{e.ts, e.id, std::string(engine::to_string(e.reason)), e.filled_qty};
 }
-EngineChange convert(const engine::CancelRequested& e) {
+CancelRequested<Fixed> change_of(const engine::CancelRequested& e) {
     return CancelRequested<Fixed>{e.ts, e.id, e.effective_at};
 }
-EngineChange convert(const engine::OcoLinked& e) {
+OcoLinked<Fixed> change_of(const engine::OcoLinked& e) {
     return OcoLinked<Fixed>{e.ts, e.first, e.second};
 }
-EngineChange convert(const engine::BracketLinked& e) {
+BracketLinked<Fixed> change_of(const engine::BracketLinked& e) {
     return BracketLinked<Fixed>{e.ts, e.entry, e.take_profit, e.stop_loss};
 }
-EngineChange convert(const engine::Fill& e) {
+Execution<Fixed> change_of(const engine::Fill& e) {
     return Execution<Fixed>{e.ts,
                             e.order_id,
                             e.symbol,
@@ -80,23 +81,23 @@ EngineChange convert(const engine::Fill& e) {
                             e.avg_price_after,
                             e.unrealized_pnl_after};
 }
-EngineChange convert(const engine::PositionChanged& e) {
+PositionChanged<Fixed> change_of(const engine::PositionChanged& e) {
     return PositionChanged<Fixed>{e.ts,           e.symbol,         e.qty,       e.avg_price,
                                   e.realized_pnl, e.unrealized_pnl, e.commission};
 }
 
-}  // namespace
-
-std::optional<EngineChange> change_of(const engine::Event& event) {
+template <class E>
+requires std::same_as<E, engine::Event> std::optional<EngineChange> change_of(const E& event) {
     return std::visit(
         [](const auto& e) -> std::optional<EngineChange> {
-            if constexpr (requires { convert(e); })
-                return convert(e);
+            if constexpr (requires { change_of(e); })
+                return EngineChange(change_of(e));
             else
                 return std::nullopt;
         },
         event);
 }
+template std::optional<EngineChange> change_of<engine::Event>(const engine::Event&);
 
 engine::OrderSnapshot snapshot_of(const EngineOrder& o) {
     engine::OrderSnapshot s;

@@ -4,6 +4,7 @@
 // reducer and the engine agree after every event.
 #pragma once
 
+#include <concepts>
 #include <optional>
 
 #include "engine/events.h"
@@ -19,8 +20,25 @@ using EngineChange = Change<engine::Fixed>;
 using EngineBook = Book<engine::Fixed>;
 
 // The change an engine event makes, or nullopt for an event that changes no order and no
-// position (a refused command or market data, a margin call, an ambiguous bar, a snapshot).
-std::optional<EngineChange> change_of(const engine::Event& event);
+// position (a refused command or market data, a margin call, an ambiguous bar, a snapshot);
+// and the change of each such event by its type.
+// (A template, so that no other event converts to the variant to reach it.)
+template <class E>
+requires std::same_as<E, engine::Event> std::optional<EngineChange> change_of(const E& event);
+Submitted<engine::Fixed> change_of(const engine::OrderSubmitted& event);
+Accepted<engine::Fixed> change_of(const engine::OrderAccepted& event);
+Rejected<engine::Fixed> change_of(const engine::OrderRejected& event);
+Triggered<engine::Fixed> change_of(const engine::OrderTriggered& event);
+Modified<engine::Fixed> change_of(const engine::OrderModified& event);
+PartiallyFilled<engine::Fixed> change_of(const engine::OrderPartiallyFilled& event);
+Filled<engine::Fixed> change_of(const engine::OrderFilled& event);
+Canceled<engine::Fixed> change_of(const engine::OrderCanceled& event);
+Expired<engine::Fixed> change_of(const engine::OrderExpired& event);
+CancelRequested<engine::Fixed> change_of(const engine::CancelRequested& event);
+OcoLinked<engine::Fixed> change_of(const engine::OcoLinked& event);
+BracketLinked<engine::Fixed> change_of(const engine::BracketLinked& event);
+Execution<engine::Fixed> change_of(const engine::Fill& event);
+PositionChanged<engine::Fixed> change_of(const engine::PositionChanged& event);
 
 // The engine's snapshot of the reducer's order: every field of OrderSnapshot (reject_reason and
 // reject_text only for a rejected order, as the engine keeps them).

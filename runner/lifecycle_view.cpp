@@ -4,29 +4,61 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <variant>
 
 namespace dsl::runner {
 
+namespace {
+
+// The position of T in the variant V (a constant, for switch cases).
+template <class T, class V>
+struct IndexOf;
+template <class T, class... Ts>
+struct IndexOf<T, std::variant<Ts...>> {
+    static constexpr std::size_t value = [] {
+        std::size_t i = 0;
+        (void)((std::is_same_v<T, Ts> ? true : (++i, false)) || ...);
+        return i;
+    }();
+};
+template <class T>
+constexpr std::size_t kIndex = IndexOf<T, engine::Event>::value;
+
+}  // namespace
+
 Delivery delivery_of(const engine::Event& event) {
-    return std::visit(
-        [](const auto& e) {
-            using T = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<T, engine::OrderAccepted> ||
-                          std::is_same_v<T, engine::OrderTriggered> ||
-                          std::is_same_v<T, engine::OrderCanceled> ||
-                          std::is_same_v<T, engine::OrderExpired> ||
-                          std::is_same_v<T, engine::OrderRejected>) {
-                return Delivery::order_update;
-            } else if constexpr (std::is_same_v<T, engine::OrderPartiallyFilled> ||
-                                 std::is_same_v<T, engine::OrderFilled>) {
-                return Delivery::order_fill;
-            } else if constexpr (std::is_same_v<T, engine::Fill>) {
-                return Delivery::fill;
-            } else {
-                return Delivery::none;
-            }
-        },
-        event);
+    switch (event.index()) {
+        case kIndex<engine::OrderAccepted>:
+        case kIndex<engine::OrderTriggered>:
+        case kIndex<engine::OrderCanceled>:
+        case kIndex<engine::OrderExpired>:
+        case kIndex<engine::OrderRejected>:
+            return Delivery::order_update;
+        case kIndex<engine::OrderPartiallyFilled>:
+        case kIndex<engine::OrderFilled>:
+            return Delivery::order_fill;
+        case kIndex<engine::Fill>:
+            return Delivery::fill;
+        default:
+            return Delivery::none;
+    }
+}
+
+lifecycle::EngineOrder* LifecycleView::Store::add_order(
+    const lifecycle::Submitted<engine::Fixed>& c) {
+    if (spare.empty()) {
+        auto [it, fresh] = orders.try_emplace(c.id);
+        return fresh ? &it->second : nullptr;
+    }
+    Orders::node_type node = std::move(spare.back());
+    spare.pop_back();
+    node.key() = c.id;
+    auto result = orders.insert(std::move(node));
+    if (!result.inserted) {
+        spare.push_back(std::move(result.node));
+        return nullptr;
+    }
+    return &result.position->second;
 }
 
 LifecycleView::LifecycleView(std::size_t symbols) {
@@ -35,8 +67,9 @@ LifecycleView::LifecycleView(std::size_t symbols) {
 }
 
 void LifecycleView::begin() {
+    if (recorded_ == 0) return;  // most market events report nothing
     for (engine::OrderId id : ended_)
-        store_.orders.erase(id);
+        store_.spare.push_back(store_.orders.extract(id));
     ended_.clear();
     recorded_ = 0;
     order_of_.clear();
@@ -48,24 +81,33 @@ void LifecycleView::begin() {
 void LifecycleView::record(const engine::Event& event) {
     const std::size_t index = recorded_++;
     order_of_.push_back(kNone);
-    std::optional<lifecycle::EngineChange> change = lifecycle::change_of(event);
-    if (!change) return;
-    if (const auto* x = std::get_if<lifecycle::Execution<engine::Fixed>>(&*change))
-        note_position_change(*x);
-    if (lifecycle::Problem p = lifecycle::apply(store_, *change); p != lifecycle::Problem::none) {
+    const Delivery delivery = delivery_of(event);
+    std::visit(
+        [&](const auto& e) {
+            if constexpr (requires { lifecycle::change_of(e); })
+                record_change(index, lifecycle::change_of(e), delivery);
+        },
+        event);
+}
+
+template <class Change>
+void LifecycleView::record_change(std::size_t index, const Change& change, Delivery delivery) {
+    constexpr bool kExecution = std::is_same_v<Change, lifecycle::Execution<engine::Fixed>>;
+    if constexpr (kExecution) note_position_change(change);
+    if (lifecycle::Problem p = lifecycle::apply(store_, change); p != lifecycle::Problem::none) {
         // The engine reports every change of an order it still has: a bug, never a strategy's.
-        throw std::logic_error("lifecycle: " + std::string(engine::event_name(event)) + ": " +
-                               std::string(lifecycle::to_string(p)));
+        throw std::logic_error(
+            "lifecycle: " + std::string(lifecycle::change_name(lifecycle::EngineChange(change))) +
+            ": " + std::string(lifecycle::to_string(p)));
     }
-    for (engine::OrderId id : lifecycle::named_orders(*change)) {
+    const lifecycle::NamedOrders named = lifecycle::named_orders(change);
+    for (engine::OrderId id : named) {
         if (!store_.find_order(id)->working()) ended_.push_back(id);
     }
-    if (const auto* x = std::get_if<lifecycle::Execution<engine::Fixed>>(&*change))
-        steps_.push_back({index, store_.positions[x->symbol]});
-    Delivery d = delivery_of(event);
-    if (d == Delivery::order_update || d == Delivery::order_fill) {
+    if constexpr (kExecution) steps_.push_back({index, store_.positions[change.symbol]});
+    if (delivery == Delivery::order_update || delivery == Delivery::order_fill) {
         order_of_.back() = static_cast<std::uint32_t>(as_of_.size());
-        as_of_.push_back(*store_.find_order(lifecycle::named_orders(*change).ids[0]));
+        as_of_.push_back(*store_.find_order(named.ids[0]));
     }
 }
 

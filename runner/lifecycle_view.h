@@ -52,18 +52,18 @@ class LifecycleView {
                                                      std::size_t index) const;
 
   private:
-    // The reducer's store: working orders, and those ended in this market event.
+    // The reducer's store: working orders, and those ended in this market event. The nodes of
+    // forgotten orders are kept for the next ones (no allocation per order).
+    using Orders = std::unordered_map<engine::OrderId, lifecycle::EngineOrder>;
     struct Store {
-        std::unordered_map<engine::OrderId, lifecycle::EngineOrder> orders;
+        Orders orders;
+        std::vector<Orders::node_type> spare;
         std::vector<lifecycle::EnginePosition> positions;
         lifecycle::EngineOrder* find_order(engine::OrderId id) {
             auto it = orders.find(id);
             return it == orders.end() ? nullptr : &it->second;
         }
-        lifecycle::EngineOrder* add_order(const lifecycle::Submitted<engine::Fixed>& c) {
-            auto [it, fresh] = orders.try_emplace(c.id);
-            return fresh ? &it->second : nullptr;
-        }
+        lifecycle::EngineOrder* add_order(const lifecycle::Submitted<engine::Fixed>& c);
         lifecycle::EnginePosition* find_position(engine::SymbolId s) {
             return s < positions.size() ? &positions[s] : nullptr;
         }
@@ -74,6 +74,9 @@ class LifecycleView {
     };
     static constexpr std::uint32_t kNone = UINT32_MAX;
 
+    // Applies one event's change and keeps what its callback will need.
+    template <class Change>
+    void record_change(std::size_t index, const Change& change, Delivery delivery);
     void note_position_change(const lifecycle::Execution<engine::Fixed>& x);
 
     Store store_;

@@ -428,8 +428,10 @@ vm::Record* Trading::position_record(vm::Vm& vm, const engine::PositionSnapshot&
 }
 
 engine::PositionSnapshot Trading::position_of(engine::SymbolId symbol) const {
-    std::optional<engine::PositionSnapshot> then = view_ ? view_->position(symbol) : std::nullopt;
-    engine::PositionSnapshot p = then ? *then : engine_.position(symbol);  // empty beyond
+    if (view_) [[unlikely]] {
+        if (std::optional<engine::PositionSnapshot> then = view_->position(symbol)) return *then;
+    }
+    engine::PositionSnapshot p = engine_.position(symbol);  // empty beyond the instruments
     p.symbol = symbol;
     return p;
 }
