@@ -13,8 +13,8 @@
 #include "bytecode/builtins.h"
 #include "bytecode/module.h"
 #include "bytecode/types.h"
-#include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "syntax/ast.h"
+#include "syntax/diagnostics.h"
 #include "compiler/format_string.h"
 
 namespace dsl {

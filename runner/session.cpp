@@ -8,12 +8,12 @@
 #include <csignal>
 #include <fstream>
 
-#include "runner/live_feed.h"
+#include "feed/live_feed.h"
 #include "runner/reports.h"
 #include "runner/strategy_runner.h"
 #include "runner/summary.h"
-#include "trace/hash.h"
-#include "trace/writer.h"
+#include "trace_writer/hash.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::runner {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/feed.h"
+#include "feed/feed.h"
 #include "runner/run_config.h"
 #include "stdlib/trading.h"
 #include "vm/limits.h"

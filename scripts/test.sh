@@ -35,7 +35,7 @@ if [[ -z ${SKIP_FUZZ:-} ]]; then
   step "fuzzing the bytecode loader, verifier and VM for ${fuzz_seconds}s"
   vm/fuzz/run.sh "$fuzz_seconds"
   step "fuzzing the market data parsers for ${fuzz_seconds}s"
-  runner/fuzz/run.sh "$fuzz_seconds"
+  feed/fuzz/run.sh "$fuzz_seconds"
   step "fuzzing the trace reader for ${fuzz_seconds}s"
   trace/fuzz/run.sh "$fuzz_seconds"
 fi

@@ -11,9 +11,9 @@
 #include "tests/support/golden.h"
 #include "tests/trace/sample.h"
 #include "trace/format.h"
-#include "trace/hash.h"
+#include "trace_writer/hash.h"
 #include "trace/reader.h"
-#include "trace/writer.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 namespace {

@@ -32,7 +32,7 @@
 #include "common/input_file.h"
 #include "runner/run_config.h"
 #include "runner/session.h"
-#include "trace/hash.h"
+#include "trace_writer/hash.h"
 #include "vm/loader.h"
 
 #ifdef DSLVM_HAVE_COMPILER
