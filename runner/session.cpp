@@ -350,7 +350,7 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         }
     } catch (const FeedError& e) {
         err << "dslvm: " << e.to_string() << "\n";
-        return kExitData;
+        return kExitFile;
     }
 
     RunnerSetup setup;
@@ -378,7 +378,7 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         writer = std::make_unique<trace::Writer>(o.trace_path, wo);
         if (!writer->ok()) {
             err << fmt::format("dslvm: cannot write {}: {}\n", o.trace_path, writer->error());
-            return kExitData;
+            return kExitFile;
         }
         tracer = std::make_unique<TraceObserver>(*writer);
         observers.add(tracer.get());
@@ -529,7 +529,7 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         case trace::RunStatus::runtime_error:
             return kExitRuntimeError;
         case trace::RunStatus::data_error:
-            return kExitData;
+            return kExitFile;
         case trace::RunStatus::interrupted:
             return kExitSignal + stop_signal;
         case trace::RunStatus::completed:
@@ -541,9 +541,9 @@ int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::
         err << fmt::format(
             "dslvm: cannot write to standard output ({}): the summary is incomplete\n",
             reader_gone ? "its reader has exited" : "a write failed");
-        return reader_gone ? kExitSignal + SIGPIPE : kExitData;
+        return reader_gone ? kExitSignal + SIGPIPE : kExitFile;
     }
-    return outputs_written ? kExitOk : kExitData;
+    return outputs_written ? kExitOk : kExitFile;
 }
 
 }  // namespace dsl::runner

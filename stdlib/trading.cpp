@@ -19,12 +19,6 @@ using engine::Fixed;
 using vm::HostCall;
 using vm::Value;
 
-// The DSL's enums follow the engine's, ordinal for ordinal (bytecode/types.h).
-static_assert(int(engine::Side::sell) == 1);
-static_assert(int(engine::OrderType::trailing_stop) == 4);
-static_assert(int(engine::TimeInForce::fok) == 3);
-static_assert(int(engine::OrderStatus::triggered) == 2 && int(engine::OrderStatus::expired) == 7);
-
 constexpr double kNa = std::numeric_limits<double>::quiet_NaN();
 
 // Field slots, by name (field_slot: a misspelt name does not compile).
