@@ -9,6 +9,7 @@
 
 #include "bytecode/opcodes.h"
 #include "compiler/checker_impl.h"
+#include "compiler/operators.h"
 
 namespace dsl {
 namespace {
@@ -258,11 +259,7 @@ void Checker::check_value_decl(const ast::ValueDecl& d) {
                 diags_.report(DiagKind::not_constant, d.value->span,
                               "the value of constant '" + d.name + "'");
             if (t && value && declared && !assignable(*declared, value->type)) value.reset();
-            if (value && declared && declared->kind == TypeKind::Float &&
-                value->type.kind == TypeKind::Int) {
-                value->f = double(value->i);
-                value->type = Type::float_();
-            }
+            if (value && declared) value = promoted(*value, *declared);
         }
         if (owns) {
             consts_[it->second.index] = {value.value_or(Literal{}), value.has_value()};
@@ -288,15 +285,7 @@ void Checker::check_value_decl(const ast::ValueDecl& d) {
             if (t && !v && diags_.error_count() == errors)
                 diags_.report(DiagKind::not_constant, d.value->span,
                               "the default of input '" + d.name + "'");
-            if (t) {
-                if (v) {
-                    if (declared->kind == TypeKind::Float && v->type.kind == TypeKind::Int) {
-                        v->f = double(v->i);
-                        v->type = Type::float_();
-                    }
-                    if (g) g->input_default = v;
-                }
-            }
+            if (t && v && g) g->input_default = promoted(*v, *declared);
         }
         if (g && declared) g->type = *declared;
         if (g && !g->input_default) g->type = Type::void_();  // unusable: errors reported

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bytecode/arith.h"
 #include "compiler/checker.h"
 #include "compiler/shared_reads.h"
 
@@ -131,7 +132,19 @@ class Checker {
     std::optional<Type> check_value(const ast::Expr& e);
     std::optional<Type> check_after_bad_annotation(const ast::Expr& e);
     void check_condition(const ast::Expr& e);
+
+    // ---- fold.cpp: constant folding
+    // The value of `e` if it is a constant expression. An operation in it that fails is
+    // reported (and the result is nothing) unless it is in a part the evaluation skips.
     std::optional<Literal> fold_constant(const ast::Expr& e);
+    std::optional<Literal> fold_unevaluated(const ast::Expr& e);
+    std::optional<Literal> fold_fault(arith::Fault f, double operand, Span at, Literal placeholder);
+    std::optional<Literal> fold_unary(const ast::Unary& e, Type t);
+    std::optional<Literal> fold_binary(const ast::Binary& e, Type t);
+    std::optional<Literal> fold_logical(const ast::Binary& e);
+    std::optional<Literal> fold_ternary(const ast::Ternary& e, Type t);
+    std::optional<Literal> fold_conversion(const ast::Call& e, Type t);
+    int unevaluated_ = 0;  // > 0 while folding a side of ?:, and, or that is not taken
     bool in_body() const { return context_ == Context::Body; }
 };
 

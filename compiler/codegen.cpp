@@ -339,54 +339,11 @@ void FunctionBuilder::let(const ast::Let& s) {
 void FunctionBuilder::assign(const ast::Assign& s) {
     const ast::Expr& target = *s.target;
     Type target_type = type_of(target);
-    // The value to store: `value`, or `target op value` for compound assignment.
+    // The value to store: `value`, or `target op value` for compound assignment (the checker
+    // made that of the target's type).
     auto compute = [&](std::optional<Reg> dst) -> Value {
         if (!s.op) return value_as(*s.value, target_type, dst);
-        Type vt = type_of(*s.value);
-        Type op_type = target_type.kind == TypeKind::String
-                           ? Type::string()
-                           : (target_type.kind == TypeKind::Float || vt.kind == TypeKind::Float
-                                  ? Type::float_()
-                                  : Type::int_());
-        if (op_type.kind == TypeKind::Int &&
-            (*s.op == ast::BinaryOp::Add || *s.op == ast::BinaryOp::Sub) &&
-            s.value->is<ast::IntLit>() && std::abs(s.value->as<ast::IntLit>().value) <= 127) {
-            // x += k with a small constant k.
-            int64_t k = s.value->as<ast::IntLit>().value;
-            Value lhs = value(target);
-            at(s.op_span);
-            Value out = result(op_type, dst);
-            emit_abc(Op::ADDK_I, out.reg, lhs.reg,
-                     uint8_t(int8_t(*s.op == ast::BinaryOp::Add ? k : -k)));
-            return out;
-        }
-        Value lhs = value_as(target, op_type);
-        Value rhs = value_as(*s.value, op_type);
-        Op op = Op::NOP;
-        bool is_float = op_type.kind == TypeKind::Float;
-        switch (*s.op) {
-            case ast::BinaryOp::Add:
-                op = op_type.kind == TypeKind::String ? Op::CONCAT
-                     : is_float                       ? Op::ADD_F
-                                                      : Op::ADD_I;
-                break;
-            case ast::BinaryOp::Sub:
-                op = is_float ? Op::SUB_F : Op::SUB_I;
-                break;
-            case ast::BinaryOp::Mul:
-                op = is_float ? Op::MUL_F : Op::MUL_I;
-                break;
-            case ast::BinaryOp::Div:
-                op = is_float ? Op::DIV_F : Op::DIV_I;
-                break;
-            default:
-                op = is_float ? Op::MOD_F : Op::MOD_I;
-                break;
-        }
-        at(s.op_span);
-        Value out = result(op_type, op_type == target_type ? dst : std::nullopt);
-        emit_abc(op, out.reg, lhs.reg, rhs.reg);
-        return move_into(std::move(out), target_type, dst);
+        return operation(target, *s.op, *s.value, s.op_span, target_type, dst);
     };
     if (target.is<ast::Name>()) {
         const NameRef& ref = a_.names.at(&target);

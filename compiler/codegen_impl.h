@@ -157,6 +157,9 @@ class FunctionBuilder {
     Value name(const ast::Name& e, std::optional<Reg> dst);
     Value unary(const ast::Unary& e, std::optional<Reg> dst);
     Value binary(const ast::Binary& e, std::optional<Reg> dst);
+    // `lhs op rhs` for an arithmetic or comparison operator (also `x op= y`), of type `t`.
+    Value operation(const ast::Expr& lhs, ast::BinaryOp op, const ast::Expr& rhs, Span op_span,
+                    Type t, std::optional<Reg> dst);
     Value logical(const ast::Binary& e, std::optional<Reg> dst);
     Value ternary(const ast::Ternary& e, std::optional<Reg> dst);
     Value index(const ast::Index& e, std::optional<Reg> dst);
