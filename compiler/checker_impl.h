@@ -93,6 +93,10 @@ class Checker {
     void check_let(const ast::Let& s);
     void check_assign(const ast::Assign& s);
     bool check_if(const ast::If& s);
+    bool check_while(const ast::While& w);
+    void check_for_range(const ast::ForRange& f);
+    void check_for_each(const ast::ForEach& f);
+    void check_loop_body(const ast::Block& body);
     void check_return(const ast::Return& s);
     uint32_t declare_local(const std::string& name, Span span, Type type, bool read_only,
                            const void* node);

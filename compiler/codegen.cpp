@@ -390,16 +390,39 @@ void FunctionBuilder::while_loop(const ast::While& s) {
     uint32_t top = pc();
     std::vector<uint32_t> exits;
     jump_if(*s.cond, false, exits);
-    loops_.push_back({false, top, {}, {}});
-    block(*s.body);
+    Loop loop = loop_body(*s.body, {false, top, {}, {}});
     if (reachable_) {
         at(s.span);  // a gas limit hit at the back edge names the loop, not its last statement
         emit_loop(top);
     }
-    Loop loop = std::move(loops_.back());
-    loops_.pop_back();
     reachable_ = false;
     patch_here(exits);
+    patch_here(loop.breaks);
+}
+
+FunctionBuilder::Loop FunctionBuilder::loop_body(const ast::Block& body, Loop loop) {
+    loops_.push_back(std::move(loop));
+    block(body);
+    Loop done = std::move(loops_.back());
+    loops_.pop_back();
+    return done;
+}
+
+// The body of a `for` loop over the counter pair at `i`, from its first instruction at `body`
+// (already emitted: FORPREP at `prep`, which skips the loop when it runs no time). The
+// `continue`s land on the FORLOOP that ends it and jumps back while the counter is below the
+// bound; FORPREP and the `break`s jump past it.
+void FunctionBuilder::for_body(const ast::Block& block, Span span, Reg i, uint32_t prep,
+                               uint32_t body) {
+    Loop loop = loop_body(block, {true, 0, {}, {}});
+    patch_here(loop.continues);
+    if (reachable_ || !loop.continues.empty()) {
+        at(span);
+        uint32_t back = emit_jump(Op::FORLOOP, i);
+        patch(back, body);
+    }
+    reachable_ = true;
+    patch_here({prep});
     patch_here(loop.breaks);
 }
 
@@ -410,20 +433,7 @@ void FunctionBuilder::for_range(const ast::ForRange& s) {
     into(*s.to, Type::int_(), Reg(i + 1));
     at(s.span);
     uint32_t prep = emit_jump(Op::FORPREP, i);
-    uint32_t body = pc();
-    loops_.push_back({true, 0, {}, {}});
-    block(*s.body);
-    Loop loop = std::move(loops_.back());
-    loops_.pop_back();
-    patch_here(loop.continues);
-    if (reachable_ || !loop.continues.empty()) {
-        at(s.span);
-        uint32_t back = emit_jump(Op::FORLOOP, i);
-        patch(back, body);
-    }
-    reachable_ = true;
-    patch_here({prep});
-    patch_here(loop.breaks);
+    for_body(*s.body, s.span, i, prep, pc());
     give_back(i);
     give_back(Reg(i + 1));
 }
@@ -442,19 +452,7 @@ void FunctionBuilder::for_each(const ast::ForEach& s) {
     uint32_t body = pc();
     Reg x = declare_local(&s, elem);
     emit_abc(Op::AGET, x, held.reg(), i);
-    loops_.push_back({true, 0, {}, {}});
-    block(*s.body);
-    Loop loop = std::move(loops_.back());
-    loops_.pop_back();
-    patch_here(loop.continues);
-    if (reachable_ || !loop.continues.empty()) {
-        at(s.span);
-        uint32_t back = emit_jump(Op::FORLOOP, i);
-        patch(back, body);
-    }
-    reachable_ = true;
-    patch_here({prep});
-    patch_here(loop.breaks);
+    for_body(*s.body, s.span, i, prep, body);
     give_back(x);
     give_back(i);
     give_back(Reg(i + 1));

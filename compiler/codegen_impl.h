@@ -143,6 +143,9 @@ class FunctionBuilder {
     void while_loop(const ast::While& s);
     void for_range(const ast::ForRange& s);
     void for_each(const ast::ForEach& s);
+    // Compiles a loop's body inside `loop`; returns it with the jumps its body left to patch.
+    Loop loop_body(const ast::Block& body, Loop loop);
+    void for_body(const ast::Block& block, Span span, Reg i, uint32_t prep, uint32_t body);
     void return_statement(const ast::Return& s);
     Reg declare_local(const void* node, Type t);
 
