@@ -143,6 +143,9 @@ class FunctionBuilder {
     void while_loop(const ast::While& s);
     void for_range(const ast::ForRange& s);
     void for_each(const ast::ForEach& s);
+    // Compiles a loop's body inside `loop`; returns it with the jumps its body left to patch.
+    Loop loop_body(const ast::Block& body, Loop loop);
+    void for_body(const ast::Block& block, Span span, Reg i, uint32_t prep, uint32_t body);
     void return_statement(const ast::Return& s);
     Reg declare_local(const void* node, Type t);
 
@@ -157,6 +160,9 @@ class FunctionBuilder {
     Value name(const ast::Name& e, std::optional<Reg> dst);
     Value unary(const ast::Unary& e, std::optional<Reg> dst);
     Value binary(const ast::Binary& e, std::optional<Reg> dst);
+    // `lhs op rhs` for an arithmetic or comparison operator (also `x op= y`), of type `t`.
+    Value operation(const ast::Expr& lhs, ast::BinaryOp op, const ast::Expr& rhs, Span op_span,
+                    Type t, std::optional<Reg> dst);
     Value logical(const ast::Binary& e, std::optional<Reg> dst);
     Value ternary(const ast::Ternary& e, std::optional<Reg> dst);
     Value index(const ast::Index& e, std::optional<Reg> dst);
