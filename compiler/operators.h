@@ -9,7 +9,7 @@
 #include "bytecode/builtins.h"
 #include "bytecode/opcodes.h"
 #include "bytecode/types.h"
-#include "compiler/ast.h"
+#include "syntax/ast.h"
 
 namespace dsl {
 
