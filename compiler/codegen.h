@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "bytecode/module.h"
-#include "syntax/ast.h"
 #include "compiler/checker.h"
+#include "syntax/ast.h"
 #include "syntax/diagnostics.h"
 
 namespace dsl {

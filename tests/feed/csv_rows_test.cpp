@@ -7,8 +7,8 @@
 
 #include <random>
 
-#include "feed_test_util.h"
 #include "feed/timestamp_parse.h"
+#include "feed_test_util.h"
 
 namespace dsl::runner {
 namespace {

@@ -9,8 +9,8 @@
 #include <random>
 #include <string>
 
-#include "feed_test_util.h"
 #include "feed/csv_rows.h"
+#include "feed_test_util.h"
 
 namespace dsl::runner {
 namespace {

@@ -3,9 +3,9 @@
 // structural errors, and line-ending/BOM handling through the whole feed.
 #include <gtest/gtest.h>
 
-#include "feed_test_util.h"
 #include "feed/feed.h"
 #include "feed/timestamp_parse.h"
+#include "feed_test_util.h"
 
 namespace dsl::runner {
 namespace {

@@ -11,9 +11,9 @@
 
 #include <thread>
 
-#include "feed_test_util.h"
 #include "feed/feed_files.h"
 #include "feed/timestamp_parse.h"
+#include "feed_test_util.h"
 
 namespace dsl::runner {
 namespace {

@@ -5,9 +5,9 @@
 
 #include <map>
 
-#include "feed_test_util.h"
 #include "feed/feed.h"
 #include "feed/timestamp_parse.h"
+#include "feed_test_util.h"
 
 namespace dsl::runner {
 namespace {

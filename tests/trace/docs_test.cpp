@@ -11,8 +11,8 @@
 #include "tests/support/golden.h"
 #include "tests/trace/sample.h"
 #include "trace/format.h"
-#include "trace_writer/hash.h"
 #include "trace/reader.h"
+#include "trace_writer/hash.h"
 #include "trace_writer/writer.h"
 
 namespace dsl::trace::test {

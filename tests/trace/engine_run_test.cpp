@@ -12,8 +12,8 @@
 
 #include "engine/engine.h"
 #include "tests/trace/printers.h"
-#include "trace_writer/hash.h"
 #include "trace/reader.h"
+#include "trace_writer/hash.h"
 #include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
