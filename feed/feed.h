@@ -9,8 +9,10 @@
 //     std::vector<engine::SymbolId> ids;
 //     for (const auto& name : feed->symbols()) ids.push_back(engine.add_instrument({name}));
 //     while (const runner::MarketRecord* rec = feed->next()) {              // throws FeedError
-//         if (rec->kind == runner::MarketRecord::Kind::bar) engine.on_bar(runner::to_bar(*rec,
-//         ids)); else engine.on_tick(runner::to_tick(*rec, ids));
+//         if (rec->kind == runner::MarketRecord::Kind::bar)
+//             engine.on_bar(runner::to_bar(*rec, ids));
+//         else
+//             engine.on_tick(runner::to_tick(*rec, ids));
 //     }
 //
 // Invariants a consumer can rely on (docs/data.md has the formats and every rule):

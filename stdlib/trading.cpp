@@ -301,7 +301,6 @@ Trading::Opened Trading::opened(int64_t symbol) const {
 }
 
 Value Trading::order_field(vm::Vm& vm, const engine::OrderSnapshot& o, uint8_t field) const {
-    using T = engine::OrderType;
     switch (field) {
         case order_slot("id"):
             return id(o.id);
@@ -322,10 +321,9 @@ Value Trading::order_field(vm::Vm& vm, const engine::OrderSnapshot& o, uint8_t f
         case order_slot("remaining_qty"):
             return o.working() ? money(o.remaining()) : Value::from_float(0);
         case order_slot("limit_price"):
-            return price_or_na(o.limit_price, o.type == T::limit || o.type == T::stop_limit);
+            return price_or_na(o.limit_price, engine::has_limit_price(o.type));
         case order_slot("stop_price"):
-            return price_or_na(o.stop_price, o.type == T::stop || o.type == T::stop_limit ||
-                                                 o.type == T::trailing_stop);
+            return price_or_na(o.stop_price, engine::has_stop_price(o.type));
         case order_slot("avg_fill_price"):
             return price_or_na(o.avg_fill_price, !o.filled_qty.is_zero());
         case order_slot("last_fill_qty"):

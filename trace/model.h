@@ -60,10 +60,20 @@ std::string_view to_string(OrderStatus v);
 std::string_view to_string(PathLeg v);
 std::string_view to_string(GapRule v);
 
+// The engine's rules for these enums, repeated because the reader cannot include the engine;
+// trace/model_check.cpp checks each against the engine's, value by value, at compile time.
 // Working = not final: the order may still fill.
 constexpr bool is_working(OrderStatus s) {
     return s == OrderStatus::pending || s == OrderStatus::open || s == OrderStatus::triggered ||
            s == OrderStatus::partially_filled;
+}
+// The prices an order of the type carries (engine/types.h): the other is null in the trace.
+constexpr bool has_limit_price(OrderType type) {
+    return type == OrderType::limit || type == OrderType::stop_limit;
+}
+constexpr bool has_stop_price(OrderType type) {
+    return type == OrderType::stop || type == OrderType::stop_limit ||
+           type == OrderType::trailing_stop;
 }
 
 // ---- Header ----

@@ -23,17 +23,14 @@ OrderAt order_at(const trace::Trace& trace, const trace::Order& o, std::uint64_t
         a.status = o.status;
         a.qty = o.qty;
         a.filled_qty = o.filled_qty;
-        a.limit_price = o.type == OrderType::limit || o.type == OrderType::stop_limit
-                            ? o.limit_price
-                            : Decimal();
-        a.stop_price =
-            o.type != OrderType::market && o.type != OrderType::limit ? o.stop_price : Decimal();
+        a.limit_price = trace::has_limit_price(o.type) ? o.limit_price : Decimal();
+        a.stop_price = trace::has_stop_price(o.type) ? o.stop_price : Decimal();
         a.triggered = o.triggered;
         return a;
     }
     a.qty = o.initial_qty;
-    bool has_limit = o.type == OrderType::limit || o.type == OrderType::stop_limit;
-    bool has_stop = o.type != OrderType::market && o.type != OrderType::limit;
+    bool has_limit = trace::has_limit_price(o.type);
+    bool has_stop = trace::has_stop_price(o.type);
     // Start from the submitted prices; the stop is in the submission update, the limit of a
     // stop-limit order is the order's (see the known limitation in the header).
     a.limit_price = has_limit ? o.limit_price : Decimal();
