@@ -15,6 +15,7 @@ class SharedString {
     SharedString() = default;
     SharedString(std::string text)  // implicit: a string value
         : text_(text.empty() ? nullptr : std::make_shared<const std::string>(std::move(text))) {}
+    SharedString(const char* text) : SharedString(std::string(text)) {}  // implicit: a literal
 
     const std::string& str() const { return text_ ? *text_ : empty(); }
     operator const std::string&() const { return str(); }
