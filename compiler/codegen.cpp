@@ -13,18 +13,23 @@ namespace dsl {
 // ---- Module-level pools ---------------------------------------------------------------------
 
 uint16_t ModuleBuilder::constant(const Literal& value) {
+    bool is_string = value.type.kind == TypeKind::String;
     // Key by type and exact bits, so that 0.0 and -0.0 (and every NaN) stay distinct values.
-    std::string key = std::to_string(encode_type(value.type)) + ":";
-    if (value.type.kind == TypeKind::Float) {
-        double f = std::isnan(value.f) ? std::nan("") : value.f;
-        key += std::to_string(std::bit_cast<uint64_t>(f));
-    } else if (value.type.kind == TypeKind::String) {
-        key += value.s;
+    std::string key;
+    if (is_string) {
+        auto it = string_index_.find(value.s.view());
+        if (it != string_index_.end()) return it->second;
     } else {
-        key += std::to_string(value.i);
+        key = std::to_string(encode_type(value.type)) + ":";
+        if (value.type.kind == TypeKind::Float) {
+            double f = std::isnan(value.f) ? std::nan("") : value.f;
+            key += std::to_string(std::bit_cast<uint64_t>(f));
+        } else {
+            key += std::to_string(value.i);
+        }
+        auto it = constant_index_.find(key);
+        if (it != constant_index_.end()) return it->second;
     }
-    auto it = constant_index_.find(key);
-    if (it != constant_index_.end()) return it->second;
     if (m_.constants.size() >= 65536) {
         if (!reported_)
             diags_.report(DiagKind::too_many_constants, Span::point({1, 1}), "constants");
@@ -33,8 +38,13 @@ uint16_t ModuleBuilder::constant(const Literal& value) {
     }
     auto index = uint16_t(m_.constants.size());
     m_.constants.push_back(
-        {value.type, value.i, std::isnan(value.f) ? std::nan("") : value.f, value.s});
-    constant_index_[key] = index;
+        {value.type, value.i, std::isnan(value.f) ? std::nan("") : value.f, value.s.str()});
+    if (is_string) {
+        string_keys_.push_back(value.s);
+        string_index_[string_keys_.back().view()] = index;
+    } else {
+        constant_index_[key] = index;
+    }
     return index;
 }
 

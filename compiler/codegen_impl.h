@@ -11,9 +11,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bytecode/opcodes.h"
+#include "bytecode/shared_string.h"
 #include "compiler/codegen.h"
 
 namespace dsl {
@@ -33,7 +35,12 @@ class ModuleBuilder {
   private:
     Module& m_;
     Diagnostics& diags_;
+    // Pooled constants: numbers keyed by type and exact bits, strings by their text. A string
+    // key views the text of a SharedString kept in string_keys_, so however many times a
+    // string constant is used, the builder holds its text once (and the pool once more).
     std::map<std::string, uint16_t> constant_index_;
+    std::map<std::string_view, uint16_t> string_index_;
+    std::vector<SharedString> string_keys_;
     std::map<std::string, uint8_t> spec_index_;
     std::map<BuiltinId, uint16_t> import_index_;
     bool reported_ = false;

@@ -8,8 +8,14 @@
 // message and " in a constant expression", at the operator. The side of `?:`, `and` and `or`
 // that the evaluation does not take must still be constant, but it is not evaluated and so
 // cannot fail, as at run time: `const R = D != 0 ? N / D : 0` is 0 when D is 0.
+//
+// A concatenation longer than kMaxFileSize is a compile error too: the module that held it
+// could not be loaded, and doubling a string a few dozen times would otherwise exhaust the
+// compiler's memory. Folded strings are SharedStrings, so a constant used many times is
+// stored once.
 #include <cassert>
 
+#include "bytecode/file_format.h"
 #include "compiler/checker_impl.h"
 #include "compiler/operators.h"
 
@@ -68,7 +74,7 @@ arith::Fault evaluate_binary(Op op, const Literal& x, const Literal& y, Literal&
         case Op::LE_F: out.i = arith::less_equal_float(x.f, y.f); break;
         case Op::EQ_S: out.i = x.s == y.s; break;
         case Op::NE_S: out.i = x.s != y.s; break;
-        case Op::CONCAT: out.s = x.s + y.s; break;
+        case Op::CONCAT: out.s = x.s.str() + y.s.str(); break;
         default: assert(false && "not an instruction of two constants");
             // clang-format on
     }
@@ -140,6 +146,12 @@ std::optional<Literal> Checker::fold_binary(const ast::Binary& e, Type t) {
     Literal x = promoted(*l, operand), y = promoted(*r, operand);
     if (in.swapped) std::swap(x, y);
     Literal out = literal_of(t);
+    if (in.op == Op::CONCAT && x.s.size() + y.s.size() > kMaxFileSize) {
+        if (unevaluated_ > 0) return out;  // constant, but never computed
+        diags_.report(DiagKind::constant_string_too_long, e.op_span,
+                      std::to_string(x.s.size() + y.s.size()), std::to_string(kMaxFileSize));
+        return std::nullopt;
+    }
     arith::Fault f = evaluate_binary(in.op, x, y, out);
     if (f != arith::Fault::none) return fold_fault(f, 0, e.op_span, out);
     return out;
