@@ -3,7 +3,7 @@
 // Each change carries what the order (or position) is after it: the fields it sets, never a
 // difference the reader would have to work out from rules of the engine. The engine's events
 // (engine/events.h) and the trace's records (docs/trace.md) are the two sources; both are turned
-// into these by their readers (lifecycle/engine_changes.h for the engine, trace/reader.cpp for a
+// into these by their readers (runner/engine_changes.h for the engine, trace/reader.cpp for a
 // trace), and the names are the engine's event names, which are also the trace's record types.
 //
 // Num is the exact decimal of the consumer (engine::Fixed, trace::Decimal: both a signed count of

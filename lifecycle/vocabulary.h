@@ -47,5 +47,13 @@ constexpr bool is_working(OrderStatus s) {
 constexpr bool is_final(OrderStatus s) {
     return !is_working(s);
 }
+// The prices an order of the type carries (engine/types.h): the other is null in the trace.
+constexpr bool has_limit_price(OrderType type) {
+    return type == OrderType::limit || type == OrderType::stop_limit;
+}
+constexpr bool has_stop_price(OrderType type) {
+    return type == OrderType::stop || type == OrderType::stop_limit ||
+           type == OrderType::trailing_stop;
+}
 
 }  // namespace dsl::lifecycle

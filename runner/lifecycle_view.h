@@ -20,7 +20,7 @@
 #include "engine/events.h"
 #include "engine/order.h"
 #include "engine/portfolio.h"
-#include "lifecycle/engine_changes.h"
+#include "runner/engine_changes.h"
 
 namespace dsl::runner {
 

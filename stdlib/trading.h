@@ -126,6 +126,5 @@ class Trading {
 // The order and portfolio builtins (buy ... working_orders), bound by Runtime::bind when the
 // runtime has a Trading attached.
 void bind_trading(vm::Host& host);
-bool binds_trading(BuiltinId id);
 
 }  // namespace dsl::stdlib

@@ -33,6 +33,8 @@
 namespace dsl::trace {
 
 // Ids, times and the order enums are the lifecycle's (the engine's, by the same names).
+using lifecycle::has_limit_price;
+using lifecycle::has_stop_price;
 using lifecycle::is_working;
 using lifecycle::kNoSymbol;
 using lifecycle::kNoTime;

@@ -11,7 +11,7 @@
 #include <array>
 #include <sstream>
 
-#include "lifecycle/engine_changes.h"
+#include "runner/engine_changes.h"
 #include "tests/engine/random_orders.h"
 
 namespace dsl::lifecycle {

@@ -2,7 +2,7 @@
 // every engine event that changes an order or a position has a change of the same name.
 #include <gtest/gtest.h>
 
-#include "lifecycle/engine_changes.h"
+#include "runner/engine_changes.h"
 
 namespace dsl::lifecycle {
 namespace {

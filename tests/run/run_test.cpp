@@ -21,7 +21,7 @@
 #include <sstream>
 
 #include "compiler/compile.h"
-#include "runner/feed.h"
+#include "feed/feed.h"
 #include "runner/run_config.h"
 #include "runner/strategy_runner.h"
 #include "stdlib/stdlib.h"

@@ -12,9 +12,9 @@
 #include "tests/trace/example_run.h"
 #include "tests/trace/sample.h"
 #include "trace/format.h"
-#include "trace/hash.h"
 #include "trace/reader.h"
-#include "trace/writer.h"
+#include "trace_writer/hash.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 namespace {

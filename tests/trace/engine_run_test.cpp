@@ -13,9 +13,9 @@
 #include "engine/engine.h"
 #include "tests/trace/printers.h"
 #include "tests/trace/same_state.h"
-#include "trace/hash.h"
 #include "trace/reader.h"
-#include "trace/writer.h"
+#include "trace_writer/hash.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 namespace {

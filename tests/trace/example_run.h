@@ -6,8 +6,8 @@
 #include <string>
 
 #include "engine/engine.h"
-#include "trace/hash.h"
-#include "trace/writer.h"
+#include "trace_writer/hash.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "lifecycle/engine_changes.h"
+#include "runner/engine_changes.h"
 #include "tests/trace/printers.h"
 #include "trace/model.h"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "engine/events.h"
-#include "trace/writer.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 

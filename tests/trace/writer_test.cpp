@@ -13,9 +13,9 @@
 #include "tests/support/golden.h"
 #include "tests/trace/sample.h"
 #include "trace/format.h"
-#include "trace/hash.h"
-#include "trace/json_out.h"
-#include "trace/writer.h"
+#include "trace_writer/hash.h"
+#include "trace_writer/json_out.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 namespace {
