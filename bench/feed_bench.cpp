@@ -26,9 +26,9 @@
 #include <vector>
 
 #include "engine/fixed.h"
-#include "runner/csv_rows.h"
-#include "runner/feed.h"
-#include "runner/timestamp_parse.h"
+#include "feed/csv_rows.h"
+#include "feed/feed.h"
+#include "feed/timestamp_parse.h"
 
 namespace dsl::runner {
 namespace {
@@ -246,7 +246,7 @@ void RowParse(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(lines.size()));
 }
 // readable 0: lines without padding (scalar decimals); 16: as read from a file (16 digits at a
-// time where the CPU can, runner/decimal_simd.h).
+// time where the CPU can, feed/decimal_simd.h).
 BENCHMARK(RowParse)->Arg(0)->Arg(16)->ArgName("readable")->Unit(benchmark::kMillisecond);
 
 void Decimal(benchmark::State& state) {

@@ -17,7 +17,7 @@
 #include <string>
 
 #include "trace/reader.h"
-#include "trace/writer.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace {
 namespace {

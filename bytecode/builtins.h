@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bytecode/shared_string.h"
 #include "bytecode/types.h"
 
 namespace dsl {
@@ -45,9 +46,9 @@ inline constexpr size_t kMaxBuiltinArgs = 16;
 // A literal default value of a parameter.
 struct Literal {
     Type type;
-    int64_t i = 0;  // int, bool and enum values
-    double f = 0;   // float values
-    std::string s;  // string values
+    int64_t i = 0;   // int, bool and enum values
+    double f = 0;    // float values
+    SharedString s;  // string values, shared by the copies of the literal
 };
 
 // A parameter or result type that may mention the generic element type T.

@@ -38,6 +38,7 @@
 //      CALLS are renumbered.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace dsl {

@@ -119,7 +119,6 @@ class Reader {
             fail(std::string("count of ") + what + " exceeds the data");
         return failed_ ? 0 : n;
     }
-    void set_limit(size_t end) { b_ = b_.first(end); }
     void seek(size_t pos) { pos_ = pos; }
 
   private:

@@ -3,13 +3,6 @@
 
 namespace dsl {
 
-std::optional<Op> find_op(std::string_view name) {
-    for (int i = 0; i < kOpCount; ++i) {
-        if (kOpInfo[size_t(i)].name == name) return Op(i);
-    }
-    return std::nullopt;
-}
-
 size_t instruction_length(const uint32_t* code, size_t avail) {
     if (avail == 0) return 0;
     uint8_t op = uint8_t(code[0] & 0xFF);

@@ -6,7 +6,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string_view>
 
 namespace dsl {
@@ -123,7 +122,6 @@ inline constexpr std::array<OpInfo, kOpCount> kOpInfo = {{
 constexpr const OpInfo& op_info(Op op) {
     return kOpInfo[static_cast<size_t>(op)];
 }
-std::optional<Op> find_op(std::string_view name);
 
 // ---- Encoding ---------------------------------------------------------------------------
 

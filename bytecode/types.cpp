@@ -93,7 +93,6 @@ uint16_t encode_type(Type t) {
 std::optional<Type> decode_type(uint16_t code) {
     auto kind = TypeKind(code & 0xFF);
     uint8_t hi = uint8_t(code >> 8);
-    Type t;
     switch (kind) {
         case TypeKind::Void:
         case TypeKind::Int:

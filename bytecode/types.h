@@ -17,13 +17,14 @@
 
 namespace dsl {
 
-// The enums a strategy sees. Their ordinals are part of the bytecode format, and they
-// follow the engine's enums of the same meaning (stdlib/ checks this at compile time).
-#define DSL_ENUMS(X)                                                                               \
-    X(Side, "Side", "Buy Sell")                                                                    \
-    X(OrderType, "OrderType", "Market Limit Stop StopLimit TrailingStop")                          \
-    X(OrderStatus, "OrderStatus",                                                        \
-      "Pending Open Triggered PartiallyFilled Filled Canceled Rejected Expired")         \
+// The enums a strategy sees. Their ordinals are part of the bytecode format, and they follow
+// the engine's enums of the same meaning, enumerator by enumerator (stdlib/engine_enums.cpp
+// checks each at compile time).
+#define DSL_ENUMS(X)                                                             \
+    X(Side, "Side", "Buy Sell")                                                  \
+    X(OrderType, "OrderType", "Market Limit Stop StopLimit TrailingStop")        \
+    X(OrderStatus, "OrderStatus",                                                \
+      "Pending Open Triggered PartiallyFilled Filled Canceled Rejected Expired") \
     X(TimeInForce, "TimeInForce", "GTC DAY IOC FOK")
 
 enum class EnumId : uint8_t {

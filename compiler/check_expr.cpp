@@ -434,15 +434,16 @@ std::optional<Type> Checker::check_new_array(const ast::NewArray& e) {
 // ---- Calls ------------------------------------------------------------------------------------
 
 std::optional<Type> Checker::check_call(const ast::Call& e) {
+    // Conversions are arithmetic: constant expressions may use them (compiler/fold.cpp).
+    const std::string& name = e.callee;
+    if (name == "int" || name == "float")
+        return check_conversion(e, name == "int" ? Type::int_() : Type::float_());
     if (context_ == Context::Const || context_ == Context::InputDefault) {
         std::string what = context_ == Context::Const ? "the value of constant '" + init_name_ + "'"
                                                       : "the default of input '" + init_name_ + "'";
         diags_.report(DiagKind::not_constant, e.span, what);
         return std::nullopt;
     }
-    const std::string& name = e.callee;
-    if (name == "int" || name == "float")
-        return check_conversion(e, name == "int" ? Type::int_() : Type::float_());
     auto g = globals_.find(name);
     if (g != globals_.end() && g->second.kind == ast::DeclKind::Function)
         return check_user_call(e, g->second.index);
@@ -858,162 +859,6 @@ std::optional<Type> Checker::check_str_call(const ast::Call& e) {
     a_.calls[&e] = {
         CallTarget::Kind::Builtin, 0, BuiltinId::str, Type::string(), {*args[0]}, {0}, {}, {}};
     return Type::string();
-}
-
-// ---- Constant folding ---------------------------------------------------------------------------
-
-std::optional<Literal> Checker::fold_constant(const ast::Expr& e) {
-    auto t = a_.type_of(&e);
-    if (!t) return std::nullopt;
-    auto lit = [&](Type type) {
-        Literal l;
-        l.type = type;
-        return l;
-    };
-    std::optional<Literal> out;
-    switch (e.kind) {
-        case ast::ExprKind::IntLit:
-            out = lit(Type::int_());
-            out->i = e.as<ast::IntLit>().value;
-            break;
-        case ast::ExprKind::FloatLit:
-            out = lit(Type::float_());
-            out->f = e.as<ast::FloatLit>().value;
-            break;
-        case ast::ExprKind::NaLit:
-            out = lit(Type::float_());
-            out->f = std::nan("");
-            break;
-        case ast::ExprKind::BoolLit:
-            out = lit(Type::bool_());
-            out->i = e.as<ast::BoolLit>().value;
-            break;
-        case ast::ExprKind::StringLit:
-            out = lit(Type::string());
-            out->s = e.as<ast::StringLit>().value;
-            break;
-        case ast::ExprKind::Name: {
-            auto ref = a_.names.find(&e);
-            if (ref != a_.names.end() && ref->second.kind == NameRef::Kind::Constant)
-                out = ref->second.constant;
-            break;
-        }
-        case ast::ExprKind::Field: {
-            auto f = a_.fields.find(&e);
-            if (f != a_.fields.end() && f->second.is_enum_value) {
-                out = lit(*t);
-                out->i = f->second.ordinal;
-            }
-            break;
-        }
-        case ast::ExprKind::Unary: {
-            const auto& u = e.as<ast::Unary>();
-            auto v = fold_constant(*u.operand);
-            if (!v) break;
-            if (u.op == ast::UnaryOp::Not)
-                v->i = !v->i;
-            else if (u.op == ast::UnaryOp::Neg && v->type.kind == TypeKind::Float)
-                v->f = -v->f;
-            else if (u.op == ast::UnaryOp::Neg) {
-                if (v->i == INT64_MIN) {
-                    diags_.report(DiagKind::constant_overflow, e.span);
-                    break;
-                }
-                v->i = -v->i;
-            }
-            out = v;
-            break;
-        }
-        case ast::ExprKind::Binary: {
-            const auto& b = e.as<ast::Binary>();
-            auto l = fold_constant(*b.lhs);
-            auto r = fold_constant(*b.rhs);
-            if (!l || !r) break;
-            out = lit(*t);
-            bool as_float = l->type.kind == TypeKind::Float || r->type.kind == TypeKind::Float;
-            double lf = l->type.kind == TypeKind::Float ? l->f : double(l->i);
-            double rf = r->type.kind == TypeKind::Float ? r->f : double(r->i);
-            int64_t li = l->i, ri = r->i;
-            switch (b.op) {
-                case ast::BinaryOp::Add:
-                    if (t->kind == TypeKind::String)
-                        out->s = l->s + r->s;
-                    else if (as_float)
-                        out->f = lf + rf;
-                    else if (__builtin_add_overflow(li, ri, &out->i))
-                        out.reset();
-                    break;
-                case ast::BinaryOp::Sub:
-                    if (as_float)
-                        out->f = lf - rf;
-                    else if (__builtin_sub_overflow(li, ri, &out->i))
-                        out.reset();
-                    break;
-                case ast::BinaryOp::Mul:
-                    if (as_float)
-                        out->f = lf * rf;
-                    else if (__builtin_mul_overflow(li, ri, &out->i))
-                        out.reset();
-                    break;
-                case ast::BinaryOp::Div:
-                case ast::BinaryOp::Mod:
-                    if (as_float) {
-                        out->f = b.op == ast::BinaryOp::Div ? lf / rf : std::fmod(lf, rf);
-                    } else if (ri == 0) {
-                        diags_.report(DiagKind::constant_division_by_zero, b.op_span);
-                        return std::nullopt;
-                    } else if (li == INT64_MIN && ri == -1) {
-                        out.reset();
-                    } else {
-                        out->i = b.op == ast::BinaryOp::Div ? li / ri : li % ri;
-                    }
-                    break;
-                case ast::BinaryOp::Lt:
-                    out->i = as_float ? lf < rf : li < ri;
-                    break;
-                case ast::BinaryOp::Le:
-                    out->i = as_float ? lf <= rf : li <= ri;
-                    break;
-                case ast::BinaryOp::Gt:
-                    out->i = as_float ? lf > rf : li > ri;
-                    break;
-                case ast::BinaryOp::Ge:
-                    out->i = as_float ? lf >= rf : li >= ri;
-                    break;
-                case ast::BinaryOp::Eq:
-                case ast::BinaryOp::Ne: {
-                    bool eq = l->type.kind == TypeKind::String ? l->s == r->s
-                              : as_float                       ? lf == rf
-                                                               : li == ri;
-                    out->i = (b.op == ast::BinaryOp::Eq) == eq;
-                    break;
-                }
-                case ast::BinaryOp::And:
-                    out->i = li && ri;
-                    break;
-                case ast::BinaryOp::Or:
-                    out->i = li || ri;
-                    break;
-            }
-            if (!out) diags_.report(DiagKind::constant_overflow, b.op_span);
-            break;
-        }
-        case ast::ExprKind::Ternary: {
-            const auto& te = e.as<ast::Ternary>();
-            auto c = fold_constant(*te.cond);
-            auto a = fold_constant(*te.then_value);
-            auto b = fold_constant(*te.else_value);
-            if (c && a && b) out = c->i ? a : b;
-            if (out && t->kind == TypeKind::Float && out->type.kind == TypeKind::Int) {
-                out->f = double(out->i);
-                out->type = Type::float_();
-            }
-            break;
-        }
-        default:
-            break;
-    }
-    return out;
 }
 
 }  // namespace dsl

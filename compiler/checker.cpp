@@ -9,6 +9,7 @@
 
 #include "bytecode/opcodes.h"
 #include "compiler/checker_impl.h"
+#include "compiler/operators.h"
 
 namespace dsl {
 namespace {
@@ -258,11 +259,7 @@ void Checker::check_value_decl(const ast::ValueDecl& d) {
                 diags_.report(DiagKind::not_constant, d.value->span,
                               "the value of constant '" + d.name + "'");
             if (t && value && declared && !assignable(*declared, value->type)) value.reset();
-            if (value && declared && declared->kind == TypeKind::Float &&
-                value->type.kind == TypeKind::Int) {
-                value->f = double(value->i);
-                value->type = Type::float_();
-            }
+            if (value && declared) value = promoted(*value, *declared);
         }
         if (owns) {
             consts_[it->second.index] = {value.value_or(Literal{}), value.has_value()};
@@ -288,15 +285,7 @@ void Checker::check_value_decl(const ast::ValueDecl& d) {
             if (t && !v && diags_.error_count() == errors)
                 diags_.report(DiagKind::not_constant, d.value->span,
                               "the default of input '" + d.name + "'");
-            if (t) {
-                if (v) {
-                    if (declared->kind == TypeKind::Float && v->type.kind == TypeKind::Int) {
-                        v->f = double(v->i);
-                        v->type = Type::float_();
-                    }
-                    if (g) g->input_default = v;
-                }
-            }
+            if (t && v && g) g->input_default = promoted(*v, *declared);
         }
         if (g && declared) g->type = *declared;
         if (g && !g->input_default) g->type = Type::void_();  // unusable: errors reported
@@ -401,71 +390,14 @@ bool Checker::check_stmt(const ast::Stmt& s) {
             return true;
         case ast::StmtKind::If:
             return check_if(s.as<ast::If>());
-        case ast::StmtKind::While: {
-            const auto& w = s.as<ast::While>();
-            check_condition(*w.cond);
-            ++loop_depth_;
-            conditional_.push_back("a loop");
-            check_block(*w.body);
-            conditional_.pop_back();
-            --loop_depth_;
-            // `while true` without a break never finishes normally.
-            bool forever = w.cond->is<ast::BoolLit>() && w.cond->as<ast::BoolLit>().value;
-            if (!forever) return true;
-            std::vector<const ast::Stmt*> stack;
-            for (const auto& st : w.body->statements)
-                stack.push_back(st.get());
-            while (!stack.empty()) {
-                const ast::Stmt* st = stack.back();
-                stack.pop_back();
-                if (st->kind == ast::StmtKind::Break) return true;
-                if (st->kind == ast::StmtKind::Block) {
-                    for (const auto& c : st->as<ast::Block>().statements)
-                        stack.push_back(c.get());
-                } else if (st->kind == ast::StmtKind::If) {
-                    const auto& i = st->as<ast::If>();
-                    stack.push_back(i.then_block.get());
-                    if (i.else_branch) stack.push_back(i.else_branch.get());
-                }
-            }
-            return false;
-        }
-        case ast::StmtKind::ForRange: {
-            const auto& f = s.as<ast::ForRange>();
-            for (const ast::Expr* bound : {f.from.get(), f.to.get()}) {
-                auto t = check_value(*bound);
-                if (t && t->kind != TypeKind::Int)
-                    diags_.report(DiagKind::range_not_int, bound->span, type_name(*t));
-            }
-            scopes_.emplace_back();
-            declare_local(f.var, f.var_span, Type::int_(), true, &f);
-            ++loop_depth_;
-            conditional_.push_back("a loop");
-            check_block(*f.body);
-            conditional_.pop_back();
-            --loop_depth_;
-            scopes_.pop_back();
+        case ast::StmtKind::While:
+            return check_while(s.as<ast::While>());
+        case ast::StmtKind::ForRange:
+            check_for_range(s.as<ast::ForRange>());
             return true;
-        }
-        case ast::StmtKind::ForEach: {
-            const auto& f = s.as<ast::ForEach>();
-            auto t = check_value(*f.array);
-            Type elem = Type::void_();
-            if (t && t->is_array())
-                elem = t->element();
-            else if (t)
-                diags_.report(DiagKind::not_iterable, f.array->span, type_name(*t));
-            scopes_.emplace_back();
-            uint32_t id = declare_local(f.var, f.var_span, elem, true, &f);
-            if (elem.kind == TypeKind::Void) a_.functions[size_t(fn_)].locals[id].used = true;
-            ++loop_depth_;
-            conditional_.push_back("a loop");
-            check_block(*f.body);
-            conditional_.pop_back();
-            --loop_depth_;
-            scopes_.pop_back();
+        case ast::StmtKind::ForEach:
+            check_for_each(s.as<ast::ForEach>());
             return true;
-        }
         case ast::StmtKind::Break:
             if (loop_depth_ == 0) diags_.report(DiagKind::break_outside_loop, s.span);
             return false;
@@ -485,6 +417,73 @@ bool Checker::check_stmt(const ast::Stmt& s) {
             return check_block(s.as<ast::Block>());
     }
     return true;
+}
+
+void Checker::check_loop_body(const ast::Block& body) {
+    ++loop_depth_;
+    conditional_.push_back("a loop");
+    check_block(body);
+    conditional_.pop_back();
+    --loop_depth_;
+}
+
+namespace {
+
+// Whether a `break` of this loop is anywhere in its body (not counting nested loops' own).
+bool has_break(const ast::Block& body) {
+    std::vector<const ast::Stmt*> stack;
+    for (const auto& st : body.statements)
+        stack.push_back(st.get());
+    while (!stack.empty()) {
+        const ast::Stmt* st = stack.back();
+        stack.pop_back();
+        if (st->kind == ast::StmtKind::Break) return true;
+        if (st->kind == ast::StmtKind::Block) {
+            for (const auto& c : st->as<ast::Block>().statements)
+                stack.push_back(c.get());
+        } else if (st->kind == ast::StmtKind::If) {
+            const auto& i = st->as<ast::If>();
+            stack.push_back(i.then_block.get());
+            if (i.else_branch) stack.push_back(i.else_branch.get());
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+bool Checker::check_while(const ast::While& w) {
+    check_condition(*w.cond);
+    check_loop_body(*w.body);
+    // `while true` without a break never finishes normally.
+    bool forever = w.cond->is<ast::BoolLit>() && w.cond->as<ast::BoolLit>().value;
+    return !forever || has_break(*w.body);
+}
+
+void Checker::check_for_range(const ast::ForRange& f) {
+    for (const ast::Expr* bound : {f.from.get(), f.to.get()}) {
+        auto t = check_value(*bound);
+        if (t && t->kind != TypeKind::Int)
+            diags_.report(DiagKind::range_not_int, bound->span, type_name(*t));
+    }
+    scopes_.emplace_back();
+    declare_local(f.var, f.var_span, Type::int_(), true, &f);
+    check_loop_body(*f.body);
+    scopes_.pop_back();
+}
+
+void Checker::check_for_each(const ast::ForEach& f) {
+    auto t = check_value(*f.array);
+    Type elem = Type::void_();
+    if (t && t->is_array())
+        elem = t->element();
+    else if (t)
+        diags_.report(DiagKind::not_iterable, f.array->span, type_name(*t));
+    scopes_.emplace_back();
+    uint32_t id = declare_local(f.var, f.var_span, elem, true, &f);
+    if (elem.kind == TypeKind::Void) a_.functions[size_t(fn_)].locals[id].used = true;
+    check_loop_body(*f.body);
+    scopes_.pop_back();
 }
 
 void Checker::check_let(const ast::Let& s) {

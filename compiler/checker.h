@@ -13,9 +13,9 @@
 #include "bytecode/builtins.h"
 #include "bytecode/module.h"
 #include "bytecode/types.h"
-#include "compiler/ast.h"
-#include "compiler/diagnostics.h"
 #include "compiler/format_string.h"
+#include "syntax/ast.h"
+#include "syntax/diagnostics.h"
 
 namespace dsl {
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bytecode/arith.h"
 #include "compiler/checker.h"
 #include "compiler/shared_reads.h"
 
@@ -92,6 +93,10 @@ class Checker {
     void check_let(const ast::Let& s);
     void check_assign(const ast::Assign& s);
     bool check_if(const ast::If& s);
+    bool check_while(const ast::While& w);
+    void check_for_range(const ast::ForRange& f);
+    void check_for_each(const ast::ForEach& f);
+    void check_loop_body(const ast::Block& body);
     void check_return(const ast::Return& s);
     uint32_t declare_local(const std::string& name, Span span, Type type, bool read_only,
                            const void* node);
@@ -131,7 +136,19 @@ class Checker {
     std::optional<Type> check_value(const ast::Expr& e);
     std::optional<Type> check_after_bad_annotation(const ast::Expr& e);
     void check_condition(const ast::Expr& e);
+
+    // ---- fold.cpp: constant folding
+    // The value of `e` if it is a constant expression. An operation in it that fails is
+    // reported (and the result is nothing) unless it is in a part the evaluation skips.
     std::optional<Literal> fold_constant(const ast::Expr& e);
+    std::optional<Literal> fold_unevaluated(const ast::Expr& e);
+    std::optional<Literal> fold_fault(arith::Fault f, double operand, Span at, Literal placeholder);
+    std::optional<Literal> fold_unary(const ast::Unary& e, Type t);
+    std::optional<Literal> fold_binary(const ast::Binary& e, Type t);
+    std::optional<Literal> fold_logical(const ast::Binary& e);
+    std::optional<Literal> fold_ternary(const ast::Ternary& e, Type t);
+    std::optional<Literal> fold_conversion(const ast::Call& e, Type t);
+    int unevaluated_ = 0;  // > 0 while folding a side of ?:, and, or that is not taken
     bool in_body() const { return context_ == Context::Body; }
 };
 

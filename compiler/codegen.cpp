@@ -13,18 +13,23 @@ namespace dsl {
 // ---- Module-level pools ---------------------------------------------------------------------
 
 uint16_t ModuleBuilder::constant(const Literal& value) {
+    bool is_string = value.type.kind == TypeKind::String;
     // Key by type and exact bits, so that 0.0 and -0.0 (and every NaN) stay distinct values.
-    std::string key = std::to_string(encode_type(value.type)) + ":";
-    if (value.type.kind == TypeKind::Float) {
-        double f = std::isnan(value.f) ? std::nan("") : value.f;
-        key += std::to_string(std::bit_cast<uint64_t>(f));
-    } else if (value.type.kind == TypeKind::String) {
-        key += value.s;
+    std::string key;
+    if (is_string) {
+        auto it = string_index_.find(value.s.view());
+        if (it != string_index_.end()) return it->second;
     } else {
-        key += std::to_string(value.i);
+        key = std::to_string(encode_type(value.type)) + ":";
+        if (value.type.kind == TypeKind::Float) {
+            double f = std::isnan(value.f) ? std::nan("") : value.f;
+            key += std::to_string(std::bit_cast<uint64_t>(f));
+        } else {
+            key += std::to_string(value.i);
+        }
+        auto it = constant_index_.find(key);
+        if (it != constant_index_.end()) return it->second;
     }
-    auto it = constant_index_.find(key);
-    if (it != constant_index_.end()) return it->second;
     if (m_.constants.size() >= 65536) {
         if (!reported_)
             diags_.report(DiagKind::too_many_constants, Span::point({1, 1}), "constants");
@@ -33,8 +38,13 @@ uint16_t ModuleBuilder::constant(const Literal& value) {
     }
     auto index = uint16_t(m_.constants.size());
     m_.constants.push_back(
-        {value.type, value.i, std::isnan(value.f) ? std::nan("") : value.f, value.s});
-    constant_index_[key] = index;
+        {value.type, value.i, std::isnan(value.f) ? std::nan("") : value.f, value.s.str()});
+    if (is_string) {
+        string_keys_.push_back(value.s);
+        string_index_[string_keys_.back().view()] = index;
+    } else {
+        constant_index_[key] = index;
+    }
     return index;
 }
 
@@ -339,54 +349,11 @@ void FunctionBuilder::let(const ast::Let& s) {
 void FunctionBuilder::assign(const ast::Assign& s) {
     const ast::Expr& target = *s.target;
     Type target_type = type_of(target);
-    // The value to store: `value`, or `target op value` for compound assignment.
+    // The value to store: `value`, or `target op value` for compound assignment (the checker
+    // made that of the target's type).
     auto compute = [&](std::optional<Reg> dst) -> Value {
         if (!s.op) return value_as(*s.value, target_type, dst);
-        Type vt = type_of(*s.value);
-        Type op_type = target_type.kind == TypeKind::String
-                           ? Type::string()
-                           : (target_type.kind == TypeKind::Float || vt.kind == TypeKind::Float
-                                  ? Type::float_()
-                                  : Type::int_());
-        if (op_type.kind == TypeKind::Int &&
-            (*s.op == ast::BinaryOp::Add || *s.op == ast::BinaryOp::Sub) &&
-            s.value->is<ast::IntLit>() && std::abs(s.value->as<ast::IntLit>().value) <= 127) {
-            // x += k with a small constant k.
-            int64_t k = s.value->as<ast::IntLit>().value;
-            Value lhs = value(target);
-            at(s.op_span);
-            Value out = result(op_type, dst);
-            emit_abc(Op::ADDK_I, out.reg, lhs.reg,
-                     uint8_t(int8_t(*s.op == ast::BinaryOp::Add ? k : -k)));
-            return out;
-        }
-        Value lhs = value_as(target, op_type);
-        Value rhs = value_as(*s.value, op_type);
-        Op op = Op::NOP;
-        bool is_float = op_type.kind == TypeKind::Float;
-        switch (*s.op) {
-            case ast::BinaryOp::Add:
-                op = op_type.kind == TypeKind::String ? Op::CONCAT
-                     : is_float                       ? Op::ADD_F
-                                                      : Op::ADD_I;
-                break;
-            case ast::BinaryOp::Sub:
-                op = is_float ? Op::SUB_F : Op::SUB_I;
-                break;
-            case ast::BinaryOp::Mul:
-                op = is_float ? Op::MUL_F : Op::MUL_I;
-                break;
-            case ast::BinaryOp::Div:
-                op = is_float ? Op::DIV_F : Op::DIV_I;
-                break;
-            default:
-                op = is_float ? Op::MOD_F : Op::MOD_I;
-                break;
-        }
-        at(s.op_span);
-        Value out = result(op_type, op_type == target_type ? dst : std::nullopt);
-        emit_abc(op, out.reg, lhs.reg, rhs.reg);
-        return move_into(std::move(out), target_type, dst);
+        return operation(target, *s.op, *s.value, s.op_span, target_type, dst);
     };
     if (target.is<ast::Name>()) {
         const NameRef& ref = a_.names.at(&target);
@@ -433,16 +400,39 @@ void FunctionBuilder::while_loop(const ast::While& s) {
     uint32_t top = pc();
     std::vector<uint32_t> exits;
     jump_if(*s.cond, false, exits);
-    loops_.push_back({false, top, {}, {}});
-    block(*s.body);
+    Loop loop = loop_body(*s.body, {false, top, {}, {}});
     if (reachable_) {
         at(s.span);  // a gas limit hit at the back edge names the loop, not its last statement
         emit_loop(top);
     }
-    Loop loop = std::move(loops_.back());
-    loops_.pop_back();
     reachable_ = false;
     patch_here(exits);
+    patch_here(loop.breaks);
+}
+
+FunctionBuilder::Loop FunctionBuilder::loop_body(const ast::Block& body, Loop loop) {
+    loops_.push_back(std::move(loop));
+    block(body);
+    Loop done = std::move(loops_.back());
+    loops_.pop_back();
+    return done;
+}
+
+// The body of a `for` loop over the counter pair at `i`, from its first instruction at `body`
+// (already emitted: FORPREP at `prep`, which skips the loop when it runs no time). The
+// `continue`s land on the FORLOOP that ends it and jumps back while the counter is below the
+// bound; FORPREP and the `break`s jump past it.
+void FunctionBuilder::for_body(const ast::Block& block, Span span, Reg i, uint32_t prep,
+                               uint32_t body) {
+    Loop loop = loop_body(block, {true, 0, {}, {}});
+    patch_here(loop.continues);
+    if (reachable_ || !loop.continues.empty()) {
+        at(span);
+        uint32_t back = emit_jump(Op::FORLOOP, i);
+        patch(back, body);
+    }
+    reachable_ = true;
+    patch_here({prep});
     patch_here(loop.breaks);
 }
 
@@ -453,20 +443,7 @@ void FunctionBuilder::for_range(const ast::ForRange& s) {
     into(*s.to, Type::int_(), Reg(i + 1));
     at(s.span);
     uint32_t prep = emit_jump(Op::FORPREP, i);
-    uint32_t body = pc();
-    loops_.push_back({true, 0, {}, {}});
-    block(*s.body);
-    Loop loop = std::move(loops_.back());
-    loops_.pop_back();
-    patch_here(loop.continues);
-    if (reachable_ || !loop.continues.empty()) {
-        at(s.span);
-        uint32_t back = emit_jump(Op::FORLOOP, i);
-        patch(back, body);
-    }
-    reachable_ = true;
-    patch_here({prep});
-    patch_here(loop.breaks);
+    for_body(*s.body, s.span, i, prep, pc());
     give_back(i);
     give_back(Reg(i + 1));
 }
@@ -485,19 +462,7 @@ void FunctionBuilder::for_each(const ast::ForEach& s) {
     uint32_t body = pc();
     Reg x = declare_local(&s, elem);
     emit_abc(Op::AGET, x, held.reg(), i);
-    loops_.push_back({true, 0, {}, {}});
-    block(*s.body);
-    Loop loop = std::move(loops_.back());
-    loops_.pop_back();
-    patch_here(loop.continues);
-    if (reachable_ || !loop.continues.empty()) {
-        at(s.span);
-        uint32_t back = emit_jump(Op::FORLOOP, i);
-        patch(back, body);
-    }
-    reachable_ = true;
-    patch_here({prep});
-    patch_here(loop.breaks);
+    for_body(*s.body, s.span, i, prep, body);
     give_back(x);
     give_back(i);
     give_back(Reg(i + 1));

@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "bytecode/module.h"
-#include "compiler/ast.h"
 #include "compiler/checker.h"
-#include "compiler/diagnostics.h"
+#include "syntax/ast.h"
+#include "syntax/diagnostics.h"
 
 namespace dsl {
 

@@ -2,7 +2,9 @@
 #include <cassert>
 #include <cmath>
 
+#include "bytecode/arith.h"
 #include "compiler/codegen_impl.h"
+#include "compiler/operators.h"
 
 namespace dsl {
 namespace {
@@ -44,12 +46,7 @@ FunctionBuilder::Value FunctionBuilder::value_as(const ast::Expr& e, Type want,
                                                  std::optional<Reg> dst) {
     Type t = type_of(e);
     if (want.kind == TypeKind::Float && t.kind == TypeKind::Int) {
-        if (e.is<ast::IntLit>()) {
-            Literal lit;
-            lit.type = Type::float_();
-            lit.f = double(e.as<ast::IntLit>().value);
-            return literal(lit, dst);
-        }
+        if (e.is<ast::IntLit>()) return literal(promoted(*literal_value(e), want), dst);
         Value v = value(e);
         Value out = result(want, dst);
         emit_abc(Op::I2F, out.reg, v.reg, 0);
@@ -64,28 +61,8 @@ void FunctionBuilder::into(const ast::Expr& e, Type want, Reg dst) {
 }
 
 FunctionBuilder::Value FunctionBuilder::value(const ast::Expr& e, std::optional<Reg> dst) {
-    Literal lit;
+    if (auto lit = literal_value(e)) return literal(*lit, dst);
     switch (e.kind) {
-        case ast::ExprKind::IntLit:
-            lit.type = Type::int_();
-            lit.i = e.as<ast::IntLit>().value;
-            return literal(lit, dst);
-        case ast::ExprKind::FloatLit:
-            lit.type = Type::float_();
-            lit.f = e.as<ast::FloatLit>().value;
-            return literal(lit, dst);
-        case ast::ExprKind::NaLit:
-            lit.type = Type::float_();
-            lit.f = std::nan("");
-            return literal(lit, dst);
-        case ast::ExprKind::BoolLit:
-            lit.type = Type::bool_();
-            lit.i = e.as<ast::BoolLit>().value;
-            return literal(lit, dst);
-        case ast::ExprKind::StringLit:
-            lit.type = Type::string();
-            lit.s = e.as<ast::StringLit>().value;
-            return literal(lit, dst);
         case ast::ExprKind::Name:
             return name(e.as<ast::Name>(), dst);
         case ast::ExprKind::Unary:
@@ -104,6 +81,8 @@ FunctionBuilder::Value FunctionBuilder::value(const ast::Expr& e, std::optional<
             return array_literal(e.as<ast::ArrayLit>(), dst);
         case ast::ExprKind::NewArray:
             return new_array(e.as<ast::NewArray>(), dst);
+        default:  // the literals, above
+            break;
     }
     return result(Type::int_(), dst);
 }
@@ -139,98 +118,54 @@ FunctionBuilder::Value FunctionBuilder::name(const ast::Name& e, std::optional<R
 FunctionBuilder::Value FunctionBuilder::unary(const ast::Unary& e, std::optional<Reg> dst) {
     Type t = type_of(e);
     if (e.op == ast::UnaryOp::Plus) return value(*e.operand, dst);
+    // A negated literal is loaded negated (-2.5 is one constant). The literal that cannot be
+    // negated, -9223372036854775808 (the parser builds it whole), is negated at run time,
+    // where it overflows as NEG_I says.
     if (e.op == ast::UnaryOp::Neg && e.operand->is<ast::FloatLit>()) {
         Literal lit;
         lit.type = Type::float_();
-        lit.f = -e.operand->as<ast::FloatLit>().value;
+        lit.f = arith::neg_float(e.operand->as<ast::FloatLit>().value);
         return literal(lit, dst);
     }
     if (e.op == ast::UnaryOp::Neg && e.operand->is<ast::IntLit>()) {
         Literal lit;
         lit.type = Type::int_();
-        lit.i = -e.operand->as<ast::IntLit>().value;  // INT64_MIN is built by the parser
-        return literal(lit, dst);
+        if (arith::neg_int(e.operand->as<ast::IntLit>().value, lit.i) == arith::Fault::none)
+            return literal(lit, dst);
     }
     Value v = value(*e.operand);
     Value out = result(t, dst);
     at(e.op_span);
-    Op op = e.op == ast::UnaryOp::Not ? Op::NOT : t.kind == TypeKind::Float ? Op::NEG_F : Op::NEG_I;
-    emit_abc(op, out.reg, v.reg, 0);
+    emit_abc(unary_instruction(e.op, t), out.reg, v.reg, 0);
     return out;
 }
 
 FunctionBuilder::Value FunctionBuilder::binary(const ast::Binary& e, std::optional<Reg> dst) {
     if (e.op == ast::BinaryOp::And || e.op == ast::BinaryOp::Or) return logical(e, dst);
-    Type lt = type_of(*e.lhs), rt = type_of(*e.rhs);
-    bool numeric = lt.is_numeric() && rt.is_numeric();
-    Type operand =
-        numeric && (lt.kind == TypeKind::Float || rt.kind == TypeKind::Float) ? Type::float_() : lt;
-    bool is_float = operand.kind == TypeKind::Float;
-    Type t = type_of(e);
+    return operation(*e.lhs, e.op, *e.rhs, e.op_span, type_of(e), dst);
+}
 
+FunctionBuilder::Value FunctionBuilder::operation(const ast::Expr& lhs, ast::BinaryOp op,
+                                                  const ast::Expr& rhs, Span op_span, Type t,
+                                                  std::optional<Reg> dst) {
+    Type operand = operand_type(type_of(lhs), type_of(rhs));
     // x + k and x - k with a small constant k.
-    if (operand.kind == TypeKind::Int &&
-        (e.op == ast::BinaryOp::Add || e.op == ast::BinaryOp::Sub)) {
-        if (auto k = small_int(*e.rhs)) {
-            Value l = value(*e.lhs);
+    if (operand.kind == TypeKind::Int && (op == ast::BinaryOp::Add || op == ast::BinaryOp::Sub)) {
+        if (auto k = small_int(rhs)) {
+            Value l = value(lhs);
             Value out = result(t, dst);
-            at(e.op_span);
+            at(op_span);
             emit_abc(Op::ADDK_I, out.reg, l.reg,
-                     uint8_t(int8_t(e.op == ast::BinaryOp::Add ? *k : -*k)));
+                     uint8_t(int8_t(op == ast::BinaryOp::Add ? *k : -*k)));
             return out;
         }
     }
-    Value l = value_as(*e.lhs, operand);
-    Value r = value_as(*e.rhs, operand);
+    Value l = value_as(lhs, operand);
+    Value r = value_as(rhs, operand);
     Value out = result(t, dst);
-    at(e.op_span);
-    Reg a = l.reg, b = r.reg;
-    Op op = Op::NOP;
-    switch (e.op) {
-        case ast::BinaryOp::Add:
-            op = operand.kind == TypeKind::String ? Op::CONCAT : is_float ? Op::ADD_F : Op::ADD_I;
-            break;
-        case ast::BinaryOp::Sub:
-            op = is_float ? Op::SUB_F : Op::SUB_I;
-            break;
-        case ast::BinaryOp::Mul:
-            op = is_float ? Op::MUL_F : Op::MUL_I;
-            break;
-        case ast::BinaryOp::Div:
-            op = is_float ? Op::DIV_F : Op::DIV_I;
-            break;
-        case ast::BinaryOp::Mod:
-            op = is_float ? Op::MOD_F : Op::MOD_I;
-            break;
-        case ast::BinaryOp::Lt:
-            op = is_float ? Op::LT_F : Op::LT_I;
-            break;
-        case ast::BinaryOp::Le:
-            op = is_float ? Op::LE_F : Op::LE_I;
-            break;
-        case ast::BinaryOp::Gt:
-            op = is_float ? Op::LT_F : Op::LT_I;
-            std::swap(a, b);
-            break;
-        case ast::BinaryOp::Ge:
-            op = is_float ? Op::LE_F : Op::LE_I;
-            std::swap(a, b);
-            break;
-        case ast::BinaryOp::Eq:
-        case ast::BinaryOp::Ne: {
-            bool eq = e.op == ast::BinaryOp::Eq;
-            if (is_float)
-                op = eq ? Op::EQ_F : Op::NE_F;
-            else if (operand.kind == TypeKind::String)
-                op = eq ? Op::EQ_S : Op::NE_S;
-            else
-                op = eq ? Op::EQ_Z : Op::NE_Z;
-            break;
-        }
-        default:
-            break;
-    }
-    emit_abc(op, out.reg, a, b);
+    at(op_span);
+    BinaryInstruction in = binary_instruction(op, operand);
+    emit_abc(in.op, out.reg, in.swapped ? r.reg : l.reg, in.swapped ? l.reg : r.reg);
     return out;
 }
 

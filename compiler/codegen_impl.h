@@ -11,9 +11,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bytecode/opcodes.h"
+#include "bytecode/shared_string.h"
 #include "compiler/codegen.h"
 
 namespace dsl {
@@ -33,7 +35,12 @@ class ModuleBuilder {
   private:
     Module& m_;
     Diagnostics& diags_;
+    // Pooled constants: numbers keyed by type and exact bits, strings by their text. A string
+    // key views the text of a SharedString kept in string_keys_, so however many times a
+    // string constant is used, the builder holds its text once (and the pool once more).
     std::map<std::string, uint16_t> constant_index_;
+    std::map<std::string_view, uint16_t> string_index_;
+    std::vector<SharedString> string_keys_;
     std::map<std::string, uint8_t> spec_index_;
     std::map<BuiltinId, uint16_t> import_index_;
     bool reported_ = false;
@@ -143,6 +150,9 @@ class FunctionBuilder {
     void while_loop(const ast::While& s);
     void for_range(const ast::ForRange& s);
     void for_each(const ast::ForEach& s);
+    // Compiles a loop's body inside `loop`; returns it with the jumps its body left to patch.
+    Loop loop_body(const ast::Block& body, Loop loop);
+    void for_body(const ast::Block& block, Span span, Reg i, uint32_t prep, uint32_t body);
     void return_statement(const ast::Return& s);
     Reg declare_local(const void* node, Type t);
 
@@ -157,6 +167,9 @@ class FunctionBuilder {
     Value name(const ast::Name& e, std::optional<Reg> dst);
     Value unary(const ast::Unary& e, std::optional<Reg> dst);
     Value binary(const ast::Binary& e, std::optional<Reg> dst);
+    // `lhs op rhs` for an arithmetic or comparison operator (also `x op= y`), of type `t`.
+    Value operation(const ast::Expr& lhs, ast::BinaryOp op, const ast::Expr& rhs, Span op_span,
+                    Type t, std::optional<Reg> dst);
     Value logical(const ast::Binary& e, std::optional<Reg> dst);
     Value ternary(const ast::Ternary& e, std::optional<Reg> dst);
     Value index(const ast::Index& e, std::optional<Reg> dst);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "bytecode/module.h"
-#include "compiler/diagnostics.h"
+#include "syntax/diagnostics.h"
 
 namespace dsl {
 

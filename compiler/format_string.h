@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "bytecode/format_spec.h"
-#include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "syntax/ast.h"
+#include "syntax/diagnostics.h"
 
 namespace dsl {
 

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "bytecode/builtins.h"
-#include "compiler/ast.h"
+#include "syntax/ast.h"
 
 namespace dsl {
 

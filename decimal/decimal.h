@@ -1,7 +1,7 @@
 // The decimal core: the one definition of how exact decimal text becomes the project's number
 // (a signed 64-bit count of 1e-8) and back. engine::Fixed and the trace reader's Decimal are
-// both this number; every faster parser of it (the CSV fast paths in runner/decimal_fast.h and
-// runner/decimal_simd.h, the trace scanner in trace/json_line.cpp) must give exactly what
+// both this number; every faster parser of it (the CSV fast paths in feed/decimal_fast.h and
+// feed/decimal_simd.h, the trace scanner in trace/json_line.cpp) must give exactly what
 // parse() gives, and tests and fuzzers compare them with it. It links nothing of the project,
 // so that the engine and the trace reader, which must not depend on each other, can share it.
 //

@@ -128,6 +128,12 @@ BracketIds Engine::bracket(BracketRequest b) {
     link(e, &OrderSnapshot::stop_loss, ids.stop_loss);
     link(rec(ids.take_profit), &OrderSnapshot::oco, ids.stop_loss);
     link(rec(ids.stop_loss), &OrderSnapshot::oco, ids.take_profit);
+    BracketLinked linked;
+    linked.ts = clock_;
+    linked.entry = ids.entry;
+    linked.take_profit = ids.take_profit;
+    linked.stop_loss = ids.stop_loss;
+    emit(linked);
     return ids;
 }
 
@@ -314,7 +320,7 @@ void Engine::accept(OrderRecord& r, Timestamp latency) {
     SymbolState& s = symbols_[r.o.symbol];
     if (r.o.type == OrderType::trailing_stop && s.has_price) {
         r.trail_anchor = s.last_price;
-        r.o.stop_price =
+        r.o.stop_price = r.trail_stop =
             trailing_stop_price(r.o.side, s.last_price, r.o.trail_offset, r.o.trail_percent,
                                 instruments_.get(r.o.symbol).spec.tick_size);
     }
@@ -328,6 +334,7 @@ void Engine::accept(OrderRecord& r, Timestamp latency) {
     e.id = r.o.id;
     e.qty = r.o.qty;
     e.latency_ns = latency;
+    e.stop_price = r.o.stop_price;
     emit(e);
 }
 

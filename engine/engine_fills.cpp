@@ -4,8 +4,10 @@
 //
 // Event order for one fill: [OrderTriggered] Fill, OrderFilled | OrderPartiallyFilled, then the
 // contingent changes (sibling OrderModified | OrderCanceled; bracket entry OrderCanceled; exits
-// OrderAccepted | OrderModified). The portfolio is updated before Fill is emitted, so a sink that
-// queries the engine during any event sees the state after the fill.
+// OrderAccepted | OrderModified). Each change is made just before the event that reports it:
+// the portfolio and the order's filled quantity, last fill and commission before Fill, its
+// average and status before OrderFilled | OrderPartiallyFilled, so that a sink sees at every
+// event exactly the state the events so far describe (lifecycle/reduce.h).
 #include "engine/engine.h"
 
 namespace dsl::engine {
@@ -15,10 +17,10 @@ void Engine::apply(EventContext& ctx, const Candidate& c, const Match& m) {
     if (!is_working(r.o.status)) return;  // ended by an earlier fill's contingencies
     if (r.o.type == OrderType::trailing_stop && m.trail_anchor) {
         r.trail_anchor = m.trail_anchor;
-        if (m.trail_stop != r.o.stop_price) {
-            r.o.stop_price = m.trail_stop;
-            transition(r, OrderTransition::modify);  // reported once per event, at its end
-            eval_.trail_moved.push_back(r.o.id);
+        if (m.trail_stop != r.trail_stop) {
+            // Shown and reported once per event, at its end (or by the trigger before it).
+            if (r.trail_stop == r.o.stop_price) eval_.trail_moved.push_back(r.o.id);
+            r.trail_stop = m.trail_stop;
         }
     }
     if (m.triggered_now && !r.o.triggered) trigger(r, m, ctx);
@@ -27,6 +29,7 @@ void Engine::apply(EventContext& ctx, const Candidate& c, const Match& m) {
 
 void Engine::trigger(OrderRecord& r, const Match& m, const EventContext& ctx) {
     r.o.triggered = true;
+    r.o.stop_price = m.trigger_price;  // the stop reached (a trailing stop's latest)
     if (r.o.status == OrderStatus::open) transition(r, OrderTransition::trigger);
     reslot(r);
     OrderTriggered e;
@@ -84,13 +87,10 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     FillEffect effect = portfolio_.apply_fill(o.symbol, o.side, qty, price, commission);
     o.filled_qty += qty;
     r.filled_notional += notional;
-    o.avg_fill_price = r.filled_notional / (o.filled_qty * spec.multiplier);
     o.last_fill_qty = qty;
     o.last_fill_price = price;
     o.commission += commission;
-    bool done = o.filled_qty == o.qty;
-    transition(r, done ? OrderTransition::fill : OrderTransition::partial_fill);
-    reslot(r);
+    const bool done = o.filled_qty == o.qty;
 
     Fill f;
     f.ts = ctx.ts;
@@ -112,12 +112,16 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     f.realized_pnl = effect.realized_pnl;
     f.position_after = effect.qty_after;
     f.avg_price_after = effect.avg_price_after;
+    f.unrealized_pnl_after = effect.unrealized_after;
     OrderId sibling = o.oco;
     if (sibling != kNoOrder && is_working(rec(sibling).o.status)) {
         const OrderSnapshot& s = rec(sibling).o;
         (s.qty - qty <= s.filled_qty ? f.oco_canceled : f.oco_reduced) = sibling;
     }
     emit(f);
+    o.avg_fill_price = r.filled_notional / (o.filled_qty * spec.multiplier);
+    transition(r, done ? OrderTransition::fill : OrderTransition::partial_fill);
+    reslot(r);
     if (done) {
         OrderFilled e;
         e.ts = ctx.ts;

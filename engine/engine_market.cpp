@@ -287,8 +287,10 @@ void Engine::close_evaluation(EventContext& ctx) {
     }
     eval_.expire_after_event.clear();
     for (OrderId id : eval_.trail_moved) {
-        const OrderRecord& r = rec(id);
+        OrderRecord& r = rec(id);
         if (!is_working(r.o.status)) continue;
+        r.o.stop_price = r.trail_stop;
+        transition(r, OrderTransition::modify);
         OrderModified e;
         e.ts = ctx.ts;
         e.id = id;

@@ -6,6 +6,12 @@
 // Every event carries ts: the engine clock (nanoseconds, UTC) when it happened. Events own their
 // data (strings included) and compare with ==, so a recorded stream can be checked for replay
 // identity. The order in which events are emitted is specified in docs/engine.md.
+//
+// The events are the orders' and positions' whole history: each carries the values it sets (an
+// order's size and prices after a change, the position after a fill), so that the state after
+// any prefix of the stream follows from the stream alone, by lifecycle/reduce.h, without the
+// engine. When a sink receives an event, the engine's orders and positions are exactly that
+// state (tests/lifecycle checks it on random order streams).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +39,7 @@ namespace dsl::engine {
     X(CancelRequested, "cancel_requested")            \
     X(CommandRejected, "command_rejected")            \
     X(OcoLinked, "oco_linked")                        \
+    X(BracketLinked, "bracket_linked")                \
     X(Fill, "fill")                                   \
     X(PositionChanged, "position_changed")            \
     X(MarginCall, "margin_call")                      \
@@ -60,12 +67,14 @@ struct OrderSubmitted {
 };
 
 // pending -> open: latency elapsed (latency_ns says how long it was), or a bracket exit's entry
-// filled (qty is then the exit's initial size).
+// filled (qty is then the exit's initial size). stop_price: the order's stop now, which for a
+// trailing stop is its first one (0 while the market has no price yet).
 struct OrderAccepted {
     Timestamp ts = kNoTime;
     OrderId id = kNoOrder;
     Fixed qty;
     Timestamp latency_ns = 0;
+    Fixed stop_price;
     bool operator==(const OrderAccepted&) const = default;
 };
 
@@ -77,7 +86,7 @@ struct OrderRejected {
     bool operator==(const OrderRejected&) const = default;
 };
 
-// A stop price was reached (stop, stop-limit, trailing stop).
+// A stop price was reached (stop, stop-limit, trailing stop); the order's stop is trigger_price.
 struct OrderTriggered {
     Timestamp ts = kNoTime;
     OrderId id = kNoOrder;
@@ -99,6 +108,8 @@ struct OrderModified {
     bool operator==(const OrderModified&) const = default;
 };
 
+// The order's status and average after the Fill just before (its filled quantity, last fill and
+// commission changed with the Fill).
 struct OrderPartiallyFilled {
     Timestamp ts = kNoTime;
     OrderId id = kNoOrder;
@@ -159,7 +170,18 @@ struct OcoLinked {
     bool operator==(const OcoLinked&) const = default;
 };
 
-// One execution, with everything that explains its price.
+// A bracket's orders, just submitted, are linked: the entry names its exits, and the exits are
+// OCO to each other (each names the entry as its parent since its submission).
+struct BracketLinked {
+    Timestamp ts = kNoTime;
+    OrderId entry = kNoOrder;
+    OrderId take_profit = kNoOrder;
+    OrderId stop_loss = kNoOrder;
+    bool operator==(const BracketLinked&) const = default;
+};
+
+// One execution, with everything that explains its price. The order's filled quantity, last fill
+// and commission include it; its status and average follow in OrderFilled/OrderPartiallyFilled.
 struct Fill {
     Timestamp ts = kNoTime;
     std::uint64_t fill_id = 0;    // monotonic from 1
@@ -182,6 +204,7 @@ struct Fill {
     Fixed realized_pnl;               // realized by this fill (before commission)
     Fixed position_after;             // signed net position after the fill
     Fixed avg_price_after;            // average entry price after the fill
+    Fixed unrealized_pnl_after;       // the position's unrealized PnL, marked at this fill's price
     bool operator==(const Fill&) const = default;
 };
 

@@ -3,12 +3,6 @@
 
 namespace dsl::engine {
 
-Models make_models(const EngineConfig& config) {
-    Models m;
-    complete_models(m, config);
-    return m;
-}
-
 void complete_models(Models& m, const EngineConfig& config) {
     if (!m.path) m.path = make_path_model(config.path_model);
     if (!m.slippage) m.slippage = make_slippage_model(config.slippage);

@@ -1,8 +1,8 @@
 // The bundle of pluggable models an Engine runs with.
 //
-// make_models() builds the named models an EngineConfig selects. A caller may replace any of them
-// with its own implementation of the interface before handing the bundle to the Engine; members
-// left null are filled from the config.
+// A caller may set any of them to its own implementation of the interface before handing the
+// bundle to the Engine; the Engine fills the members left null with the named models its
+// EngineConfig selects (complete_models).
 #pragma once
 
 #include <memory>
@@ -24,7 +24,6 @@ struct Models {
     std::unique_ptr<LatencyModel> latency;
 };
 
-Models make_models(const EngineConfig& config);
 // Fills the null members of `models` from `config`.
 void complete_models(Models& models, const EngineConfig& config);
 

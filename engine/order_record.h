@@ -33,8 +33,11 @@ struct OrderRecord {
     bool cancel_in_flight = false;
     bool first_evaluated = false;
 
-    // Matching state.
+    // Matching state. A trailing stop's stop moves with its anchor while an event is evaluated;
+    // o.stop_price shows the move when it is reported (OrderModified at the event's end, or
+    // OrderTriggered), so that the snapshot is always what the events so far say.
     std::optional<Fixed> trail_anchor;
+    Fixed trail_stop;
     Fixed filled_notional;
     BookSlot slot = BookSlot::none;
     Fixed book_price;

@@ -6,10 +6,11 @@
 // illegal transition as an internal bug and throws IllegalTransitionError.
 //
 // Statuses, in their forward order (a status never moves to an earlier rank):
-//   pending           submitted; submit latency not elapsed, or a bracket exit waiting for its
-//   entry open              working at the (simulated) market triggered         a stop, stop-limit
-//   or trailing stop whose trigger was reached and that has
-//                     not filled yet (a triggered stop-limit is a working limit order)
+//   pending           submitted; submit latency not elapsed, or a bracket exit waiting for
+//                     its entry
+//   open              working at the (simulated) market
+//   triggered         a stop, stop-limit or trailing stop whose trigger was reached and that
+//                     has not filled yet (a triggered stop-limit is a working limit order)
 //   partially_filled  some quantity filled, the rest keeps working
 //   filled, canceled, rejected, expired   final; no transition leaves them
 // "Working" means pending, open, triggered or partially_filled.

@@ -94,6 +94,7 @@ FillEffect Portfolio::apply_fill(SymbolId symbol, Side side, Fixed qty, Fixed pr
     p.avg_price = p.qty.is_zero() ? Fixed() : p.basis.abs() / (p.qty.abs() * p.multiplier);
     effect.qty_after = p.qty;
     effect.avg_price_after = p.avg_price;
+    effect.unrealized_after = p.value - p.basis;
     return effect;
 }
 

@@ -48,12 +48,13 @@ struct Reductions {
     Fixed commission;
 };
 
-// What a fill did to its position.
+// What a fill did to its position (marked at the fill's price).
 struct FillEffect {
     Fixed realized_pnl;
     Fixed qty_before;
     Fixed qty_after;
     Fixed avg_price_after;
+    Fixed unrealized_after;
 };
 
 class Portfolio {

@@ -2,6 +2,7 @@
 #include "engine/sealed_orders.h"
 
 #include <cassert>
+#include <iterator>
 
 #include "decimal/decimal.h"
 
@@ -81,6 +82,31 @@ constexpr EchoField kEcho[] = {
 constexpr OrderId OrderSnapshot::*kLinkFields[] = {&OrderSnapshot::parent,
                                                    &OrderSnapshot::take_profit,
                                                    &OrderSnapshot::stop_loss, &OrderSnapshot::oco};
+
+// Every field of OrderSnapshot is encoded: a field added to it without being written by
+// SealedOrdersWriter::add and read back by Reader::next would come back from a sealed chunk as
+// its default. field_count counts the fields of an aggregate: the most initialisers, each
+// convertible to anything, that brace-initialise it.
+struct AnyField {
+    template <typename T>
+    constexpr operator T() const;  // never called: only initialisations are tried
+};
+template <typename T, typename... Fields>
+constexpr std::size_t field_count() {
+    if constexpr (requires { T{Fields{}..., AnyField{}}; })
+        return field_count<T, Fields..., AnyField>();
+    else
+        return sizeof...(Fields);
+}
+// The id (by its position); status, side, type, tif and triggered (in the flags); the Fixed
+// fields of kPlain and kEcho; symbol; tag, reject_reason and reject_text; the links; created_ts
+// and updated_ts.
+constexpr std::size_t kEncodedFields =
+    1 + 5 + std::size(kPlain) + std::size(kEcho) + 1 + 3 + std::size(kLinkFields) + 2;
+static_assert(field_count<OrderSnapshot>() == kEncodedFields,
+              "OrderSnapshot's fields and the sealed encoding differ: write the new field in "
+              "SealedOrdersWriter::add, read it in SealedOrders::Reader::next, and count it in "
+              "kEncodedFields (sealed_orders.cpp)");
 
 // a - b and its inverse in wrapping 64-bit arithmetic: every pair of int64 round-trips.
 std::int64_t wrapping_sub(std::int64_t a, std::int64_t b) {

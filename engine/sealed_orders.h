@@ -19,6 +19,7 @@
 // byte offset is kept, so reading one order decodes at most 16.
 //
 // Invariant: get(i) equals, field by field, the i-th snapshot given to the SealedOrdersWriter.
+// A field added to OrderSnapshot stops the build (sealed_orders.cpp) until it is encoded.
 #pragma once
 
 #include <cstdint>

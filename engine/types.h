@@ -51,6 +51,36 @@ std::string_view to_string(Side side);
 std::string_view to_string(OrderType type);
 std::string_view to_string(TimeInForce tif);
 
+// The prices an order of each type carries: a limit price (limit, stop_limit) and a stop price
+// (stop, stop_limit, and a trailing stop's current stop). An order's other price is 0 in its
+// snapshot and null in the trace, and the DSL's order record gives na for it. trace/model.h
+// repeats these two for the viewer (which cannot link the engine); trace/model_check.cpp keeps
+// the copies equal, type by type.
+constexpr bool has_limit_price(OrderType type) {
+    switch (type) {
+        case OrderType::limit:
+        case OrderType::stop_limit:
+            return true;
+        case OrderType::market:
+        case OrderType::stop:
+        case OrderType::trailing_stop:
+            return false;
+    }
+    return false;
+}
+constexpr bool has_stop_price(OrderType type) {
+    switch (type) {
+        case OrderType::stop:
+        case OrderType::stop_limit:
+        case OrderType::trailing_stop:
+            return true;
+        case OrderType::market:
+        case OrderType::limit:
+            return false;
+    }
+    return false;
+}
+
 constexpr Side opposite(Side side) {
     return side == Side::buy ? Side::sell : Side::buy;
 }

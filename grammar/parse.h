@@ -7,8 +7,8 @@
 
 #include <string_view>
 
-#include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "syntax/ast.h"
+#include "syntax/diagnostics.h"
 
 namespace dsl {
 

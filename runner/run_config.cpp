@@ -88,37 +88,73 @@ bool flag(const json& j, const std::string& where) {
     return j.get<bool>();
 }
 
-// Calls `f(key, value)` for each member, after checking every key is one of `allowed`.
+// Calls `f(key, value)` for each member of the object `j`.
 template <typename F>
-void members(const json& j, const std::string& where, const std::vector<std::string>& allowed,
-             F f) {
+void for_each_member(const json& j, const std::string& where, F f) {
     if (!j.is_object()) throw ConfigError(fmt::format("{}: expected an object", where));
-    for (const auto& [key, value] : j.items()) {
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-            throw ConfigError(fmt::format("{}: unknown key '{}' (expected one of: {})", where, key,
-                                          joined(allowed)));
-        f(key, value, where + "." + key);
+    for (const auto& [key, value] : j.items())
+        f(key, value);
+}
+
+// The entry of `table` named `key`, or null.
+template <typename Entry, size_t N>
+const Entry* find_named(const Entry (&table)[N], std::string_view key) {
+    for (const Entry& e : table) {
+        if (e.name == key) return &e;
     }
+    return nullptr;
+}
+
+// The entry of `table` named by the JSON key `key`; an unknown key is an error listing them all.
+template <typename Entry, size_t N>
+const Entry& key_named(const Entry (&table)[N], const std::string& key, const std::string& where) {
+    if (const Entry* e = find_named(table, key)) return *e;
+    std::vector<std::string> names;
+    for (const Entry& e : table)
+        names.emplace_back(e.name);
+    throw ConfigError(
+        fmt::format("{}: unknown key '{}' (expected one of: {})", where, key, joined(names)));
+}
+
+// A key of a JSON object, and how its value (found at `where`) applies to a T. The tables below
+// give `apply` as captureless lambdas `(auto& target, auto& value, auto& where)`.
+template <typename T>
+struct Key {
+    std::string_view name;
+    void (*apply)(T& target, const json& value, const std::string& where);
+};
+
+// Applies every member of the object `j` to `target`, each by its entry in `keys`.
+template <typename T, size_t N>
+void apply_object(T& target, const json& j, const std::string& where, const Key<T> (&keys)[N]) {
+    for_each_member(j, where, [&](const std::string& key, const json& value) {
+        key_named(keys, key, where).apply(target, value, where + "." + key);
+    });
 }
 
 constexpr engine::Timestamp kNanosPerMs = 1'000'000;
 
-void apply_instrument(engine::InstrumentSpec& spec, std::string_view key, Fixed value,
+// The settings of an instrument, in the config file ("instruments") and in --instrument.
+struct InstrumentSetting {
+    std::string_view name;
+    void (*set)(engine::InstrumentSpec& spec, Fixed value);
+    bool positive;  // must be greater than zero
+};
+const InstrumentSetting kInstrumentSettings[] = {
+    {"tick", [](engine::InstrumentSpec& s, Fixed v) { s.tick_size = v; }, true},
+    {"lot", [](engine::InstrumentSpec& s, Fixed v) { s.lot_size = v; }, true},
+    {"multiplier", [](engine::InstrumentSpec& s, Fixed v) { s.multiplier = v; }, true},
+    {"initial_margin", [](engine::InstrumentSpec& s, Fixed v) { s.initial_margin_rate = v; },
+     false},
+    {"maintenance_margin",
+     [](engine::InstrumentSpec& s, Fixed v) { s.maintenance_margin_rate = v; }, false},
+};
+
+void apply_instrument(engine::InstrumentSpec& spec, const InstrumentSetting& setting, Fixed value,
                       const std::string& where) {
-    if (key == "tick")
-        spec.tick_size = value;
-    else if (key == "lot")
-        spec.lot_size = value;
-    else if (key == "multiplier")
-        spec.multiplier = value;
-    else if (key == "initial_margin")
-        spec.initial_margin_rate = value;
-    else if (key == "maintenance_margin")
-        spec.maintenance_margin_rate = value;
-    else
-        throw ConfigError(fmt::format("{}: unknown instrument setting '{}'", where, key));
-    if ((key == "tick" || key == "lot" || key == "multiplier") && !value.is_positive())
-        throw ConfigError(fmt::format("{}: {} must be greater than zero", where, key));
+    setting.set(spec, value);
+    if (setting.positive && !value.is_positive())
+        throw ConfigError(fmt::format("{}: {} must be greater than zero", where, setting.name));
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
@@ -142,6 +178,120 @@ std::pair<engine::Timestamp, engine::Timestamp> latency_of(std::string_view v,
     return {ms * kNanosPerMs, jitter * kNanosPerMs};
 }
 
+// ---- The config file's keys, one table per object -------------------------------------------
+
+const Key<engine::CommissionConfig> kCommissionKeys[] = {
+    {"kind",
+     [](auto& c, auto& v, auto& w) {
+         c.kind = enum_of<engine::CommissionKind>(text(v, w), kCommissionNames, w);
+     }},
+    {"rate", [](auto& c, auto& v, auto& w) { c.rate = amount(v, w); }},
+    {"minimum", [](auto& c, auto& v, auto& w) { c.minimum = amount(v, w); }},
+};
+
+const Key<engine::SlippageConfig> kSlippageKeys[] = {
+    {"kind",
+     [](auto& s, auto& v, auto& w) {
+         s.kind = enum_of<engine::SlippageKind>(text(v, w), kSlippageNames, w);
+     }},
+    {"amount", [](auto& s, auto& v, auto& w) { s.amount = amount(v, w); }},
+    {"atr_period", [](auto& s, auto& v, auto& w) { s.atr_period = int(whole(v, w)); }},
+    {"limit_orders", [](auto& s, auto& v, auto& w) { s.apply_to_limit_orders = flag(v, w); }},
+};
+
+const Key<engine::LiquidityConfig> kLiquidityKeys[] = {
+    {"kind",
+     [](auto& l, auto& v, auto& w) {
+         l.kind = enum_of<engine::LiquidityKind>(text(v, w), kLiquidityNames, w);
+     }},
+    {"percent", [](auto& l, auto& v, auto& w) { l.percent = amount(v, w); }},
+};
+
+// A latency in whole milliseconds, as nanoseconds.
+engine::Timestamp latency_ns(const json& v, const std::string& where) {
+    int64_t ms = whole(v, where);
+    if (ms < 0) throw ConfigError(fmt::format("{}: must not be negative", where));
+    return ms * kNanosPerMs;
+}
+
+const Key<engine::LatencyConfig> kLatencyKeys[] = {
+    {"submit_ms", [](auto& l, auto& v, auto& w) { l.submit_ns = latency_ns(v, w); }},
+    {"submit_jitter_ms", [](auto& l, auto& v, auto& w) { l.submit_jitter_ns = latency_ns(v, w); }},
+    {"cancel_ms", [](auto& l, auto& v, auto& w) { l.cancel_ns = latency_ns(v, w); }},
+    {"cancel_jitter_ms", [](auto& l, auto& v, auto& w) { l.cancel_jitter_ns = latency_ns(v, w); }},
+};
+
+const Key<engine::AccountConfig> kAccountKeys[] = {
+    {"kind", [](auto& a, auto& v,
+                auto& w) { a.kind = enum_of<engine::AccountKind>(text(v, w), kAccountNames, w); }},
+    {"initial_margin", [](auto& a, auto& v, auto& w) { a.initial_margin_rate = amount(v, w); }},
+    {"maintenance_margin",
+     [](auto& a, auto& v, auto& w) { a.maintenance_margin_rate = amount(v, w); }},
+};
+
+// "instruments": {"SYMBOL": {"tick": ..., ...}, ...}, each on top of the symbol's settings.
+void apply_instruments(RunConfig& c, const json& v, const std::string& where) {
+    for_each_member(v, where, [&](const std::string& symbol, const json& settings) {
+        std::string w = where + "." + symbol;
+        engine::InstrumentSpec spec = c.instrument(symbol);
+        for_each_member(settings, w, [&](const std::string& key, const json& x) {
+            const InstrumentSetting& setting = key_named(kInstrumentSettings, key, w);
+            std::string kw = w + "." + key;
+            apply_instrument(spec, setting, amount(x, kw), kw);
+        });
+        c.instruments[symbol] = spec;
+    });
+}
+
+const Key<RunConfig> kConfigKeys[] = {
+    {"cash", [](auto& c, auto& v, auto& w) { c.engine.starting_cash = amount(v, w); }},
+    {"path",
+     [](auto& c, auto& v, auto& w) {
+         c.engine.path_model = enum_of<engine::PathModelKind>(text(v, w), kPathNames, w);
+     }},
+    {"commission",
+     [](auto& c, auto& v, auto& w) { apply_object(c.engine.commission, v, w, kCommissionKeys); }},
+    {"slippage",
+     [](auto& c, auto& v, auto& w) { apply_object(c.engine.slippage, v, w, kSlippageKeys); }},
+    {"liquidity",
+     [](auto& c, auto& v, auto& w) { apply_object(c.engine.liquidity, v, w, kLiquidityKeys); }},
+    {"latency",
+     [](auto& c, auto& v, auto& w) { apply_object(c.engine.latency, v, w, kLatencyKeys); }},
+    {"seed", [](auto& c, auto& v, auto& w) { c.engine.seed = uint64_t(whole(v, w)); }},
+    {"account",
+     [](auto& c, auto& v, auto& w) { apply_object(c.engine.account, v, w, kAccountKeys); }},
+    {"off_tick",
+     [](auto& c, auto& v, auto& w) {
+         c.engine.off_tick = enum_of<engine::OffTickPolicy>(text(v, w), kOffTickNames, w);
+     }},
+    {"session_offset_hours",
+     [](auto& c, auto& v, auto& w) {
+         c.engine.session_offset_ns = whole(v, w) * 3600 * engine::kNanosPerSecond;
+     }},
+    {"instruments", apply_instruments},
+};
+
+// --instrument SYMBOL:key=value,...
+void apply_instrument_option(RunConfig& c, std::string_view value, const std::string& where) {
+    size_t colon = value.find(':');
+    if (colon == std::string_view::npos || colon == 0)
+        throw ConfigError(fmt::format("{}: expected SYMBOL:key=value,...", where));
+    std::string symbol(value.substr(0, colon));
+    engine::InstrumentSpec spec = c.instrument(symbol);
+    for (auto setting : split(value.substr(colon + 1), ',')) {
+        size_t eq = setting.find('=');
+        if (eq == std::string_view::npos)
+            throw ConfigError(fmt::format("{}: expected key=value, got '{}'", where, setting));
+        std::string_view key = setting.substr(0, eq);
+        Fixed setting_value = nonnegative(setting.substr(eq + 1), where);
+        const InstrumentSetting* known = find_named(kInstrumentSettings, key);
+        if (!known)
+            throw ConfigError(fmt::format("{}: unknown instrument setting '{}'", where, key));
+        apply_instrument(spec, *known, setting_value, where);
+    }
+    c.instruments[symbol] = spec;
+}
+
 }  // namespace
 
 engine::InstrumentSpec RunConfig::instrument(const std::string& symbol) const {
@@ -158,98 +308,8 @@ void apply_config_json(RunConfig& c, std::string_view text_in, const std::string
     } catch (const json::parse_error& e) {
         throw ConfigError(fmt::format("{}: not valid JSON: {}", origin, e.what()));
     }
-    auto& e = c.engine;
-    members(
-        root, origin,
-        {"cash", "path", "commission", "slippage", "liquidity", "latency", "seed", "account",
-         "off_tick", "session_offset_hours", "instruments"},
-        [&](const std::string& key, const json& v, const std::string& where) {
-            if (key == "cash")
-                e.starting_cash = amount(v, where);
-            else if (key == "path")
-                e.path_model = enum_of<engine::PathModelKind>(text(v, where), kPathNames, where);
-            else if (key == "off_tick")
-                e.off_tick = enum_of<engine::OffTickPolicy>(text(v, where), kOffTickNames, where);
-            else if (key == "seed")
-                e.seed = uint64_t(whole(v, where));
-            else if (key == "session_offset_hours")
-                e.session_offset_ns = whole(v, where) * 3600 * engine::kNanosPerSecond;
-            else if (key == "commission") {
-                members(v, where, {"kind", "rate", "minimum"},
-                        [&](const std::string& k, const json& x, const std::string& w) {
-                            if (k == "kind")
-                                e.commission.kind = enum_of<engine::CommissionKind>(
-                                    text(x, w), kCommissionNames, w);
-                            else if (k == "rate")
-                                e.commission.rate = amount(x, w);
-                            else
-                                e.commission.minimum = amount(x, w);
-                        });
-            } else if (key == "slippage") {
-                members(v, where, {"kind", "amount", "atr_period", "limit_orders"},
-                        [&](const std::string& k, const json& x, const std::string& w) {
-                            if (k == "kind")
-                                e.slippage.kind =
-                                    enum_of<engine::SlippageKind>(text(x, w), kSlippageNames, w);
-                            else if (k == "amount")
-                                e.slippage.amount = amount(x, w);
-                            else if (k == "atr_period")
-                                e.slippage.atr_period = int(whole(x, w));
-                            else
-                                e.slippage.apply_to_limit_orders = flag(x, w);
-                        });
-            } else if (key == "liquidity") {
-                members(v, where, {"kind", "percent"},
-                        [&](const std::string& k, const json& x, const std::string& w) {
-                            if (k == "kind")
-                                e.liquidity.kind =
-                                    enum_of<engine::LiquidityKind>(text(x, w), kLiquidityNames, w);
-                            else
-                                e.liquidity.percent = amount(x, w);
-                        });
-            } else if (key == "latency") {
-                members(v, where,
-                        {"submit_ms", "submit_jitter_ms", "cancel_ms", "cancel_jitter_ms"},
-                        [&](const std::string& k, const json& x, const std::string& w) {
-                            int64_t ms = whole(x, w);
-                            if (ms < 0)
-                                throw ConfigError(fmt::format("{}: must not be negative", w));
-                            engine::Timestamp ns = ms * kNanosPerMs;
-                            if (k == "submit_ms")
-                                e.latency.submit_ns = ns;
-                            else if (k == "submit_jitter_ms")
-                                e.latency.submit_jitter_ns = ns;
-                            else if (k == "cancel_ms")
-                                e.latency.cancel_ns = ns;
-                            else
-                                e.latency.cancel_jitter_ns = ns;
-                        });
-            } else if (key == "account") {
-                members(v, where, {"kind", "initial_margin", "maintenance_margin"},
-                        [&](const std::string& k, const json& x, const std::string& w) {
-                            if (k == "kind")
-                                e.account.kind =
-                                    enum_of<engine::AccountKind>(text(x, w), kAccountNames, w);
-                            else if (k == "initial_margin")
-                                e.account.initial_margin_rate = amount(x, w);
-                            else
-                                e.account.maintenance_margin_rate = amount(x, w);
-                        });
-            } else {
-                if (!v.is_object()) throw ConfigError(fmt::format("{}: expected an object", where));
-                for (const auto& [symbol, settings] : v.items()) {
-                    std::string w = where + "." + symbol;
-                    engine::InstrumentSpec spec = c.instrument(symbol);
-                    members(settings, w,
-                            {"tick", "lot", "multiplier", "initial_margin", "maintenance_margin"},
-                            [&](const std::string& k, const json& x, const std::string& kw) {
-                                apply_instrument(spec, k, amount(x, kw), kw);
-                            });
-                    c.instruments[symbol] = spec;
-                }
-            }
-        });
-    std::string problem = engine::validate_config(e);
+    apply_object(c, root, origin, kConfigKeys);
+    std::string problem = engine::validate_config(c.engine);
     if (!problem.empty()) throw ConfigError(fmt::format("{}: {}", origin, problem));
 }
 
@@ -300,62 +360,12 @@ void apply_option(RunConfig& c, std::string_view option, std::string_view value)
     } else if (option == "off-tick") {
         e.off_tick = enum_of<engine::OffTickPolicy>(value, kOffTickNames, where);
     } else if (option == "instrument") {
-        size_t colon = value.find(':');
-        if (colon == std::string_view::npos || colon == 0)
-            throw ConfigError(fmt::format("{}: expected SYMBOL:key=value,...", where));
-        std::string symbol(value.substr(0, colon));
-        engine::InstrumentSpec spec = c.instrument(symbol);
-        for (auto setting : split(value.substr(colon + 1), ',')) {
-            size_t eq = setting.find('=');
-            if (eq == std::string_view::npos)
-                throw ConfigError(fmt::format("{}: expected key=value, got '{}'", where, setting));
-            apply_instrument(spec, setting.substr(0, eq),
-                             nonnegative(setting.substr(eq + 1), where), where);
-        }
-        c.instruments[symbol] = spec;
+        apply_instrument_option(c, value, where);
     } else {
         throw ConfigError(fmt::format("unknown option {}", where));
     }
     std::string problem = engine::validate_config(e);
     if (!problem.empty()) throw ConfigError(fmt::format("{}: {}", where, problem));
-}
-
-std::string config_json(const RunConfig& c) {
-    const auto& e = c.engine;
-    nlohmann::ordered_json j;
-    j["cash"] = e.starting_cash.to_string();
-    j["path"] = std::string(engine::to_string(e.path_model));
-    j["commission"] = {{"kind", std::string(engine::to_string(e.commission.kind))},
-                       {"rate", e.commission.rate.to_string()},
-                       {"minimum", e.commission.minimum.to_string()}};
-    j["slippage"] = {{"kind", std::string(engine::to_string(e.slippage.kind))},
-                     {"amount", e.slippage.amount.to_string()},
-                     {"atr_period", e.slippage.atr_period},
-                     {"limit_orders", e.slippage.apply_to_limit_orders}};
-    j["liquidity"] = {{"kind", std::string(engine::to_string(e.liquidity.kind))},
-                      {"percent", e.liquidity.percent.to_string()}};
-    j["latency"] = {{"submit_ms", e.latency.submit_ns / kNanosPerMs},
-                    {"submit_jitter_ms", e.latency.submit_jitter_ns / kNanosPerMs},
-                    {"cancel_ms", e.latency.cancel_ns / kNanosPerMs},
-                    {"cancel_jitter_ms", e.latency.cancel_jitter_ns / kNanosPerMs}};
-    j["seed"] = e.seed;
-    j["account"] = {{"kind", std::string(engine::to_string(e.account.kind))},
-                    {"initial_margin", e.account.initial_margin_rate.to_string()},
-                    {"maintenance_margin", e.account.maintenance_margin_rate.to_string()}};
-    j["off_tick"] = std::string(engine::to_string(e.off_tick));
-    j["session_offset_hours"] = e.session_offset_ns / (3600 * engine::kNanosPerSecond);
-    nlohmann::ordered_json instruments = nlohmann::ordered_json::object();
-    for (const auto& [symbol, spec] : c.instruments) {
-        nlohmann::ordered_json s = {{"tick", spec.tick_size.to_string()},
-                                    {"lot", spec.lot_size.to_string()},
-                                    {"multiplier", spec.multiplier.to_string()}};
-        if (spec.initial_margin_rate) s["initial_margin"] = spec.initial_margin_rate->to_string();
-        if (spec.maintenance_margin_rate)
-            s["maintenance_margin"] = spec.maintenance_margin_rate->to_string();
-        instruments[symbol] = s;
-    }
-    j["instruments"] = instruments;
-    return j.dump();
 }
 
 }  // namespace dsl::runner

@@ -70,7 +70,4 @@ void apply_config_file(RunConfig& config, const std::string& path);
 //   --instrument SYMBOL:tick=0.01,lot=1,multiplier=1,initial_margin=0.5,maintenance_margin=0.25
 void apply_option(RunConfig& config, std::string_view option, std::string_view value);
 
-// The configuration as JSON in the file format (for the trace header and --print-config).
-std::string config_json(const RunConfig& config);
-
 }  // namespace dsl::runner

@@ -8,12 +8,12 @@
 #include <csignal>
 #include <fstream>
 
-#include "runner/live_feed.h"
+#include "feed/live_feed.h"
 #include "runner/reports.h"
 #include "runner/strategy_runner.h"
 #include "runner/summary.h"
-#include "trace/hash.h"
-#include "trace/writer.h"
+#include "trace_writer/hash.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::runner {
 namespace {
@@ -318,232 +318,318 @@ bool write_file(const std::string& path, const std::function<void(std::ostream&)
     return true;
 }
 
-}  // namespace
-
-int run_session(const vm::VerifiedModule& module, const SessionOptions& o, std::ostream& out,
-                std::ostream& err) {
-    FeedOptions feed_options;
-    feed_options.skip_bad_rows = o.skip_bad_rows;
-    uint64_t warned = 0;
-    feed_options.on_skip = [&](const FeedError& e, SkipReason) {
-        if (++warned <= 5) err << "dslvm: skipping " << e.to_string() << "\n";
-        if (warned == 6) err << "dslvm: skipping more bad rows (counted in the summary)\n";
-    };
-
-    // The data: files, or the live stream.
-    std::unique_ptr<Feed> feed;
-    LiveFeed* live = nullptr;
-    try {
-        if (o.live) {
-            std::unique_ptr<LiveFeed> l =
-                o.live_fd
-                    ? LiveFeed::from_fd(*o.live_fd, false, "pipe", o.live_symbols, feed_options)
-                : o.live_port ? LiveFeed::listen_tcp(*o.live_port, o.live_symbols, feed_options)
-                              : LiveFeed::from_stdin(o.live_symbols, feed_options);
-            if (o.live_port) err << fmt::format("dslvm: listening on 127.0.0.1:{}\n", l->port());
-            live = l.get();
-            feed = std::move(l);
-        } else if (o.data.empty()) {
-            feed = std::make_unique<NoData>();
-        } else {
-            feed = open_files(o.data, feed_options);
-        }
-    } catch (const FeedError& e) {
-        err << "dslvm: " << e.to_string() << "\n";
-        return kExitData;
+// The market data of a run: its files, the live stream, or none. Throws FeedError.
+std::unique_ptr<Feed> open_feed(const SessionOptions& o, const FeedOptions& feed_options,
+                                std::ostream& err) {
+    if (o.live) {
+        std::unique_ptr<LiveFeed> l =
+            o.live_fd ? LiveFeed::from_fd(*o.live_fd, false, "pipe", o.live_symbols, feed_options)
+            : o.live_port ? LiveFeed::listen_tcp(*o.live_port, o.live_symbols, feed_options)
+                          : LiveFeed::from_stdin(o.live_symbols, feed_options);
+        if (o.live_port) err << fmt::format("dslvm: listening on 127.0.0.1:{}\n", l->port());
+        return l;
     }
+    if (o.data.empty()) return std::make_unique<NoData>();
+    return open_files(o.data, feed_options);
+}
 
-    RunnerSetup setup;
-    setup.engine = o.config.engine;
-    for (const auto& symbol : feed->symbols())
-        setup.instruments.push_back(o.config.instrument(symbol));
-    setup.limits = o.limits;
-    setup.trading = o.trading_limits;
-    setup.inputs = o.inputs;
-
-    Observers observers;
-    // Rows only for the files that list them: the summary needs none, so memory stays flat.
-    ResultCollector results(o.config.engine.starting_cash,
-                            {!o.fills_path.empty(), !o.trades_path.empty()});
-    observers.add(&results);
-    LogPrinter printer(out);
-    if (!o.json && !o.quiet) observers.add(&printer);
-    Progress progress(err);
-    if (o.progress && !o.live) observers.add(&progress);
-    std::unique_ptr<trace::Writer> writer;
-    std::unique_ptr<TraceObserver> tracer;
-    if (!o.trace_path.empty()) {
-        trace::WriterOptions wo;
-        if (o.live) wo.flush_every = 1;
-        writer = std::make_unique<trace::Writer>(o.trace_path, wo);
-        if (!writer->ok()) {
-            err << fmt::format("dslvm: cannot write {}: {}\n", o.trace_path, writer->error());
-            return kExitData;
-        }
-        tracer = std::make_unique<TraceObserver>(*writer);
-        observers.add(tracer.get());
-    }
-
-    std::unique_ptr<StrategyRunner> run;
-    try {
-        run = std::make_unique<StrategyRunner>(module, setup, observers.collapsed());
-    } catch (const std::invalid_argument& e) {
-        err << "dslvm: " << e.what() << "\n";
-        return kExitUsage;
-    }
-
-    if (writer) {
-        trace::RunHeader h;
-        h.producer = o.producer;
-        h.mode = o.live ? trace::RunMode::live : trace::RunMode::backtest;
-        h.strategy = o.strategy_name;
-        h.bytecode_hash = o.bytecode_hash;
-        h.inputs = input_values(module, *run);
-        for (uint32_t i = 0; i < (o.live ? 1u : uint32_t(o.data.size())); ++i) {
-            trace::DataFile f;
-            f.path = o.data.empty() ? "-" : o.data[i].path;
-            if (o.live_port)
-                f.path = fmt::format("tcp:127.0.0.1:{}", live->port());
-            else if (o.live_fd)
-                f.path = "pipe";
-            f.kind = o.live ? "ticks" : "bars";
-            if (!o.live) {
-                if (auto d = trace::digest_file(f.path)) {
-                    f.hash = d->hash;
-                    f.bytes = d->bytes;
-                }
-                std::string symbol = o.data[i].symbol.value_or(symbol_from_path(f.path));
-                // A file with a symbol column names its symbols in its rows; the header's
-                // symbol table has them all.
-                if (!symbol.empty()) f.symbols.push_back(symbol);
-            } else {
-                f.symbols = o.live_symbols;
+// The header's entries for the data: one per file, or the live stream.
+std::vector<trace::DataFile> header_data_files(const SessionOptions& o, const LiveFeed* live) {
+    std::vector<trace::DataFile> out;
+    for (uint32_t i = 0; i < (o.live ? 1u : uint32_t(o.data.size())); ++i) {
+        trace::DataFile f;
+        f.path = o.data.empty() ? "-" : o.data[i].path;
+        if (o.live_port)
+            f.path = fmt::format("tcp:127.0.0.1:{}", live->port());
+        else if (o.live_fd)
+            f.path = "pipe";
+        f.kind = o.live ? "ticks" : "bars";
+        if (!o.live) {
+            if (auto d = trace::digest_file(f.path)) {
+                f.hash = d->hash;
+                f.bytes = d->bytes;
             }
-            h.data.push_back(f);
+            std::string symbol = o.data[i].symbol.value_or(symbol_from_path(f.path));
+            // A file with a symbol column names its symbols in its rows; the header's
+            // symbol table has them all.
+            if (!symbol.empty()) f.symbols.push_back(symbol);
+        } else {
+            f.symbols = o.live_symbols;
         }
-        h.config = o.config.engine;
-        h.instruments = setup.instruments;
-        h.history_depth = int64_t(std::max<uint32_t>(1, module.module().history_depth));
-        h.limits = {o.limits.event_gas, o.limits.run_gas, o.limits.max_call_depth, o.limits.memory};
-        writer->write_header(h);
+        out.push_back(f);
     }
+    return out;
+}
 
-    StopSignals signals;
+// How the run ended: completed (the data ended), interrupted by a signal, stopped by a runtime
+// error or by a data error; with the message that says why.
+struct RunEnd {
     trace::RunStatus status = trace::RunStatus::completed;
     std::string message;
-    int stop_signal = 0;
-    bool ok = run->start();
-    try {
-        LiveRead r;  // the live feed's record lives here until the next one
-        while (ok) {
-            if ((stop_signal = StopSignals::requested()) != 0) {
-                status = trace::RunStatus::interrupted;
-                message = interruption(stop_signal, run->events(), run->engine().clock());
-                err << "dslvm: interrupted: " << message << "\n";
-                break;
-            }
-            const MarketRecord* rec = nullptr;
-            if (live) {
-                r = live->next_for(std::chrono::milliseconds(100));
-                if (r.status == LiveStatus::timed_out) {
-                    if (writer) writer->flush();
-                    continue;
+    int signal = 0;  // the signal that interrupted it
+};
+
+// One run_session: the feed, the observers of the run and the runner, set up in that order,
+// then the run and its outputs. Each step that can fail returns the exit code to end with.
+class Session {
+  public:
+    Session(const vm::VerifiedModule& module, const SessionOptions& o, std::ostream& out,
+            std::ostream& err)
+        : module_(module),
+          o_(o),
+          out_(out),
+          err_(err),
+          // Rows only for the files that list them: the summary needs none, so memory stays flat.
+          results_(o.config.engine.starting_cash, {!o.fills_path.empty(), !o.trades_path.empty()}),
+          printer_(out),
+          progress_(err) {}
+
+    int run() {
+        if (auto code = open_data()) return *code;
+        if (auto code = add_observers()) return *code;
+        if (auto code = start_runner()) return *code;
+        if (writer_) write_header();
+        // From here to the last output written: a signal stops the run between two market
+        // events, and a closed standard output fails a write instead of ending the process.
+        StopSignals signals;
+        RunEnd end = drive();
+        finish(end);
+        Summary summary = results_.summary(runner_->gas_used(), runner_->engine().portfolio());
+        summary.status = end.status;
+        summary.error = end.message;
+        bool outputs_written = write_outputs(summary, end);
+        report(summary, end);
+        return exit_code(end, outputs_written);
+    }
+
+  private:
+    std::optional<int> open_data() {
+        feed_options_.skip_bad_rows = o_.skip_bad_rows;
+        feed_options_.on_skip = [this](const FeedError& e, SkipReason) {
+            if (++warned_ <= 5) err_ << "dslvm: skipping " << e.to_string() << "\n";
+            if (warned_ == 6) err_ << "dslvm: skipping more bad rows (counted in the summary)\n";
+        };
+        try {
+            feed_ = open_feed(o_, feed_options_, err_);
+        } catch (const FeedError& e) {
+            err_ << "dslvm: " << e.to_string() << "\n";
+            return kExitFile;
+        }
+        if (o_.live) live_ = static_cast<LiveFeed*>(feed_.get());
+        setup_.engine = o_.config.engine;
+        for (const auto& symbol : feed_->symbols())
+            setup_.instruments.push_back(o_.config.instrument(symbol));
+        setup_.limits = o_.limits;
+        setup_.trading = o_.trading_limits;
+        setup_.inputs = o_.inputs;
+        return std::nullopt;
+    }
+
+    std::optional<int> add_observers() {
+        observers_.add(&results_);
+        if (!o_.json && !o_.quiet) observers_.add(&printer_);
+        if (o_.progress && !o_.live) observers_.add(&progress_);
+        if (o_.trace_path.empty()) return std::nullopt;
+        trace::WriterOptions wo;
+        if (o_.live) wo.flush_every = 1;
+        writer_ = std::make_unique<trace::Writer>(o_.trace_path, wo);
+        if (!writer_->ok()) {
+            err_ << fmt::format("dslvm: cannot write {}: {}\n", o_.trace_path, writer_->error());
+            return kExitFile;
+        }
+        tracer_ = std::make_unique<TraceObserver>(*writer_);
+        observers_.add(tracer_.get());
+        return std::nullopt;
+    }
+
+    std::optional<int> start_runner() {
+        try {
+            runner_ = std::make_unique<StrategyRunner>(module_, setup_, observers_.collapsed());
+        } catch (const std::invalid_argument& e) {
+            err_ << "dslvm: " << e.what() << "\n";
+            return kExitUsage;
+        }
+        return std::nullopt;
+    }
+
+    void write_header() {
+        trace::RunHeader h;
+        h.producer = o_.producer;
+        h.mode = o_.live ? trace::RunMode::live : trace::RunMode::backtest;
+        h.strategy = o_.strategy_name;
+        h.bytecode_hash = o_.bytecode_hash;
+        h.inputs = input_values(module_, *runner_);
+        h.data = header_data_files(o_, live_);
+        h.config = o_.config.engine;
+        h.instruments = setup_.instruments;
+        h.history_depth = int64_t(std::max<uint32_t>(1, module_.module().history_depth));
+        h.limits = {o_.limits.event_gas, o_.limits.run_gas, o_.limits.max_call_depth,
+                    o_.limits.memory};
+        writer_->write_header(h);
+    }
+
+    // The next market record, or null when the data has ended. A live feed that has nothing
+    // for a while gets its trace flushed and is asked again (false: ask again).
+    bool next_record(const MarketRecord*& rec) {
+        if (!live_) {
+            rec = feed_->next();
+            return true;
+        }
+        live_read_ = live_->next_for(std::chrono::milliseconds(100));
+        if (live_read_.status == LiveStatus::timed_out) {
+            if (writer_) writer_->flush();
+            return false;
+        }
+        rec = live_read_.status == LiveStatus::ended ? nullptr : &live_read_.record;
+        return true;
+    }
+
+    // Runs on_start, then every market event until the data ends, the strategy stops, the data
+    // has an error or a signal asks the run to stop.
+    RunEnd drive() {
+        RunEnd end;
+        bool ok = runner_->start();
+        try {
+            while (ok) {
+                if ((end.signal = StopSignals::requested()) != 0) {
+                    end.status = trace::RunStatus::interrupted;
+                    end.message =
+                        interruption(end.signal, runner_->events(), runner_->engine().clock());
+                    err_ << "dslvm: interrupted: " << end.message << "\n";
+                    break;
                 }
-                if (r.status == LiveStatus::ended) break;
-                rec = &r.record;
-            } else {
-                rec = feed->next();
+                const MarketRecord* rec = nullptr;
+                if (!next_record(rec)) continue;
                 if (!rec) break;
+                ok = dispatch(*rec);
             }
-            engine::SymbolId id = rec->symbol;  // the feed's symbols are the engine's, in order
-            if (rec->kind == MarketRecord::Kind::bar) {
-                engine::Bar b{id, rec->ts, rec->open, rec->high, rec->low, rec->close, rec->volume};
-                ok = run->on_bar(b);
-            } else {
-                engine::Tick t{id, rec->ts, rec->price, rec->size, rec->bid, rec->ask};
-                ok = run->on_tick(t);
-            }
+        } catch (const FeedError& e) {
+            end.status = trace::RunStatus::data_error;
+            end.message = e.to_string();
+            err_ << "dslvm: " << end.message << "\n";
         }
-    } catch (const FeedError& e) {
-        status = trace::RunStatus::data_error;
-        message = e.to_string();
-        err << "dslvm: " << message << "\n";
+        return end;
     }
-    progress.done();
-    if (run->stopped()) {
-        status = trace::RunStatus::runtime_error;
-        message = run->error()->summary();
-    } else if (status != trace::RunStatus::data_error) {
-        run->finish();
-        if (run->stopped()) {
-            status = trace::RunStatus::runtime_error;
-            message = run->error()->summary();
+
+    bool dispatch(const MarketRecord& rec) {
+        engine::SymbolId id = rec.symbol;  // the feed's symbols are the engine's, in order
+        if (rec.kind == MarketRecord::Kind::bar) {
+            return runner_->on_bar(
+                {id, rec.ts, rec.open, rec.high, rec.low, rec.close, rec.volume});
+        }
+        return runner_->on_tick({id, rec.ts, rec.price, rec.size, rec.bid, rec.ask});
+    }
+
+    // on_stop, unless the strategy stopped or the data failed; a runtime error ends the run
+    // as one, whenever it happened.
+    void finish(RunEnd& end) {
+        progress_.done();
+        if (!runner_->stopped() && end.status != trace::RunStatus::data_error) runner_->finish();
+        if (runner_->stopped()) {
+            end.status = trace::RunStatus::runtime_error;
+            end.message = runner_->error()->summary();
         }
     }
 
-    Summary summary = results.summary(run->gas_used(), run->engine().portfolio());
-    summary.status = status;
-    summary.error = message;
-    uint64_t closed = results.closed_trade_count();
-    bool outputs_written = true;
-    if (writer) {
-        writer->write_end(trace_summary(summary, run->engine().last_order_id(),
-                                        feed->stats().skipped_total(), status, message,
-                                        run->engine().clock(), closed));
-        if (!writer->close()) {
-            err << fmt::format("dslvm: writing {} failed: {}\n", o.trace_path, writer->error());
-            outputs_written = false;
+    // The trace's end record, the fills and trades files; false if one could not be written.
+    bool write_outputs(const Summary& summary, const RunEnd& end) {
+        bool written = true;
+        if (writer_) {
+            writer_->write_end(trace_summary(
+                summary, runner_->engine().last_order_id(), feed_->stats().skipped_total(),
+                end.status, end.message, runner_->engine().clock(), results_.closed_trade_count()));
+            if (!writer_->close()) {
+                err_ << fmt::format("dslvm: writing {} failed: {}\n", o_.trace_path,
+                                    writer_->error());
+                written = false;
+            }
         }
-    }
-    std::vector<std::string> names;
-    for (const auto& spec : setup.instruments)
-        names.push_back(spec.name);
-    if (!o.fills_path.empty()) {
-        outputs_written &= write_file(
-            o.fills_path, [&](std::ostream& f) { write_fills_csv(f, results.fills(), names); },
-            err);
-    }
-    if (!o.trades_path.empty()) {
-        outputs_written &= write_file(
-            o.trades_path, [&](std::ostream& f) { write_trades_csv(f, results.trades(), names); },
-            err);
+        std::vector<std::string> names;
+        for (const auto& spec : setup_.instruments)
+            names.push_back(spec.name);
+        if (!o_.fills_path.empty()) {
+            written &= write_file(
+                o_.fills_path,
+                [&](std::ostream& f) { write_fills_csv(f, results_.fills(), names); }, err_);
+        }
+        if (!o_.trades_path.empty()) {
+            written &= write_file(
+                o_.trades_path,
+                [&](std::ostream& f) { write_trades_csv(f, results_.trades(), names); }, err_);
+        }
+        return written;
     }
 
-    if (status == trace::RunStatus::runtime_error) err << run->error()->to_string() << "\n";
-    if (feed->stats().skipped_total() > 0)
-        err << fmt::format("dslvm: skipped {} bad data rows\n", feed->stats().skipped_total());
-    if (o.stats) {
-        const vm::Heap& heap = run->vm().heap();
-        err << fmt::format(
-            "dslvm: gas used {}, heap {} bytes in {} objects, {} collections, {} bytes held "
-            "for the run (market history, order records)\n",
-            run->gas_used(), heap.bytes(), heap.object_count(), heap.collections(),
-            heap.pinned_bytes());
+    // The error, the skipped rows and the statistics on stderr; the summary on stdout.
+    void report(const Summary& summary, const RunEnd& end) {
+        if (end.status == trace::RunStatus::runtime_error)
+            err_ << runner_->error()->to_string() << "\n";
+        if (feed_->stats().skipped_total() > 0)
+            err_ << fmt::format("dslvm: skipped {} bad data rows\n",
+                                feed_->stats().skipped_total());
+        if (o_.stats) {
+            const vm::Heap& heap = runner_->vm().heap();
+            err_ << fmt::format(
+                "dslvm: gas used {}, heap {} bytes in {} objects, {} collections, {} bytes held "
+                "for the run (market history, order records)\n",
+                runner_->gas_used(), heap.bytes(), heap.object_count(), heap.collections(),
+                heap.pinned_bytes());
+        }
+        if (o_.json)
+            out_ << summary_json(summary);
+        else
+            out_ << "\n" << summary_text(summary);
+        out_.flush();
     }
-    if (o.json)
-        out << summary_json(summary);
-    else
-        out << "\n" << summary_text(summary);
-    out.flush();
-    switch (status) {
-        case trace::RunStatus::runtime_error:
-            return kExitRuntimeError;
-        case trace::RunStatus::data_error:
-            return kExitData;
-        case trace::RunStatus::interrupted:
-            return kExitSignal + stop_signal;
-        case trace::RunStatus::completed:
-            break;
+
+    int exit_code(const RunEnd& end, bool outputs_written) {
+        switch (end.status) {
+            case trace::RunStatus::runtime_error:
+                return kExitRuntimeError;
+            case trace::RunStatus::data_error:
+                return kExitFile;
+            case trace::RunStatus::interrupted:
+                return kExitSignal + end.signal;
+            case trace::RunStatus::completed:
+                break;
+        }
+        // The run completed, but not every output could be written.
+        if (!out_) {
+            const bool reader_gone = StopSignals::requested() == SIGPIPE;
+            err_ << fmt::format(
+                "dslvm: cannot write to standard output ({}): the summary is incomplete\n",
+                reader_gone ? "its reader has exited" : "a write failed");
+            return reader_gone ? kExitSignal + SIGPIPE : kExitFile;
+        }
+        return outputs_written ? kExitOk : kExitFile;
     }
-    // The run completed, but not every output could be written.
-    if (!out) {
-        const bool reader_gone = StopSignals::requested() == SIGPIPE;
-        err << fmt::format(
-            "dslvm: cannot write to standard output ({}): the summary is incomplete\n",
-            reader_gone ? "its reader has exited" : "a write failed");
-        return reader_gone ? kExitSignal + SIGPIPE : kExitData;
-    }
-    return outputs_written ? kExitOk : kExitData;
+
+    const vm::VerifiedModule& module_;
+    const SessionOptions& o_;
+    std::ostream& out_;
+    std::ostream& err_;
+
+    FeedOptions feed_options_;
+    uint64_t warned_ = 0;  // bad rows skipped and reported
+    std::unique_ptr<Feed> feed_;
+    LiveFeed* live_ = nullptr;  // the feed, when it is live
+    LiveRead live_read_;        // the live feed's record lives here until the next one
+    RunnerSetup setup_;
+
+    Observers observers_;
+    ResultCollector results_;
+    LogPrinter printer_;
+    Progress progress_;
+    std::unique_ptr<trace::Writer> writer_;
+    std::unique_ptr<TraceObserver> tracer_;
+    std::unique_ptr<StrategyRunner> runner_;
+};
+
+}  // namespace
+
+int run_session(const vm::VerifiedModule& module, const SessionOptions& options, std::ostream& out,
+                std::ostream& err) {
+    return Session(module, options, out, err).run();
 }
 
 }  // namespace dsl::runner

@@ -10,26 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "runner/feed.h"
+#include "common/exit_codes.h"
+#include "feed/feed.h"
 #include "runner/run_config.h"
 #include "stdlib/trading.h"
 #include "vm/limits.h"
 #include "vm/loader.h"
 
 namespace dsl::runner {
-
-// dslvm's exit codes for what a session can end with (docs/vm.md lists them all).
-enum SessionExit : int {
-    kExitOk = 0,
-    kExitUsage = 2,  // a bad option, input or configuration
-    // A data file (or the live stream) could not be read or had an error, or an output (the
-    // trace, fills, trades, standard output) could not be written.
-    kExitData = 3,
-    kExitRuntimeError = 5,  // the strategy stopped on a runtime error or limit
-    // A signal stopped the run: 128 + its number, as a shell reports a process the signal
-    // ended (130 SIGINT, 141 SIGPIPE: standard output's reader exited, 143 SIGTERM).
-    kExitSignal = 128,
-};
 
 struct SessionOptions {
     // Backtest: the data files. Live: the symbols, and where ticks come from.
@@ -62,7 +50,11 @@ struct SessionOptions {
 // Runs the session; writes logs, the summary and messages to `out` and `err`. While it runs,
 // SIGINT, SIGTERM and SIGPIPE stop the run between two market events instead of ending the
 // process: on_stop runs, every output is written (the trace ends with status interrupted) and
-// the result is kExitSignal + the signal. One session at a time may run in a process.
+// the result is kExitSignal + the signal. The result is an exit code of common/exit_codes.h:
+// kExitOk, kExitUsage (a bad input or configuration), kExitFile (a data file or the live stream
+// could not be read or had an error, or an output - the trace, fills, trades, standard output -
+// could not be written), kExitRuntimeError or kExitSignal + N. One session at a time may run in
+// a process.
 int run_session(const vm::VerifiedModule& module, const SessionOptions& options, std::ostream& out,
                 std::ostream& err);
 

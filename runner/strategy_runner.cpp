@@ -39,16 +39,19 @@ std::vector<double> ticks_of(const std::vector<engine::InstrumentSpec>& instrume
 // wait for the queue.
 class StrategyRunner::QueueSink final : public engine::EventSink {
   public:
-    QueueSink(std::vector<engine::Event>& queue, RunObserver& observer)
-        : queue_(queue), observer_(observer) {}
+    QueueSink(std::vector<engine::Event>& queue, RunObserver& observer,
+              std::unique_ptr<LifecycleView>& lifecycle)
+        : queue_(queue), observer_(observer), lifecycle_(lifecycle) {}
     void on_event(const engine::Event& e) override {
         observer_.on_engine_event(e);
+        if (lifecycle_) lifecycle_->record(e);
         queue_.push_back(e);
     }
 
   private:
     std::vector<engine::Event>& queue_;
     RunObserver& observer_;
+    std::unique_ptr<LifecycleView>& lifecycle_;
 };
 
 StrategyRunner::StrategyRunner(const vm::VerifiedModule& module, RunnerSetup setup,
@@ -58,7 +61,7 @@ StrategyRunner::StrategyRunner(const vm::VerifiedModule& module, RunnerSetup set
       full_snapshots_(observer.needs_snapshots()),
       market_(names_of(setup.instruments), ticks_of(setup.instruments),
               module.module().history_depth),
-      sink_(std::make_unique<QueueSink>(queue_, observer)),
+      sink_(std::make_unique<QueueSink>(queue_, observer, lifecycle_)),
       engine_(std::make_unique<engine::Engine>(setup.engine, *sink_)),
       trading_(*engine_, setup.trading) {
     for (auto& spec : setup.instruments) {
@@ -74,6 +77,9 @@ StrategyRunner::StrategyRunner(const vm::VerifiedModule& module, RunnerSetup set
     if (auto missing = vm::check_bindings(module.module(), host_))
         throw std::invalid_argument(*missing);
     vm_ = std::make_unique<vm::Vm>(module, host_, setup.limits);
+    if (vm_->has_handler(HandlerId::on_order_update) || vm_->has_handler(HandlerId::on_order_fill))
+        lifecycle_ = std::make_unique<LifecycleView>(setup.instruments.size());
+    positions_as_of_.view = lifecycle_.get();
     const uint64_t symbols = setup.instruments.size();
     const uint32_t history = module.module().history_depth;
     vm_->reserve_host_memory(
@@ -102,7 +108,7 @@ bool StrategyRunner::start() {
 bool StrategyRunner::on_bar(const engine::Bar& bar) {
     if (stopped()) return false;
     observer_.on_bar(++seq_, bar);
-    queue_.clear();
+    begin_queue();
     trading_.begin_event();
     engine_->on_bar(bar);
     if (refused()) return true;
@@ -112,11 +118,17 @@ bool StrategyRunner::on_bar(const engine::Bar& bar) {
 bool StrategyRunner::on_tick(const engine::Tick& tick) {
     if (stopped()) return false;
     observer_.on_tick(++seq_, tick);
-    queue_.clear();
+    begin_queue();
     trading_.begin_event();
     engine_->on_tick(tick);
     if (refused()) return true;
     return market_event(tick.symbol, tick.ts, view_of(tick), HandlerId::on_tick);
+}
+
+// A market event (or a clock move) starts a new queue of engine events.
+void StrategyRunner::begin_queue() {
+    queue_.clear();
+    if (lifecycle_) lifecycle_->begin();
 }
 
 // Whether the engine refused the market event it was just given (MarketDataRejected, already
@@ -128,7 +140,7 @@ bool StrategyRunner::refused() const {
 
 void StrategyRunner::advance_time(engine::Timestamp ts) {
     if (stopped()) return;
-    queue_.clear();
+    begin_queue();
     trading_.begin_event();
     engine_->advance_time(ts);
     market_.clear_current();
@@ -216,50 +228,37 @@ bool StrategyRunner::deliver(size_t from, engine::Timestamp ts,
             continue;
         }
         const size_t before = queue_.size();
-        if (!deliver_order(e, ts)) return false;
+        if (!deliver_order(e, i, ts)) return false;
         if (queue_.size() > before) pending_.push_back({before, queue_.size()});
     }
     return true;
 }
 
-bool StrategyRunner::deliver_order(const engine::Event& e, engine::Timestamp ts) {
-    if (const auto* f = std::get_if<engine::Fill>(&e)) {
-        engine::Fixed before =
-            f->position_after - (f->side == engine::Side::buy ? f->qty : -f->qty);
-        uint64_t count = market_.event_count(int64_t(f->symbol));
-        trading_.note_position(int64_t(f->symbol), before, f->position_after,
-                               count ? int64_t(count - 1) : 0, stdlib::to_ms(f->ts));
-        if (!vm_->has_handler(HandlerId::on_order_fill)) return true;
-        auto order = engine_->order(f->order_id);
-        if (!order) return true;
-        // The order as of this fill. An order fills at most once per market event (the engine's
-        // property tests check it), so its quantities are this fill's; only its status may
-        // have moved on since (an IOC remainder expired, a partly filled entry canceled).
-        engine::OrderSnapshot at = *order;
-        at.last_fill_qty = f->qty;
-        at.last_fill_price = f->price;
-        at.status = at.filled_qty == at.qty ? engine::OrderStatus::filled
-                                            : engine::OrderStatus::partially_filled;
-        at.updated_ts = f->ts;
-        vm::Value arg = vm::Value::from_ref(trading_.order_record(*vm_, at));
-        return invoke(HandlerId::on_order_fill, {&arg, 1}, ts);
+// One queued event for the strategy: a fill notes when its position opened; an order change
+// goes to on_order_update or on_order_fill with the order as of that change, position()
+// answering as of it too.
+bool StrategyRunner::deliver_order(const engine::Event& e, size_t index, engine::Timestamp ts) {
+    const Delivery delivery = delivery_of(e);
+    if (delivery == Delivery::fill) {
+        const auto& f = std::get<engine::Fill>(e);
+        engine::Fixed before = f.position_after - (f.side == engine::Side::buy ? f.qty : -f.qty);
+        uint64_t count = market_.event_count(int64_t(f.symbol));
+        trading_.note_position(int64_t(f.symbol), before, f.position_after,
+                               count ? int64_t(count - 1) : 0, stdlib::to_ms(f.ts));
+        return true;
     }
-    engine::OrderId id = engine::kNoOrder;
-    if (const auto* a = std::get_if<engine::OrderAccepted>(&e))
-        id = a->id;
-    else if (const auto* t = std::get_if<engine::OrderTriggered>(&e))
-        id = t->id;
-    else if (const auto* c = std::get_if<engine::OrderCanceled>(&e))
-        id = c->id;
-    else if (const auto* x = std::get_if<engine::OrderExpired>(&e))
-        id = x->id;
-    else if (const auto* r = std::get_if<engine::OrderRejected>(&e))
-        id = r->id;
-    if (id == engine::kNoOrder || !vm_->has_handler(HandlerId::on_order_update)) return true;
-    auto order = engine_->order(id);
-    if (!order) return true;
-    vm::Value arg = vm::Value::from_ref(trading_.order_record(*vm_, *order));
-    return invoke(HandlerId::on_order_update, {&arg, 1}, ts);
+    if (delivery == Delivery::none || !lifecycle_) return true;
+    const HandlerId handler =
+        delivery == Delivery::order_fill ? HandlerId::on_order_fill : HandlerId::on_order_update;
+    const lifecycle::EngineOrder* order = lifecycle_->order(index);
+    if (!vm_->has_handler(handler) || order == nullptr) return true;
+    vm::Value arg =
+        vm::Value::from_ref(trading_.order_record(*vm_, lifecycle::snapshot_of(*order)));
+    positions_as_of_.index = index;
+    trading_.view_positions(&positions_as_of_);
+    const bool ok = invoke(handler, {&arg, 1}, ts);
+    trading_.view_positions(nullptr);
+    return ok;
 }
 
 // Step 5: the brief form always, the full snapshot when an observer needs it.

@@ -3,13 +3,16 @@
 //
 //   (1)-(3) the engine takes the bar or tick: market state, working orders in submission
 //           order, fills applied to the portfolio (its events are queued, not yet acted on);
-//   (4)     strategy callbacks: on_order_fill for each fill in fill order and on_order_update
-//           for each accepted, triggered, canceled, expired or rejected order, in the order
-//           the engine reported them; then on_position_change for each position the event
+//   (4)     strategy callbacks: on_order_update for each accepted, triggered, canceled,
+//           expired or rejected order and on_order_fill for each fill (at the order's
+//           order_filled / order_partially_filled), in the order the engine reported them, each
+//           with the order as of that change and position() answering as of it
+//           (runner/lifecycle_view.h); then on_position_change for each position the event
 //           changed; then on_bar / on_tick for the event's symbol. Orders the callbacks place
-//           work from the next market event on; a command that the engine refuses at once
-//           (a rejection) is reported by on_order_update right after the handler that issued
-//           it returns, still within this event;
+//           work from the next market event on; what a callback's commands make the engine
+//           report at once (an acceptance without latency, a rejection, a cancel) is delivered
+//           right after that callback returns, before the events queued earlier, still within
+//           this event;
 //   (5)     a portfolio snapshot.
 // Handlers the strategy does not define are skipped. Everything the run produces goes to a
 // RunObserver (the trace, the fills file, the summary, tests), in that same order.
@@ -27,6 +30,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "runner/lifecycle_view.h"
 #include "runner/market_view.h"
 #include "stdlib/stdlib.h"
 #include "stdlib/trading.h"
@@ -109,8 +113,18 @@ class StrategyRunner {
     bool run_handler(HandlerId h, std::span<const vm::Value> args, engine::Timestamp ts);
     bool deliver(size_t from, engine::Timestamp ts,
                  std::vector<engine::PositionChanged>* positions);
-    bool deliver_order(const engine::Event& e, engine::Timestamp ts);
+    bool deliver_order(const engine::Event& e, size_t index, engine::Timestamp ts);
+    void begin_queue();
     void snapshot();
+
+    // position() inside a callback for queued event `index`: as of that event.
+    struct PositionsAsOf final : stdlib::PositionView {
+        const LifecycleView* view = nullptr;
+        size_t index = 0;
+        std::optional<engine::PositionSnapshot> position(engine::SymbolId s) const override {
+            return view->position(s, index);
+        }
+    };
 
     const vm::VerifiedModule& module_;
     RunObserver& observer_;
@@ -124,6 +138,10 @@ class StrategyRunner {
     std::unique_ptr<vm::Vm> vm_;
 
     std::vector<engine::Event> queue_;  // engine events not yet delivered to the strategy
+    // The orders and positions as of each queued event; kept only when the strategy has a
+    // handler that receives orders (on_order_update, on_order_fill).
+    std::unique_ptr<LifecycleView> lifecycle_;
+    PositionsAsOf positions_as_of_;
     // deliver(): the ranges of queue_ still to deliver, innermost (latest handler's) last.
     struct Pending {
         size_t next, end;

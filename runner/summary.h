@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "runner/strategy_runner.h"
-#include "trace/writer.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::runner {
 

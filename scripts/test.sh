@@ -31,13 +31,13 @@ fi
 
 if [[ -z ${SKIP_FUZZ:-} ]]; then
   step "fuzzing the front end for ${fuzz_seconds}s"
-  compiler/fuzz/run.sh "$fuzz_seconds"
+  scripts/fuzz.sh compile "$fuzz_seconds"
   step "fuzzing the bytecode loader, verifier and VM for ${fuzz_seconds}s"
-  vm/fuzz/run.sh "$fuzz_seconds"
+  scripts/fuzz.sh bytecode "$fuzz_seconds"
   step "fuzzing the market data parsers for ${fuzz_seconds}s"
-  runner/fuzz/run.sh "$fuzz_seconds"
+  scripts/fuzz.sh data "$fuzz_seconds"
   step "fuzzing the trace reader for ${fuzz_seconds}s"
-  trace/fuzz/run.sh "$fuzz_seconds"
+  scripts/fuzz.sh trace "$fuzz_seconds"
 fi
 
 step "all tests passed"

@@ -1,6 +1,6 @@
 // What the standard library needs to know about the market: the symbols of the run, the bars
 // (or ticks) seen so far, and which market event is being handled. The runner implements it:
-// the backtest dispatcher over its data files (issue 5), the tests over CSV data, and
+// the backtest dispatcher over its data files, the tests over CSV data, and
 // dslvm's no-data mode with NoMarket. The VM never sees this interface; only the bindings in
 // stdlib/ do.
 //
@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-namespace dsl::stdlib {
+#include "engine/types.h"
 
-inline constexpr int64_t kNoSymbol = -1;
+namespace dsl::stdlib {
 
 struct Bar {
     int64_t time_ms = 0;  // open time, ms since the Unix epoch (UTC)
@@ -37,7 +37,7 @@ class MarketContext {
     // The id of a name, adding a new symbol (without data) if the run does not know it.
     int64_t intern_symbol(std::string_view name);
 
-    // The symbol of the market event being handled, or kNoSymbol (on_start, on_stop).
+    // The symbol of the market event being handled, or engine::kNoSymbol (on_start, on_stop).
     int64_t current_symbol() const { return current_; }
     // Events (bars or ticks) of `symbol` so far, the one being handled included.
     uint64_t event_count(int64_t symbol) const {
@@ -66,7 +66,7 @@ class MarketContext {
         ++counts_[size_t(symbol)];
         latest_[size_t(symbol)] = latest;
     }
-    void clear_current_symbol() { current_ = kNoSymbol; }
+    void clear_current_symbol() { current_ = engine::kNoSymbol; }
 
   private:
     // The counts, the current symbol and the latest bars are plain data here, not virtual
@@ -74,7 +74,7 @@ class MarketContext {
     std::vector<std::string> names_;
     std::vector<uint64_t> counts_;    // by symbol id
     std::vector<const Bar*> latest_;  // by symbol id; null before the first event
-    int64_t current_ = kNoSymbol;
+    int64_t current_ = engine::kNoSymbol;
 };
 
 // A market without data: symbols exist only once a strategy names them (dslvm before market

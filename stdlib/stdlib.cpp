@@ -305,7 +305,7 @@ Runtime::Slot& Runtime::find_slot(HostCall& call, int64_t key, int64_t length) {
         call.error(fmt::format("{} length must be between 1 and {}, got {}", name,
                                kMaxIndicatorLength, length));
     auto& per_symbol = sites_[call.site()];
-    size_t index = size_t(key + 1);
+    size_t index = slot_index(key);
     if (per_symbol.size() <= index) per_symbol.resize(index + 1);
     auto& slot = per_symbol[index];
     if (slot) {
@@ -356,7 +356,7 @@ Runtime::Slot& Runtime::find_slot(HostCall& call, int64_t key, int64_t length) {
 }
 
 bool Runtime::same_event(Slot& slot, int64_t key) {
-    if (key < 0) return false;  // outside market events every call is a step
+    if (key == engine::kNoSymbol) return false;  // outside market events every call is a step
     uint64_t event = market_.event_count(key);
     if (slot.started && slot.last_event == event) return true;
     slot.started = true;

@@ -62,13 +62,15 @@ class Runtime {
     bool same_event(Slot& slot, int64_t key);
 
   private:
+    // A site's slots: 0 for calls outside market events (engine::kNoSymbol), then one per symbol.
+    static size_t slot_index(int64_t key) { return key == engine::kNoSymbol ? 0 : size_t(key) + 1; }
     Slot& find_slot(vm::HostCall& call, int64_t key, int64_t length);
 
     const Module& module_;
     MarketContext& market_;
     LogSink log_;
     Trading* trading_ = nullptr;
-    std::vector<std::vector<std::unique_ptr<Slot>>> sites_;  // [site][symbol + 1]
+    std::vector<std::vector<std::unique_ptr<Slot>>> sites_;  // [site][slot_index(symbol)]
     // Per site: the slot its last call used (slots never move: they are held by unique_ptr).
     struct LastSlot {
         int64_t key = 0;

@@ -19,12 +19,6 @@ using engine::Fixed;
 using vm::HostCall;
 using vm::Value;
 
-// The DSL's enums follow the engine's, ordinal for ordinal (bytecode/types.h).
-static_assert(int(engine::Side::sell) == 1);
-static_assert(int(engine::OrderType::trailing_stop) == 4);
-static_assert(int(engine::TimeInForce::fok) == 3);
-static_assert(int(engine::OrderStatus::triggered) == 2 && int(engine::OrderStatus::expired) == 7);
-
 constexpr double kNa = std::numeric_limits<double>::quiet_NaN();
 
 // Field slots, by name (field_slot: a misspelt name does not compile).
@@ -307,7 +301,6 @@ Trading::Opened Trading::opened(int64_t symbol) const {
 }
 
 Value Trading::order_field(vm::Vm& vm, const engine::OrderSnapshot& o, uint8_t field) const {
-    using T = engine::OrderType;
     switch (field) {
         case order_slot("id"):
             return id(o.id);
@@ -328,10 +321,9 @@ Value Trading::order_field(vm::Vm& vm, const engine::OrderSnapshot& o, uint8_t f
         case order_slot("remaining_qty"):
             return o.working() ? money(o.remaining()) : Value::from_float(0);
         case order_slot("limit_price"):
-            return price_or_na(o.limit_price, o.type == T::limit || o.type == T::stop_limit);
+            return price_or_na(o.limit_price, engine::has_limit_price(o.type));
         case order_slot("stop_price"):
-            return price_or_na(o.stop_price, o.type == T::stop || o.type == T::stop_limit ||
-                                                 o.type == T::trailing_stop);
+            return price_or_na(o.stop_price, engine::has_stop_price(o.type));
         case order_slot("avg_fill_price"):
             return price_or_na(o.avg_fill_price, !o.filled_qty.is_zero());
         case order_slot("last_fill_qty"):
@@ -428,12 +420,17 @@ vm::Record* Trading::position_record(vm::Vm& vm, const engine::PositionSnapshot&
 }
 
 engine::PositionSnapshot Trading::position_of(engine::SymbolId symbol) const {
+    if (view_) [[unlikely]] {
+        if (std::optional<engine::PositionSnapshot> then = view_->position(symbol)) return *then;
+    }
     engine::PositionSnapshot p = engine_.position(symbol);  // empty beyond the instruments
     p.symbol = symbol;
     return p;
 }
 
 vm::Record* Trading::shared_position_record(vm::Vm& vm, engine::SymbolId symbol) {
+    // A position as of an earlier change is not the engine's: a record of its own.
+    if (view_ && view_->position(symbol)) return position_record(vm, position_of(symbol));
     if (shared_vm_ != &vm) {  // slots belong to one VM
         shared_positions_.clear();
         shared_vm_ = &vm;
@@ -463,13 +460,6 @@ void bind_trading(vm::Host& host) {
         host.bind(b.id, b.fn);
         host.bind_field_reader(b.id, b.read_field);
     }
-}
-
-bool binds_trading(BuiltinId id) {
-    for (const Binding& b : kTrading) {
-        if (b.id == id) return true;
-    }
-    return false;
 }
 
 }  // namespace dsl::stdlib

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/engine.h"
@@ -41,6 +42,15 @@ struct TradingLimits {
     // the market or from a command, so this bounds the handler calls of one event too: a
     // handler that answers each update with a new command stops here, not on the native stack.
     uint64_t event_commands = 10'000;
+};
+
+// Positions as of an earlier moment than the engine's now: while a callback reports an order
+// change, position() answers as of that change (the runner's LifecycleView). nullopt: the
+// position has not changed since, the engine's is the answer.
+class PositionView {
+  public:
+    virtual ~PositionView() = default;
+    virtual std::optional<engine::PositionSnapshot> position(engine::SymbolId symbol) const = 0;
 };
 
 class Trading {
@@ -75,8 +85,11 @@ class Trading {
     vm::Value order_field(vm::Vm& vm, const engine::OrderSnapshot& order, uint8_t field) const;
     vm::Value position_field(const engine::PositionSnapshot& position, uint8_t field) const;
     vm::Value portfolio_field(const engine::PortfolioSnapshot& portfolio, uint8_t field) const;
-    // The engine's position in a symbol, with the symbol set (also beyond the instruments).
+    // The position in a symbol as the strategy sees it (the view's while one is set, else the
+    // engine's now), with the symbol set (also beyond the instruments).
     engine::PositionSnapshot position_of(engine::SymbolId symbol) const;
+    // Sets (or, with nullptr, ends) the view position() answers from.
+    void view_positions(const PositionView* view) { view_ = view; }
 
     // DSL records built from engine snapshots, for builtin results and handler arguments.
     vm::Record* order_record(vm::Vm& vm, const engine::OrderSnapshot& order) const;
@@ -107,11 +120,11 @@ class Trading {
     };
     std::vector<SharedPosition> shared_positions_;
     const vm::Vm* shared_vm_ = nullptr;
+    const PositionView* view_ = nullptr;
 };
 
 // The order and portfolio builtins (buy ... working_orders), bound by Runtime::bind when the
 // runtime has a Trading attached.
 void bind_trading(vm::Host& host);
-bool binds_trading(BuiltinId id);
 
 }  // namespace dsl::stdlib

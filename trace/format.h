@@ -10,6 +10,10 @@
 // (newer minors may add record types, which it skips, and fields, which it ignores) and refuses
 // a newer major. Version history:
 //   1.0  first version.
+//   1.1  what the order lifecycle needs from the records alone: order_accepted has stop_price,
+//        fill has unrealized_pnl_after, and the new bracket_linked record links a bracket's
+//        orders (a 1.0 reader skips it and ignores the fields; this reader reads 1.0 traces,
+//        taking the links from the exits' submissions as 1.0 readers did).
 #pragma once
 
 #include <array>
@@ -21,8 +25,8 @@ namespace dsl::trace {
 
 inline constexpr std::string_view kFormatName = "dsl-trace";
 inline constexpr int kVersionMajor = 1;
-inline constexpr int kVersionMinor = 0;
-inline constexpr std::string_view kVersionText = "1.0";
+inline constexpr int kVersionMinor = 1;
+inline constexpr std::string_view kVersionText = "1.1";
 
 // The engine events, in the order of DSL_ENGINE_EVENTS, with the same names.
 #define DSL_TRACE_ENGINE_RECORDS(X) \
@@ -38,6 +42,7 @@ inline constexpr std::string_view kVersionText = "1.0";
     X(cancel_requested)             \
     X(command_rejected)             \
     X(oco_linked)                   \
+    X(bracket_linked)               \
     X(fill)                         \
     X(position_changed)             \
     X(margin_call)                  \

@@ -2,7 +2,9 @@
 //
 // The reader builds it record by record, so everything here only grows (vectors are appended to,
 // orders change as their events arrive): a viewer following a live trace can keep indices into
-// it across polls. It includes nothing of the engine: the viewer links only the reader.
+// it across polls. It includes nothing of the engine (the viewer links only the reader): orders
+// and positions are the lifecycle reducer's (lifecycle/reduce.h), which the reader applies to
+// every order record, as the dispatcher does to the engine's events.
 //
 // Conventions:
 // - seq is the market event a thing belongs to: the `seq` of the last bar or tick record before
@@ -24,47 +26,43 @@
 #include <string_view>
 #include <vector>
 
+#include "lifecycle/reduce.h"
 #include "trace/decimal.h"
 #include "trace/format.h"
 
 namespace dsl::trace {
 
-using Timestamp = std::int64_t;
-using OrderId = std::uint64_t;
-using SymbolId = std::uint32_t;
-inline constexpr Timestamp kNoTime = std::numeric_limits<Timestamp>::min();
-inline constexpr SymbolId kNoSymbol = std::numeric_limits<SymbolId>::max();
+// Ids, times and the order enums are the lifecycle's (the engine's, by the same names).
+using lifecycle::has_limit_price;
+using lifecycle::has_stop_price;
+using lifecycle::is_working;
+using lifecycle::kNoSymbol;
+using lifecycle::kNoTime;
+using lifecycle::OrderId;
+using lifecycle::OrderStatus;
+using lifecycle::OrderType;
+using lifecycle::Side;
+using lifecycle::SymbolId;
+using lifecycle::TimeInForce;
+using lifecycle::Timestamp;
+using lifecycle::to_string;
 
-// The engine's enums, by the same names (a test checks they match engine/types.h and friends).
-#define DSL_TRACE_SIDES(X) X(buy) X(sell)
-#define DSL_TRACE_ORDER_TYPES(X) X(market) X(limit) X(stop) X(stop_limit) X(trailing_stop)
-#define DSL_TRACE_TIFS(X) X(gtc) X(day) X(ioc) X(fok)
-#define DSL_TRACE_ORDER_STATUSES(X) \
-    X(pending) X(open) X(triggered) X(partially_filled) X(filled) X(canceled) X(rejected) X(expired)
+// The engine's enums of a fill's provenance, by the same names (a test checks them).
 #define DSL_TRACE_PATH_LEGS(X) X(open) X(to_first_extreme) X(to_second_extreme) X(to_close) X(tick)
 #define DSL_TRACE_GAP_RULES(X) X(none) X(through_limit) X(gap_through_stop)
 
 #define DSL_TRACE_MODEL_MEMBER(name) name,
-enum class Side : std::uint8_t { DSL_TRACE_SIDES(DSL_TRACE_MODEL_MEMBER) };
-enum class OrderType : std::uint8_t { DSL_TRACE_ORDER_TYPES(DSL_TRACE_MODEL_MEMBER) };
-enum class TimeInForce : std::uint8_t { DSL_TRACE_TIFS(DSL_TRACE_MODEL_MEMBER) };
-enum class OrderStatus : std::uint8_t { DSL_TRACE_ORDER_STATUSES(DSL_TRACE_MODEL_MEMBER) };
 enum class PathLeg : std::uint8_t { DSL_TRACE_PATH_LEGS(DSL_TRACE_MODEL_MEMBER) };
 enum class GapRule : std::uint8_t { DSL_TRACE_GAP_RULES(DSL_TRACE_MODEL_MEMBER) };
 #undef DSL_TRACE_MODEL_MEMBER
 
-std::string_view to_string(Side v);
-std::string_view to_string(OrderType v);
-std::string_view to_string(TimeInForce v);
-std::string_view to_string(OrderStatus v);
 std::string_view to_string(PathLeg v);
 std::string_view to_string(GapRule v);
 
-// Working = not final: the order may still fill.
-constexpr bool is_working(OrderStatus s) {
-    return s == OrderStatus::pending || s == OrderStatus::open || s == OrderStatus::triggered ||
-           s == OrderStatus::partially_filled;
-}
+// The lifecycle's changes and states with the reader's numbers.
+using Change = lifecycle::Change<Decimal>;
+using OrderState = lifecycle::Order<Decimal>;
+using PositionState = lifecycle::Position<Decimal>;
 
 // ---- Header ----
 
@@ -172,61 +170,29 @@ struct MarketEvent {
 
 // ---- Orders ----
 
-// One thing that happened to an order, in trace order.
+// One change of an order (a record that names it), with the market event it belongs to.
 struct OrderUpdate {
-    RecordKind kind = RecordKind::order_submitted;  // the engine record
     std::uint64_t seq = 0;
-    Timestamp ts = kNoTime;
-    OrderStatus status = OrderStatus::pending;  // after the update
-    Decimal qty;                                // the order's quantity after the update
-    Decimal price;       // kind-specific: fill price, trigger price, new stop/limit; else 0
-    std::string reason;  // reject/cancel/expire/modify reason
-    OrderId cause = 0;   // the order whose fill caused a contingent change
+    Change change;
+    Timestamp ts() const { return lifecycle::change_ts(change); }
     bool operator==(const OrderUpdate&) const = default;
 };
 
-struct Order {
-    OrderId id = 0;
-    SymbolId symbol = kNoSymbol;  // may be an unknown id for an order rejected unknown_symbol
-    Side side = Side::buy;
-    OrderType type = OrderType::market;
-    TimeInForce tif = TimeInForce::gtc;
-    OrderStatus status = OrderStatus::pending;
-    std::string tag;
+// An order: the lifecycle's state after its last record (status, quantities, prices, links,
+// reasons, dates: lifecycle/state.h), and where the trace placed it. `symbol` may be an unknown
+// id for an order rejected unknown_symbol. Replaying `updates` up to a seq with lifecycle::apply
+// gives the order as of that seq (viewer/state.h).
+struct Order : OrderState {
     Decimal initial_qty;  // at submission
-    Decimal qty;          // current (OCO reductions, bracket exit resizes)
-    Decimal limit_price;  // current; 0 when the type has none
-    Decimal stop_price;   // current (a trailing stop's moves)
-    Decimal trail_offset;
-    Decimal trail_percent;
-    Decimal filled_qty;
-    Decimal avg_fill_price;
-    // Where it was placed: the seq/time of submission and the symbol's last market price then
+    // Where it was placed: the seq of its submission and the symbol's last market price then
     // (close of the last bar or price of the last tick; nan() before any).
     std::uint64_t submitted_seq = 0;
-    Timestamp submitted_ts = kNoTime;
     Decimal placed_price = Decimal::nan();
-    Timestamp accepted_ts = kNoTime;
-    std::int64_t latency_ns = 0;
-    bool triggered = false;
-    Timestamp triggered_ts = kNoTime;
-    Decimal trigger_price;
-    // Final status: when, and why (reason code and text for rejections).
-    std::uint64_t finished_seq = 0;
-    Timestamp finished_ts = kNoTime;
-    std::string reason;
-    std::string text;
-    OrderId cause = 0;
-    Timestamp cancel_effective_at = kNoTime;  // a cancel in flight
-    // Links: a bracket exit's entry, the entries' exits, the OCO partner.
-    OrderId parent = 0;
-    std::vector<OrderId> children;
-    OrderId oco = 0;
-    bool liquidation = false;  // submitted by the engine after a margin call
+    std::uint64_t finished_seq = 0;  // the seq when it reached its final status
+    bool liquidation = false;        // submitted by the engine after a margin call
     std::vector<OrderUpdate> updates;
     std::vector<std::uint32_t> fills;  // indices into Trace::fills
 
-    bool working() const { return is_working(status); }
     bool operator==(const Order&) const = default;
 };
 
@@ -304,6 +270,7 @@ struct PortfolioPoint {
 
 struct SymbolData {
     std::string name;
+    PositionState position;  // after the last fill or position_changed (lifecycle/reduce.h)
     std::vector<BarRow> bars;
     std::vector<TickRow> ticks;
     std::vector<PositionPoint> positions;  // from portfolio snapshots that list positions

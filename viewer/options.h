@@ -10,19 +10,17 @@
 #include <optional>
 #include <string>
 
+#include "common/exit_codes.h"
 #include "trace/model.h"
 
 namespace dsl::viewer {
 
-// Exit codes (docs/viewer.md).
-enum ExitCode : int {
-    kExitOk = 0,
-    kExitUsage = 2,     // bad options
-    kExitFile = 3,      // the trace (or the bytecode file) could not be read completely -
-                        // missing, truncated or corrupt - or the PNG could not be written
-    kExitBytecode = 4,  // the --bytecode file is not valid bytecode
-    kExitNoWindow = 6,  // no window or OpenGL 3 context (no display: run under xvfb-run)
-};
+// Exit codes (docs/viewer.md): kExitOk, kExitUsage (bad options), kExitFile (the trace or the
+// bytecode file could not be read completely - missing, truncated or corrupt - or the PNG could
+// not be written), kExitBytecode (the --bytecode file is not valid bytecode), kExitNoWindow (no
+// window or OpenGL 3 context: run under xvfb-run).
+using ExitCode = dsl::ExitCode;
+using enum dsl::ExitCode;
 
 // The strategy panel's tabs.
 enum class PanelTab : std::uint8_t { orders, positions, fills, logs, run, bytecode };

@@ -27,7 +27,7 @@ OrderRows::OrderRows(const trace::Trace& trace, const StateAt& state, bool worki
 
 OrderAt OrderRows::unfiltered(std::size_t row) const {
     if (working_only_) return state_.working[row];
-    return order_at(trace_, trace_.orders[state_.submitted - 1 - row], state_.seq);
+    return order_at(trace_.orders[state_.submitted - 1 - row], state_.seq);
 }
 
 OrderAt OrderRows::operator[](std::size_t row) const {

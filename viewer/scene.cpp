@@ -17,7 +17,6 @@ namespace dsl::viewer {
 namespace {
 
 using trace::OrderType;
-using trace::RecordKind;
 
 int floor_int(double v) {
     return static_cast<int>(std::floor(std::clamp(v, -1e9, 1e9)));
@@ -90,7 +89,7 @@ void working_prices(const SceneInput& in, const OrderIndex& orders, std::vector<
         const OrderSpan& span = orders.all()[i];
         if (span.submitted > in.seq) break;
         if (span.market || span.finished <= in.seq) continue;
-        OrderAt at = order_at(in.trace, in.trace.orders[span.index], in.seq);
+        OrderAt at = order_at(in.trace.orders[span.index], in.seq);
         if (!at.working()) continue;
         if (!at.limit_price.is_zero()) out.push_back(at.limit_price.to_double());
         if (!at.stop_price.is_zero()) out.push_back(at.stop_price.to_double());
@@ -195,29 +194,29 @@ struct Piece {
     std::uint64_t from_seq;
 };
 
-// The levels an order had from its submission up to `seq`, in order.
+// The levels an order had from its submission up to `seq`, in order: its updates replayed by the
+// lifecycle reducer, a level at its submission and at each modification, a stop-limit's limit
+// from its trigger on, and a level changed by its acceptance (a trailing stop's first stop).
 std::vector<Piece> order_pieces(const trace::Order& o, std::uint64_t seq) {
     std::vector<Piece> pieces;
-    bool limit_type = o.type == OrderType::limit;
+    const bool limit_type = o.type == OrderType::limit;
+    const LineKind kind = limit_type ? LineKind::limit : LineKind::stop;
+    trace::OrderState at;
     for (const trace::OrderUpdate& u : o.updates) {
         if (u.seq > seq) break;
-        switch (u.kind) {
-            case RecordKind::order_submitted:
-            case RecordKind::order_modified: {
-                LineKind kind = limit_type ? LineKind::limit : LineKind::stop;
-                if (o.type == OrderType::stop_limit && !pieces.empty() &&
-                    pieces.back().kind == LineKind::limit) {
-                    break;  // a triggered stop-limit is a limit now
-                }
-                pieces.push_back({kind, u.price.to_double(), u.seq});
-                break;
-            }
-            case RecordKind::order_triggered:
-                if (o.type == OrderType::stop_limit)
-                    pieces.push_back({LineKind::limit, o.limit_price.to_double(), u.seq});
-                break;
-            default:
-                break;
+        const trace::Decimal before = limit_type ? at.limit_price : at.stop_price;
+        lifecycle::apply(at, u.change);
+        const trace::Decimal level = limit_type ? at.limit_price : at.stop_price;
+        const bool limit_now = o.type == OrderType::stop_limit && at.triggered;
+        if (std::holds_alternative<lifecycle::Triggered<trace::Decimal>>(u.change)) {
+            if (o.type == OrderType::stop_limit)
+                pieces.push_back({LineKind::limit, at.limit_price.to_double(), u.seq});
+        } else if (std::holds_alternative<lifecycle::Submitted<trace::Decimal>>(u.change) ||
+                   std::holds_alternative<lifecycle::Modified<trace::Decimal>>(u.change)) {
+            if (!limit_now) pieces.push_back({kind, level.to_double(), u.seq});
+        } else if (std::holds_alternative<lifecycle::Accepted<trace::Decimal>>(u.change) &&
+                   level != before) {
+            pieces.push_back({kind, level.to_double(), u.seq});
         }
     }
     return pieces;
@@ -248,7 +247,7 @@ void place_orders(ChartScene& s, const SceneInput& in, const OrderIndex& orders,
             columns.same_shape(span.submitted, span.finished))
             continue;
         const trace::Order& o = in.trace.orders[span.index];
-        OrderAt at = order_at(in.trace, o, in.seq);
+        OrderAt at = order_at(o, in.seq);
         bool working = at.working();
         if (!working && !in.options.finished_orders) continue;
         std::uint64_t end_seq = working ? in.seq : o.finished_seq;

@@ -10,63 +10,23 @@
 namespace dsl::viewer {
 
 using trace::OrderType;
-using trace::RecordKind;
 
 bool finished_by(const trace::Order& o, std::uint64_t seq) {
     return !o.working() && o.finished_seq <= seq;
 }
 
-OrderAt order_at(const trace::Trace& trace, const trace::Order& o, std::uint64_t seq) {
-    OrderAt a;
-    a.order = &o;
-    if (finished_by(o, seq)) {  // its final state
-        a.status = o.status;
-        a.qty = o.qty;
-        a.filled_qty = o.filled_qty;
-        a.limit_price = o.type == OrderType::limit || o.type == OrderType::stop_limit
-                            ? o.limit_price
-                            : Decimal();
-        a.stop_price =
-            o.type != OrderType::market && o.type != OrderType::limit ? o.stop_price : Decimal();
-        a.triggered = o.triggered;
-        return a;
-    }
-    a.qty = o.initial_qty;
-    bool has_limit = o.type == OrderType::limit || o.type == OrderType::stop_limit;
-    bool has_stop = o.type != OrderType::market && o.type != OrderType::limit;
-    // Start from the submitted prices; the stop is in the submission update, the limit of a
-    // stop-limit order is the order's (see the known limitation in the header).
-    a.limit_price = has_limit ? o.limit_price : Decimal();
-    a.stop_price = Decimal();
+trace::OrderState replay(const trace::Order& o, std::uint64_t seq) {
+    trace::OrderState at;
     for (const trace::OrderUpdate& u : o.updates) {
         if (u.seq > seq) break;
-        a.status = u.status;
-        a.qty = u.qty;
-        switch (u.kind) {
-            case RecordKind::order_submitted:
-                if (o.type == OrderType::limit)
-                    a.limit_price = u.price;
-                else if (has_stop)
-                    a.stop_price = u.price;
-                break;
-            case RecordKind::order_modified:
-                if (o.type == OrderType::limit)
-                    a.limit_price = u.price;
-                else if (has_stop)
-                    a.stop_price = u.price;
-                break;
-            case RecordKind::order_triggered:
-                a.triggered = true;
-                if (o.type == OrderType::trailing_stop) a.stop_price = o.trigger_price;
-                break;
-            default:
-                break;
-        }
+        lifecycle::apply(at, u.change);
     }
-    for (std::uint32_t f : o.fills) {
-        if (f >= trace.fills.size() || trace.fills[f].seq > seq) break;
-        a.filled_qty = Decimal::from_raw(a.filled_qty.raw() + trace.fills[f].qty.raw());
-    }
+    return at;
+}
+
+OrderAt order_at(const trace::Order& o, std::uint64_t seq) {
+    OrderAt a{finished_by(o, seq) ? static_cast<const trace::OrderState&>(o) : replay(o, seq)};
+    a.order = &o;
     return a;
 }
 
@@ -126,7 +86,7 @@ StateAt state_at(const trace::Trace& trace, std::uint64_t seq, const OrderIndex*
         if (span.submitted > seq) break;
         ++st.submitted;
         if (span.finished <= seq) continue;  // done by then
-        OrderAt a = order_at(trace, trace.orders[span.index], seq);
+        OrderAt a = order_at(trace.orders[span.index], seq);
         if (a.working()) st.working.push_back(a);
     }
     for (trace::SymbolId s = 0; s < trace.symbols.size(); ++s)

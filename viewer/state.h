@@ -2,13 +2,11 @@
 // portfolio, and how many fills, logs and errors had happened. Computed from the trace model
 // on demand (a frame asks once), never stored, so that it is always the trace's own account.
 //
-// An order's state at seq k replays its updates with seq <= k (trace::Order::updates), so an
-// order that is filled at the end of the run shows as working on the bars before its fill; an
-// order already finished by k is its final state at once, so a frame's cost is dominated by the
-// orders working at the cursor, not by every order of the run.
-// Known limitation: an order_modified record of a stop-limit order carries a new stop and
-// limit, but the model keeps one price per update (the stop); the limit shown for a modified
-// stop-limit order before its last modification is its final one.
+// An order's state at seq k is its updates with seq <= k (trace::Order::updates) applied by the
+// lifecycle reducer (lifecycle/reduce.h), the one that made its final state: an order that is
+// filled at the end of the run shows as working on the bars before its fill. An order already
+// finished by k is its final state at once, so a frame's cost is dominated by the orders working
+// at the cursor, not by every order of the run.
 #pragma once
 
 #include <cstdint>
@@ -22,21 +20,17 @@ namespace dsl::viewer {
 
 using trace::Decimal;
 
-struct OrderAt {
+// An order as of a replay position: the lifecycle's state then (status, quantities, prices: 0
+// when the type has none, a trailing stop's level then).
+struct OrderAt : trace::OrderState {
     const trace::Order* order = nullptr;
-    trace::OrderStatus status = trace::OrderStatus::pending;
-    Decimal qty;          // the order's quantity then
-    Decimal filled_qty;   // filled by then
-    Decimal limit_price;  // 0 when the type has none
-    Decimal stop_price;   // 0 when the type has none; a trailing stop's level then
-    bool triggered = false;
-    bool working() const { return trace::is_working(status); }
 };
 
 // Whether the order had reached its final status (filled, canceled, ...) by seq.
 bool finished_by(const trace::Order& order, std::uint64_t seq);
-// The order as of seq (its submission must be at or before seq).
-OrderAt order_at(const trace::Trace& trace, const trace::Order& order, std::uint64_t seq);
+// The order as of seq: its updates up to seq, replayed (its submission must be at or before seq).
+trace::OrderState replay(const trace::Order& order, std::uint64_t seq);
+OrderAt order_at(const trace::Order& order, std::uint64_t seq);
 
 struct PositionAt {
     trace::SymbolId symbol = 0;

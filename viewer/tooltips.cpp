@@ -53,11 +53,11 @@ std::vector<std::string> order_tooltip(const trace::Trace& t, trace::OrderId id,
     std::vector<std::string> out{label};
     const trace::Order* o = t.order(id);
     if (o == nullptr) return out;
-    OrderAt at = order_at(t, *o, seq);
+    OrderAt at = order_at(*o, seq);
     out.push_back(
         fmt::format("status {}, filled {}", trace::to_string(at.status), qty_text(at.filled_qty)));
     out.push_back(
-        fmt::format("placed {}, {}", format_time(o->submitted_ts), trace::to_string(o->tif)));
+        fmt::format("placed {}, {}", format_time(o->created_ts), trace::to_string(o->tif)));
     if (o->oco != 0) out.push_back(fmt::format("OCO with #{}", o->oco));
     if (!o->tag.empty()) out.push_back(fmt::format("tag {}", o->tag));
     return out;

@@ -7,7 +7,9 @@
 //
 // What the verifier proved is not checked here: operand ranges, register types, jump
 // targets, definite assignment, argument lists. What depends on values is: integer
-// overflow, division by zero, conversions, array bounds, limits. Errors are raised by
+// overflow, division by zero, conversions, array bounds, limits. Every arithmetic
+// instruction computes through its function of bytecode/arith.h, the definition the
+// compiler's constant folding shares, and raises the Fault it returns. Errors are raised by
 // throwing Trap; the catch at the bottom turns it into a RuntimeError with the current
 // instruction's position and the DSL call stack. Locals modified in the try block (ip,
 // frame, gas) keep their values in the handler, as C++ guarantees.
@@ -22,6 +24,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "bytecode/arith.h"
 #include "bytecode/opcodes.h"
 #include "vm/gas.h"
 #include "vm/vm.h"
@@ -39,28 +42,18 @@ namespace {
     throw Trap{kind, std::move(message)};
 }
 
-[[noreturn, gnu::cold, gnu::noinline]] void overflow() {
-    trap(ErrorKind::Arithmetic, "integer overflow");
+// `operand`: the float of a failed conversion, which the message names.
+[[noreturn, gnu::cold, gnu::noinline]] void arith_fault(arith::Fault f, double operand = 0) {
+    trap(ErrorKind::Arithmetic, arith::fault_message(f, operand));
 }
 
 [[noreturn, gnu::cold, gnu::noinline]] void bad_index(int64_t index, uint64_t length) {
     trap(ErrorKind::Bounds, fmt::format("array index {} out of bounds (length {})", index, length));
 }
 
-[[noreturn, gnu::cold, gnu::noinline]] void bad_float_to_int(double v) {
-    if (std::isnan(v)) trap(ErrorKind::Arithmetic, "cannot convert na to int");
-    trap(ErrorKind::Arithmetic, fmt::format("float {} is out of the int range", v));
-}
-
 [[noreturn, gnu::cold, gnu::noinline]] void bad_builtin_result(BuiltinId id) {
     trap(ErrorKind::Builtin,
          fmt::format("internal error: builtin {} returned no object", builtin_info(id).name));
-}
-
-// 64-bit division is several times slower than 32-bit on x86-64: take the short one when
-// both operands allow it (division by -1 is handled before: INT32_MIN / -1 would trap).
-inline bool fits32(int64_t v) {
-    return uint64_t(v) + 0x80000000u <= 0xFFFFFFFFu;
 }
 
 constexpr int64_t op_gas(Op op) {
@@ -167,6 +160,14 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         }                             \
     } while (0)
 
+// Raises the Fault an arithmetic function of bytecode/arith.h returned, if any (`operand`:
+// the float of a failed conversion).
+#define CHECKED(call, operand)                                             \
+    do {                                                                   \
+        if (arith::Fault f = (call); f != arith::Fault::none) [[unlikely]] \
+            arith_fault(f, operand);                                       \
+    } while (0)
+
 // After an instruction that allocates: the collections it triggered cost gas too.
 #define CHARGE_COLLECTIONS()                                                            \
     do {                                                                                \
@@ -264,160 +265,78 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         }
 
         // ---- int arithmetic
-        OPCODE(ADD_I) {
-            CHARGE(ADD_I);
-            int64_t r;
-            if (__builtin_add_overflow(R[B_].as_int(), R[C_].as_int(), &r)) [[unlikely]]
-                overflow();
-            R[A_] = Value::from_int(r);
-            NEXT(1);
-        }
-        OPCODE(SUB_I) {
-            CHARGE(SUB_I);
-            int64_t r;
-            if (__builtin_sub_overflow(R[B_].as_int(), R[C_].as_int(), &r)) [[unlikely]]
-                overflow();
-            R[A_] = Value::from_int(r);
-            NEXT(1);
-        }
-        OPCODE(MUL_I) {
-            CHARGE(MUL_I);
-            int64_t r;
-            if (__builtin_mul_overflow(R[B_].as_int(), R[C_].as_int(), &r)) [[unlikely]]
-                overflow();
-            R[A_] = Value::from_int(r);
-            NEXT(1);
-        }
-        OPCODE(DIV_I) {
-            CHARGE(DIV_I);
-            int64_t x = R[B_].as_int(), y = R[C_].as_int();
-            if (y == 0) [[unlikely]]
-                trap(ErrorKind::Arithmetic, "integer division by zero");
-            int64_t q;
-            if (y == -1) [[unlikely]] {
-                if (x == INT64_MIN) overflow();
-                q = -x;
-            } else {
-                q = fits32(x) && fits32(y) ? int32_t(x) / int32_t(y) : x / y;
-            }
-            R[A_] = Value::from_int(q);
-            NEXT(1);
-        }
-        OPCODE(MOD_I) {
-            CHARGE(MOD_I);
-            int64_t x = R[B_].as_int(), y = R[C_].as_int();
-            if (y == 0) [[unlikely]]
-                trap(ErrorKind::Arithmetic, "integer modulo by zero");
-            // x % -1 is 0 for every x; computing it would trap on MIN.
-            R[A_] = Value::from_int(y == -1                  ? 0
-                                    : fits32(x) && fits32(y) ? int32_t(x) % int32_t(y)
-                                                             : x % y);
-            NEXT(1);
-        }
+// R[A] := fn(R[B], R[C]) for an int operation of bytecode/arith.h that may fail.
+#define INT_OP(name, fn, y)                            \
+    OPCODE(name) {                                     \
+        CHARGE(name);                                  \
+        int64_t r;                                     \
+        CHECKED(arith::fn(R[B_].as_int(), (y), r), 0); \
+        R[A_] = Value::from_int(r);                    \
+        NEXT(1);                                       \
+    }
+        INT_OP(ADD_I, add_int, R[C_].as_int())
+        INT_OP(SUB_I, sub_int, R[C_].as_int())
+        INT_OP(MUL_I, mul_int, R[C_].as_int())
+        INT_OP(DIV_I, div_int, R[C_].as_int())
+        INT_OP(MOD_I, mod_int, R[C_].as_int())
+        INT_OP(ADDK_I, add_int, int64_t(SC_))
+#undef INT_OP
         OPCODE(NEG_I) {
             CHARGE(NEG_I);
-            int64_t x = R[B_].as_int();
-            if (x == INT64_MIN) [[unlikely]]
-                overflow();
-            R[A_] = Value::from_int(-x);
-            NEXT(1);
-        }
-        OPCODE(ADDK_I) {
-            CHARGE(ADDK_I);
             int64_t r;
-            if (__builtin_add_overflow(R[B_].as_int(), int64_t(SC_), &r)) [[unlikely]]
-                overflow();
+            CHECKED(arith::neg_int(R[B_].as_int(), r), 0);
             R[A_] = Value::from_int(r);
             NEXT(1);
         }
 
         // ---- float arithmetic
-        OPCODE(ADD_F) {
-            CHARGE(ADD_F);
-            R[A_] = Value::from_float(R[B_].as_float() + R[C_].as_float());
-            NEXT(1);
-        }
-        OPCODE(SUB_F) {
-            CHARGE(SUB_F);
-            R[A_] = Value::from_float(R[B_].as_float() - R[C_].as_float());
-            NEXT(1);
-        }
-        OPCODE(MUL_F) {
-            CHARGE(MUL_F);
-            R[A_] = Value::from_float(R[B_].as_float() * R[C_].as_float());
-            NEXT(1);
-        }
-        OPCODE(DIV_F) {
-            CHARGE(DIV_F);
-            R[A_] = Value::from_float(R[B_].as_float() / R[C_].as_float());
-            NEXT(1);
-        }
-        OPCODE(MOD_F) {
-            CHARGE(MOD_F);
-            R[A_] = Value::from_float(std::fmod(R[B_].as_float(), R[C_].as_float()));
-            NEXT(1);
-        }
+#define FLOAT_OP(name, fn)                                                        \
+    OPCODE(name) {                                                                \
+        CHARGE(name);                                                             \
+        R[A_] = Value::from_float(arith::fn(R[B_].as_float(), R[C_].as_float())); \
+        NEXT(1);                                                                  \
+    }
+        FLOAT_OP(ADD_F, add_float)
+        FLOAT_OP(SUB_F, sub_float)
+        FLOAT_OP(MUL_F, mul_float)
+        FLOAT_OP(DIV_F, div_float)
+        FLOAT_OP(MOD_F, mod_float)
+#undef FLOAT_OP
         OPCODE(NEG_F) {
             CHARGE(NEG_F);
-            R[A_] = Value::from_float(-R[B_].as_float());
+            R[A_] = Value::from_float(arith::neg_float(R[B_].as_float()));
             NEXT(1);
         }
         OPCODE(I2F) {
             CHARGE(I2F);
-            R[A_] = Value::from_float(double(R[B_].as_int()));
+            R[A_] = Value::from_float(arith::int_to_float(R[B_].as_int()));
             NEXT(1);
         }
         OPCODE(F2I) {
             CHARGE(F2I);
             double x = R[B_].as_float();
-            // [-2^63, 2^63) converts exactly after truncation; everything else (na too) fails.
-            if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) [[unlikely]]
-                bad_float_to_int(x);
-            R[A_] = Value::from_int(int64_t(x));
+            int64_t r;
+            CHECKED(arith::float_to_int(x, r), x);
+            R[A_] = Value::from_int(r);
             NEXT(1);
         }
 
         // ---- comparisons and logic
-        OPCODE(EQ_Z) {
-            CHARGE(EQ_Z);
-            R[A_] = Value::from_bool(R[B_].as_int() == R[C_].as_int());
-            NEXT(1);
-        }
-        OPCODE(NE_Z) {
-            CHARGE(NE_Z);
-            R[A_] = Value::from_bool(R[B_].as_int() != R[C_].as_int());
-            NEXT(1);
-        }
-        OPCODE(LT_I) {
-            CHARGE(LT_I);
-            R[A_] = Value::from_bool(R[B_].as_int() < R[C_].as_int());
-            NEXT(1);
-        }
-        OPCODE(LE_I) {
-            CHARGE(LE_I);
-            R[A_] = Value::from_bool(R[B_].as_int() <= R[C_].as_int());
-            NEXT(1);
-        }
-        OPCODE(EQ_F) {
-            CHARGE(EQ_F);
-            R[A_] = Value::from_bool(R[B_].as_float() == R[C_].as_float());
-            NEXT(1);
-        }
-        OPCODE(NE_F) {
-            CHARGE(NE_F);
-            R[A_] = Value::from_bool(R[B_].as_float() != R[C_].as_float());
-            NEXT(1);
-        }
-        OPCODE(LT_F) {
-            CHARGE(LT_F);
-            R[A_] = Value::from_bool(R[B_].as_float() < R[C_].as_float());
-            NEXT(1);
-        }
-        OPCODE(LE_F) {
-            CHARGE(LE_F);
-            R[A_] = Value::from_bool(R[B_].as_float() <= R[C_].as_float());
-            NEXT(1);
-        }
+#define COMPARE_OP(name, test, as)                              \
+    OPCODE(name) {                                              \
+        CHARGE(name);                                           \
+        R[A_] = Value::from_bool(test(R[B_].as(), R[C_].as())); \
+        NEXT(1);                                                \
+    }
+        COMPARE_OP(EQ_Z, arith::equal_int, as_int)
+        COMPARE_OP(NE_Z, !arith::equal_int, as_int)
+        COMPARE_OP(LT_I, arith::less_int, as_int)
+        COMPARE_OP(LE_I, arith::less_equal_int, as_int)
+        COMPARE_OP(EQ_F, arith::equal_float, as_float)
+        COMPARE_OP(NE_F, !arith::equal_float, as_float)
+        COMPARE_OP(LT_F, arith::less_float, as_float)
+        COMPARE_OP(LE_F, arith::less_equal_float, as_float)
+#undef COMPARE_OP
         OPCODE(EQ_S) {
             CHARGE(EQ_S);
             std::string_view x = R[B_].as_string()->view(), y = R[C_].as_string()->view();
@@ -461,29 +380,28 @@ bool Vm::execute(int64_t& gas_io, Value* result) {
         CHARGE(name);                                   \
         NEXT((cond) ? 2 + int64_t(int32_t(ip[1])) : 2); \
     }
-        JUMP_IF_ABJ(JLT_I, R[A_].as_int() < R[B_].as_int())
-        JUMP_IF_ABJ(JLE_I, R[A_].as_int() <= R[B_].as_int())
-        JUMP_IF_ABJ(JEQ_Z, R[A_].as_int() == R[B_].as_int())
-        JUMP_IF_ABJ(JNE_Z, R[A_].as_int() != R[B_].as_int())
-        JUMP_IF_ABJ(JLT_F, R[A_].as_float() < R[B_].as_float())
-        JUMP_IF_ABJ(JLE_F, R[A_].as_float() <= R[B_].as_float())
-        JUMP_IF_ABJ(JNLT_F, !(R[A_].as_float() < R[B_].as_float()))
-        JUMP_IF_ABJ(JNLE_F, !(R[A_].as_float() <= R[B_].as_float()))
+        JUMP_IF_ABJ(JLT_I, arith::less_int(R[A_].as_int(), R[B_].as_int()))
+        JUMP_IF_ABJ(JLE_I, arith::less_equal_int(R[A_].as_int(), R[B_].as_int()))
+        JUMP_IF_ABJ(JEQ_Z, arith::equal_int(R[A_].as_int(), R[B_].as_int()))
+        JUMP_IF_ABJ(JNE_Z, !arith::equal_int(R[A_].as_int(), R[B_].as_int()))
+        JUMP_IF_ABJ(JLT_F, arith::less_float(R[A_].as_float(), R[B_].as_float()))
+        JUMP_IF_ABJ(JLE_F, arith::less_equal_float(R[A_].as_float(), R[B_].as_float()))
+        JUMP_IF_ABJ(JNLT_F, !arith::less_float(R[A_].as_float(), R[B_].as_float()))
+        JUMP_IF_ABJ(JNLE_F, !arith::less_equal_float(R[A_].as_float(), R[B_].as_float()))
 #undef JUMP_IF_ABJ
         OPCODE(FORPREP) {
             CHARGE(FORPREP);
             Value* r = &R[A_];
-            NEXT(r[0].as_int() < r[1].as_int() ? 1 : 1 + SBX_);
+            NEXT(arith::less_int(r[0].as_int(), r[1].as_int()) ? 1 : 1 + SBX_);
         }
         OPCODE(FORLOOP) {
             CHARGE(FORLOOP);
             Value* r = &R[A_];
             int64_t i;
             // The body may have set the counter to the maximum itself.
-            if (__builtin_add_overflow(r[0].as_int(), int64_t(1), &i)) [[unlikely]]
-                overflow();
+            CHECKED(arith::add_int(r[0].as_int(), 1, i), 0);
             r[0] = Value::from_int(i);
-            if (i < r[1].as_int()) {
+            if (arith::less_int(i, r[1].as_int())) {
                 SAFEPOINT();
                 NEXT(1 + SBX_);
             }
@@ -692,6 +610,7 @@ return false;  // not reached: every handler dispatches or returns
 #undef CHARGE
 #undef SAFEPOINT
 #undef CHARGE_COLLECTIONS
+#undef CHECKED
 #undef CALL_BUILTIN
 #undef OPCODE
 #undef DISPATCH

@@ -172,7 +172,7 @@ void Vm::set_up() {
     for (const Input& in : module_.inputs) {
         const Literal& d = in.default_value;
         if (d.type.kind == TypeKind::String)
-            globals_[in.global] = Value::from_ref(heap_.new_permanent_string(d.s));
+            globals_[in.global] = Value::from_ref(heap_.new_permanent_string(d.s.view()));
         else if (d.type.kind == TypeKind::Float)
             globals_[in.global] = Value::from_float(d.f);
         else

@@ -4,7 +4,7 @@
 # their ratios. docs/performance.md ("End to end") records runs.
 #
 #   bench/e2e/compare.sh DSLVM_A DSLVM_B [--strategy FILE] [--bars N] [--rounds K] [--data DIR]
-#                        [--ignore-gas]
+#                        [--ignore-gas] [--trace]
 #
 #   --strategy F  the strategy (default bench/e2e/cross.strat), compiled by build/bench's dslc
 #   --bars N      bars in the file (default 1000000)
@@ -12,6 +12,8 @@
 #   --data DIR    where the CSV goes (default $TMPDIR or /tmp, dsl-e2e/, shared with run.sh)
 #   --ignore-gas  compare the summaries without their "gas used" line: for builds whose gas
 #                 differs on purpose (a change in what the VM allocates moves its collections)
+#   --trace       both builds write the trace (each run to a file of its own in the temporary
+#                 directory, removed after the run), so that what it costs is timed too
 #
 # Both builds must print the same summary: a faster build that changes a result is a bug, and
 # the script stops there.
@@ -19,14 +21,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 usage() {
   echo "usage: $0 DSLVM_A DSLVM_B [--strategy FILE] [--bars N] [--rounds K] [--data DIR]" \
-    "[--ignore-gas]" >&2
+    "[--ignore-gas] [--trace]" >&2
   exit 2
 }
 (($# >= 2)) || usage
 binaries=("$(realpath "$1")" "$(realpath "$2")")
 shift 2
 source=$root/bench/e2e/cross.strat bars=1000000 rounds=9 data=${TMPDIR:-/tmp}/dsl-e2e
-ignore_gas=0
+ignore_gas=0 trace=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --strategy) source=$(realpath "$2"); shift ;;
@@ -34,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=$2; shift ;;
     --data) data=$2; shift ;;
     --ignore-gas) ignore_gas=1 ;;
+    --trace) trace=1 ;;
     *) usage ;;
   esac
   shift
@@ -53,8 +56,11 @@ trap 'rm -rf "$tmp"' EXIT
 times=("" "")
 for ((r = 0; r < rounds; ++r)); do
   for k in $((r % 2)) $((1 - r % 2)); do
+    trace_args=()
+    ((trace == 0)) || trace_args=(--trace "$tmp/trace.jsonl")
     timed_run "${binaries[k]}" "$tmp/strategy.dslbc" --data "X=$file" --no-progress \
-      >"$tmp/out.$k"
+      "${trace_args[@]}" >"$tmp/out.$k"
+    rm -f "$tmp/trace.jsonl"
     times[k]+="$elapsed "
   done
   ((ignore_gas == 0)) || sed -i '/^gas used/d' "$tmp/out.0" "$tmp/out.1"
@@ -66,7 +72,7 @@ for ((r = 0; r < rounds; ++r)); do
 done
 
 machine_line
-echo "$(basename "$source"), $bars bars, $rounds alternating rounds; wall seconds"
+echo "$(basename "$source"), $bars bars, $rounds alternating rounds, trace $( ((trace)) && echo on || echo off); wall seconds"
 declare -a best median
 labels=(A B)
 for k in 0 1; do

@@ -7,8 +7,8 @@
 #include "builtin_reference.h"
 #include "bytecode/disasm.h"
 #include "compiler/compile.h"
-#include "vm/verifier.h"
 #include "tests/support/golden.h"
+#include "vm/verifier.h"
 
 namespace dsl {
 namespace {

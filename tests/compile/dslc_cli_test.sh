@@ -9,11 +9,12 @@ src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$src/tests/support/bounded.sh"
 
-# Runs dslc with 10 s and 1 GiB at most; prints its exit code, keeps its stderr in $tmp/err.
+# Runs dslc bounded (tests/support/bounded.sh); prints its exit code, keeps its stderr in $tmp/err.
 code() {
     set +e
-    (ulimit -v 1048576; timeout 10 "$dslc" "$@") > "$tmp/out" 2> "$tmp/err"
+    bounded_run "$dslc" "$@" > "$tmp/out" 2> "$tmp/err"
     local c=$?
     set -e
     echo "$c"
@@ -51,7 +52,7 @@ grep -qx "dslc: cannot read $tmp/limit.strat: the file is larger than the limit 
 [[ $(code --check /dev/stdin < "$good") -eq 0 ]] || fail "a redirected file: 0"
 pipe() {
     set +e
-    (ulimit -v 1048576; "$@" | timeout 10 "$dslc" --check /dev/stdin) > /dev/null 2> "$tmp/err"
+    "$@" | bounded_run "$dslc" --check /dev/stdin > /dev/null 2> "$tmp/err"
     local c=$?
     set -e
     echo "$c"

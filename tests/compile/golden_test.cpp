@@ -17,8 +17,8 @@
 #include <set>
 
 #include "compiler/compile.h"
-#include "vm/verifier.h"
 #include "tests/support/golden.h"
+#include "vm/verifier.h"
 
 namespace dsl {
 namespace {
@@ -155,7 +155,8 @@ TEST_P(CompileGolden, DiagnosticsMatch) {
     // What the compiler emits, the VM's verifier accepts.
     if (r.module) {
         auto bad = vm::verify_module(*r.module);
-        EXPECT_FALSE(bad.has_value()) << path.filename().string() << ": " << (bad ? bad->to_string() : "");
+        EXPECT_FALSE(bad.has_value())
+            << path.filename().string() << ": " << (bad ? bad->to_string() : "");
     }
 }
 

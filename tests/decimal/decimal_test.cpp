@@ -2,7 +2,7 @@
 // beyond the 8th decimal, the range, exponents only where the syntax has them, and format();
 // then the properties that tie them together on random texts (round trips, moving the dot with
 // an exponent, signs, zeros, rounding digits). The fast paths are compared with the core in
-// tests/runner/decimal_fast_test.cpp, decimal_simd_test.cpp and tests/trace/json_line_test.cpp.
+// tests/feed/decimal_fast_test.cpp, decimal_simd_test.cpp and tests/trace/json_line_test.cpp.
 #include "decimal/decimal.h"
 
 #include <gtest/gtest.h>

@@ -117,7 +117,8 @@ code() { set +e; "$@" > /dev/null 2>&1; echo $?; set -e; }
   || fail "runtime error: 5"
 [[ $(code "$dslvm" "$src/examples/sma_cross.strat" --live) -eq 2 ]] || fail "live without symbols: 2"
 # What dslvm reads and refuses (common/input_file.h), each run bounded in time and memory.
-bounded() { set +e; (ulimit -v 1048576; timeout 10 "$@") > /dev/null 2> "$tmp/err"; echo $?; set -e; }
+source "$src/tests/support/bounded.sh"
+bounded() { set +e; bounded_run "$@" > /dev/null 2> "$tmp/err"; echo $?; set -e; }
 [[ $(bounded "$dslvm" "$tmp") -eq 3 ]] || fail "a directory: 3"
 grep -qx "dslvm: cannot read $tmp: it is a directory" "$tmp/err" || fail "directory message"
 [[ $(bounded "$dslvm" /dev/zero) -eq 3 ]] || fail "/dev/zero: 3"

@@ -10,7 +10,7 @@
 #include <map>
 #include <sstream>
 
-#include "runner/feed.h"
+#include "feed/feed.h"
 #include "tests/dispatch/run_support.h"
 #include "tests/support/indicator_refs.h"
 
@@ -23,7 +23,7 @@ struct Series {
     std::vector<double> open, high, low, close;
 };
 
-// The bars of a data file as the strategy's market builtins give them (runner/feed.h).
+// The bars of a data file as the strategy's market builtins give them (feed/feed.h).
 Series read_series(const std::string& path) {
     auto feed = runner::open_files({{path, std::nullopt}}, {});
     Series s;

@@ -22,7 +22,7 @@ double close_of(const stdlib::Bar* b) {
 TEST(MarketView, BarsAgoWithinTheHistoryOfEachSymbol) {
     runner::MarketView m({"A", "B"}, {0.01, 0.01}, 3);  // a ring of 4, 3 readable
     EXPECT_EQ(m.bar(0, 0), nullptr);                    // before the first event
-    EXPECT_EQ(m.current_symbol(), stdlib::kNoSymbol);
+    EXPECT_EQ(m.current_symbol(), engine::kNoSymbol);
     for (int i = 1; i <= 6; ++i) {
         m.push(0, bar_with_close(i));
         m.push(1, bar_with_close(100 + i));

@@ -249,13 +249,13 @@ TEST(Session, AnOutputThatCannotBeWrittenFailsTheRun) {
     o.quiet = false;
     std::ostringstream err;
     std::ostream broken(nullptr);  // no buffer: every write fails
-    EXPECT_EQ(runner::run_session(module, o, broken, err), runner::kExitData);
+    EXPECT_EQ(runner::run_session(module, o, broken, err), kExitFile);
     EXPECT_EQ(err.str(),
               "dslvm: cannot write to standard output (a write failed): the summary is "
               "incomplete\n");
     std::ostringstream out, err2;
     o.fills_path = "/nonexistent/dir/fills.csv";
-    EXPECT_EQ(runner::run_session(module, o, out, err2), runner::kExitData);
+    EXPECT_EQ(runner::run_session(module, o, out, err2), kExitFile);
     EXPECT_NE(err2.str().find("dslvm: cannot write /nonexistent/dir/fills.csv: "),
               std::string::npos)
         << err2.str();
@@ -305,7 +305,7 @@ TEST(Session, BadDataEndsTheRunWithItsLocation) {
     runner::SessionOptions o;
     o.data.push_back({bad.string(), "BAD"});
     std::ostringstream out, err;
-    EXPECT_EQ(runner::run_session(module, o, out, err), runner::kExitData);
+    EXPECT_EQ(runner::run_session(module, o, out, err), kExitFile);
     EXPECT_NE(err.str().find("dsl-bad.csv:3: high 0.5 is below low 2"), std::string::npos)
         << err.str();
     // The first bar ran.
@@ -339,10 +339,10 @@ TEST(Session, ARunEndedEarlyReportsThePortfolioWhereItStood) {
         const char* unrealized;
     } cases[] = {
         // The fourth bar is marked at 13, then its handler fails.
-        {good + "2020-01-04,12,13,12,13,100\n2020-01-05,13,14,13,14,100\n",
-         runner::kExitRuntimeError, "100030", "30"},
+        {good + "2020-01-04,12,13,12,13,100\n2020-01-05,13,14,13,14,100\n", kExitRuntimeError,
+         "100030", "30"},
         // The fourth row is bad (high below low): the portfolio stays at the third close.
-        {good + "2020-01-04,12,11,13,12,100\n", runner::kExitData, "100020", "20"},
+        {good + "2020-01-04,12,11,13,12,100\n", kExitFile, "100020", "20"},
     };
     fs::path data = fs::temp_directory_path() / "dsl-ended-early.csv";
     for (const auto& c : cases) {

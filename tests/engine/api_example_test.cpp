@@ -53,9 +53,16 @@ TEST(ApiExample, TheDocumentedUsageWorks) {
     std::vector<std::string> kinds;
     for (const Event& e : sink.events())
         kinds.emplace_back(event_name(e));
-    std::vector<std::string> expected{"order_submitted", "order_accepted",     "order_submitted",
-                                      "order_submitted", "portfolio_snapshot", "fill",
-                                      "order_filled",    "order_accepted",     "order_accepted",
+    std::vector<std::string> expected{"order_submitted",
+                                      "order_accepted",
+                                      "order_submitted",
+                                      "order_submitted",
+                                      "bracket_linked",
+                                      "portfolio_snapshot",
+                                      "fill",
+                                      "order_filled",
+                                      "order_accepted",
+                                      "order_accepted",
                                       "position_changed"};
     EXPECT_EQ(kinds, expected);
 }

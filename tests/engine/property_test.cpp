@@ -15,24 +15,11 @@
 #include <map>
 #include <sstream>
 
-#include "csv_bars.h"
 #include "engine/engine.h"
 #include "random_orders.h"
 
 namespace dsl::engine::test {
 namespace {
-
-const std::vector<CsvBar>& data_file(const std::string& name) {
-    static std::map<std::string, std::vector<CsvBar>> cache;
-    auto it = cache.find(name);
-    if (it == cache.end()) {
-        it = cache.emplace(name, read_csv_bars(std::string(DSL_ENGINE_TEST_DATA_DIR) + "/" + name))
-                 .first;
-    }
-    return it->second;
-}
-
-const std::vector<std::string> kFiles{"orcl-1995-2014.csv", "nvda-1999-2014.csv", "yhoo-2014.csv"};
 
 // A sink that checks the invariants at every event.
 class Checker final : public EventSink {
@@ -181,66 +168,6 @@ class Checker final : public EventSink {
     Fixed cash_;
 };
 
-// The random "strategy": a few commands after each market event.
-void act(Engine& e, Checker& checker, SymbolId s, Fixed close, Rand& r) {
-    int n = r.below(4);
-    for (int i = 0; i < n; ++i) {
-        Side side = r.chance(50) ? Side::buy : Side::sell;
-        Fixed qty = Fixed::from_int(1 + r.below(200));
-        OrderOptions opt{random_tif(r), ""};
-        int kind = r.below(13);
-        switch (kind) {
-            case 0:
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-                random_simple_order(e, s, kind, side, qty, close, opt, r);
-                break;
-            case 6:
-                checker.bracket(e.bracket(random_bracket(s, side, qty, close, r)));
-                break;
-            case 7: {
-                OrderId a = e.limit(s, Side::buy, qty, near(close, r, -40, -5));
-                OrderId b =
-                    e.stop(s, Side::buy, Fixed::from_int(1 + r.below(200)), near(close, r, 5, 40));
-                if (e.oco(a, b)) checker.link(a, b);
-                break;
-            }
-            case 8:
-            case 9: {
-                auto working = e.working_orders();
-                if (!working.empty())
-                    e.cancel(working[static_cast<std::size_t>(
-                        r.below(static_cast<int>(working.size())))]);
-                break;
-            }
-            case 10:
-                e.cancel(static_cast<OrderId>(r.below(static_cast<int>(e.last_order_id()) + 3)));
-                break;
-            case 11:
-                e.close_position(s);
-                break;
-            default:
-                if (r.chance(50)) {
-                    e.cancel_all();
-                } else {
-                    e.limit(s, side, qty, close + Fixed::from_raw(1), opt);  // off-tick: rejected
-                }
-                break;
-        }
-    }
-}
-
-struct Stream {
-    const std::vector<CsvBar>* bars;
-    std::size_t begin;
-    std::size_t end;
-    std::uint64_t seed;
-    bool ticks;
-};
-
 struct Outcome {
     int violations = 0;
     std::string first_violation;
@@ -264,40 +191,13 @@ Outcome run(const Stream& st, std::vector<Event>* record) {
         const CsvBar& b = (*st.bars)[i];
         checker.bar_low = b.low;
         checker.bar_high = b.high;
-        if (!st.ticks) {
-            Bar bar{s, b.ts, b.open, b.high, b.low, b.close, b.volume};
-            e.on_bar(bar);
-        } else {
-            // The bar as four ticks an hour apart, quoted one cent around the trade.
-            PricePath path(Bar{s, b.ts, b.open, b.high, b.low, b.close, b.volume},
-                           b.high - b.open < b.open - b.low);
-            for (int k = 0; k < 4; ++k) {
-                Tick t;
-                t.symbol = s;
-                t.ts = b.ts + k * 3600 * kNanosPerSecond;
-                t.price = path.point(k);
-                t.size = b.volume.mul_floor(fx("0.0001")).floor_to(fx(1));
-                if (t.price > fx("0.02")) {
-                    t.bid = t.price - fx("0.01");
-                    t.ask = t.price + fx("0.01");
-                }
-                e.on_tick(t);
-            }
-        }
-        act(e, checker, s, b.close, r);
+        feed(e, s, b, st.ticks);
+        random_commands(e, checker, s, b.close, r);
         if (r.chance(10)) e.emit_snapshot();
         ++events;
     }
     checker.final_checks();
     return Outcome{checker.violations, checker.first_violation, events, e.fill_count()};
-}
-
-Stream random_stream(std::uint64_t seed, std::size_t length) {
-    Rand r(seed * 7919 + 17);
-    const auto& bars = data_file(kFiles[static_cast<std::size_t>(r.below(3))]);
-    std::size_t begin = static_cast<std::size_t>(
-        r.below(static_cast<int>(bars.size() > length ? bars.size() - length : 1)));
-    return Stream{&bars, begin, std::min(bars.size(), begin + length), seed, r.chance(25)};
 }
 
 TEST(Property, InvariantsHoldOnThousandsOfRandomStreams) {
@@ -333,7 +233,7 @@ TEST(Property, ReplayGivesIdenticalEventStreams) {
 }
 
 TEST(Property, WholeFilesRunCleanInEveryPathModel) {
-    for (const std::string& file : kFiles) {
+    for (const std::string& file : kDataFiles) {
         const auto& bars = data_file(file);
         for (std::uint64_t seed = 0; seed < 3; ++seed) {
             Outcome o = run(Stream{&bars, 0, bars.size(), 90'000 + seed, false}, nullptr);

@@ -1,10 +1,15 @@
 // Random orders for the engine's property-style tests: a seeded generator, prices near a close,
-// the random pieces of an order (TIF, bracket) and random engine configurations. Deterministic:
-// one seed, one sequence.
+// the random pieces of an order (TIF, bracket), random engine configurations, a random
+// "strategy" issuing commands after each market event and random streams of real daily data fed
+// as bars or ticks. Deterministic: one seed, one sequence.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
 
+#include "csv_bars.h"
 #include "engine/engine.h"
 
 namespace dsl::engine::test {
@@ -136,6 +141,120 @@ inline BracketRequest random_bracket(SymbolId s, Side side, Fixed qty, Fixed clo
     b.stop_loss = near(close, r, buy ? -100 : 20, buy ? -20 : 100);
     b.tif = r.chance(80) ? TimeInForce::gtc : TimeInForce::day;
     return b;
+}
+
+// What random_commands() tells its caller about the links it made (a checker keeps them).
+struct IgnoreLinks {
+    void link(OrderId, OrderId) {}
+    void bracket(const BracketIds&) {}
+};
+
+// The random "strategy": a few commands after a market event - orders of every kind, brackets,
+// OCO pairs, cancels (also of unknown and finished ids), cancel_all, close_position and
+// off-tick orders (rejected).
+template <class Links>
+void random_commands(Engine& e, Links& links, SymbolId s, Fixed close, Rand& r) {
+    int n = r.below(4);
+    for (int i = 0; i < n; ++i) {
+        Side side = r.chance(50) ? Side::buy : Side::sell;
+        Fixed qty = Fixed::from_int(1 + r.below(200));
+        OrderOptions opt{random_tif(r), ""};
+        int kind = r.below(13);
+        switch (kind) {
+            case 0:
+            case 1:
+            case 2:
+            case 3:
+            case 4:
+            case 5:
+                random_simple_order(e, s, kind, side, qty, close, opt, r);
+                break;
+            case 6:
+                links.bracket(e.bracket(random_bracket(s, side, qty, close, r)));
+                break;
+            case 7: {
+                OrderId a = e.limit(s, Side::buy, qty, near(close, r, -40, -5));
+                OrderId b =
+                    e.stop(s, Side::buy, Fixed::from_int(1 + r.below(200)), near(close, r, 5, 40));
+                if (e.oco(a, b)) links.link(a, b);
+                break;
+            }
+            case 8:
+            case 9: {
+                auto working = e.working_orders();
+                if (!working.empty())
+                    e.cancel(working[static_cast<std::size_t>(
+                        r.below(static_cast<int>(working.size())))]);
+                break;
+            }
+            case 10:
+                e.cancel(static_cast<OrderId>(r.below(static_cast<int>(e.last_order_id()) + 3)));
+                break;
+            case 11:
+                e.close_position(s);
+                break;
+            default:
+                if (r.chance(50)) {
+                    e.cancel_all();
+                } else {
+                    e.limit(s, side, qty, close + Fixed::from_raw(1), opt);  // off-tick: rejected
+                }
+                break;
+        }
+    }
+}
+
+// The data files of data/, read once.
+inline const std::vector<CsvBar>& data_file(const std::string& name) {
+    static std::map<std::string, std::vector<CsvBar>> cache;
+    auto it = cache.find(name);
+    if (it == cache.end()) {
+        it = cache.emplace(name, read_csv_bars(std::string(DSL_ENGINE_TEST_DATA_DIR) + "/" + name))
+                 .first;
+    }
+    return it->second;
+}
+
+inline const std::vector<std::string> kDataFiles{"orcl-1995-2014.csv", "nvda-1999-2014.csv",
+                                                 "yhoo-2014.csv"};
+
+// A stretch of one data file, its seed, and whether its bars are fed as ticks.
+struct Stream {
+    const std::vector<CsvBar>* bars;
+    std::size_t begin;
+    std::size_t end;
+    std::uint64_t seed;
+    bool ticks;
+};
+
+inline Stream random_stream(std::uint64_t seed, std::size_t length) {
+    Rand r(seed * 7919 + 17);
+    const auto& bars = data_file(kDataFiles[static_cast<std::size_t>(r.below(3))]);
+    std::size_t begin = static_cast<std::size_t>(
+        r.below(static_cast<int>(bars.size() > length ? bars.size() - length : 1)));
+    return Stream{&bars, begin, std::min(bars.size(), begin + length), seed, r.chance(25)};
+}
+
+// One bar of data, as a bar or as four ticks an hour apart quoted one cent around the trade.
+inline void feed(Engine& e, SymbolId s, const CsvBar& b, bool ticks) {
+    if (!ticks) {
+        e.on_bar(Bar{s, b.ts, b.open, b.high, b.low, b.close, b.volume});
+        return;
+    }
+    PricePath path(Bar{s, b.ts, b.open, b.high, b.low, b.close, b.volume},
+                   b.high - b.open < b.open - b.low);
+    for (int k = 0; k < 4; ++k) {
+        Tick t;
+        t.symbol = s;
+        t.ts = b.ts + k * 3600 * kNanosPerSecond;
+        t.price = path.point(k);
+        t.size = b.volume.mul_floor(fx("0.0001")).floor_to(fx(1));
+        if (t.price > fx("0.02")) {
+            t.bid = t.price - fx("0.01");
+            t.ask = t.price + fx("0.01");
+        }
+        e.on_tick(t);
+    }
 }
 
 }  // namespace dsl::engine::test

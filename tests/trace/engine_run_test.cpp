@@ -12,9 +12,10 @@
 
 #include "engine/engine.h"
 #include "tests/trace/printers.h"
-#include "trace/hash.h"
+#include "tests/trace/same_state.h"
 #include "trace/reader.h"
-#include "trace/writer.h"
+#include "trace_writer/hash.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 namespace {
@@ -312,13 +313,13 @@ TEST_F(EngineRun, EveryOrderEndsAsTheEngineSaysWithItsLinks) {
         EXPECT_EQ(o->tag, s.tag);
         EXPECT_EQ(o->parent, s.parent);
         EXPECT_EQ(o->oco, s.oco);
-        if (s.take_profit != kNoOrder) {
-            EXPECT_EQ(o->children, (std::vector<OrderId>{s.take_profit, s.stop_loss}));
-        }
+        EXPECT_EQ(o->take_profit, s.take_profit);
+        EXPECT_EQ(o->stop_loss, s.stop_loss);
         if (s.status == OrderStatus::rejected) {
             EXPECT_EQ(o->reason, to_string(s.reject_reason));
         }
-        EXPECT_EQ(o->submitted_ts, s.created_ts);
+        EXPECT_EQ(o->created_ts, s.created_ts);
+        EXPECT_EQ(o->updated_ts, s.updated_ts);
         if (!is_working(s.status)) {
             EXPECT_EQ(o->finished_ts, s.updated_ts);
         }
@@ -327,6 +328,22 @@ TEST_F(EngineRun, EveryOrderEndsAsTheEngineSaysWithItsLinks) {
             fills += Fixed::from_raw(t().fills[k].qty.raw());
         EXPECT_EQ(fills, s.filled_qty);
     }
+}
+
+// The reader's orders and position are the lifecycle reducer's over the engine's own events,
+// every field (the dispatcher's view of the same run), and its replay of an order's updates up
+// to its end is its final state.
+TEST_F(EngineRun, TheReaderReducesTheRecordsAsTheEngineEventsReduce) {
+    lifecycle::EngineBook book = reduced(run_->recorded.events(), 1);
+    ASSERT_EQ(book.orders().size(), t().orders.size());
+    for (std::size_t i = 0; i < t().orders.size(); ++i) {
+        expect_same_order(t().orders[i], book.orders()[i]);
+        OrderState replayed;
+        for (const OrderUpdate& u : t().orders[i].updates)
+            lifecycle::apply(replayed, u.change);
+        EXPECT_EQ(replayed, static_cast<const OrderState&>(t().orders[i])) << i + 1;
+    }
+    expect_same_position(t().symbols[0].position, book.positions()[0]);
 }
 
 TEST_F(EngineRun, SnapshotsPositionsAndCounts) {

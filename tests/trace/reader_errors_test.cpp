@@ -18,9 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // The sample trace's lines (numbered from 1 in messages):
-//   1 header, 2 call, 3 log, 4 bar, 5-6 ticks, 7 clock, 8-26 the engine events in the order of
-//   engine/events.h (8 order_submitted, 20 fill, 26 portfolio_snapshot), 27 snapshot with
-//   positions, 28-29 calls, 30 log, 31 error, 32 end.
+//   1 header, 2 call, 3 log, 4 bar, 5-6 ticks, 7 clock, 8-27 the engine events in the order of
+//   engine/events.h (8 order_submitted, 21 fill, 27 portfolio_snapshot), 28 snapshot with
+//   positions, 29-30 calls, 31 log, 32 error, 33 end.
 std::vector<std::string> sample_lines() {
     std::vector<std::string> out;
     std::istringstream in(sample_trace());
@@ -62,11 +62,11 @@ std::string edited(std::size_t n, const std::string& from, const std::string& to
 
 TEST(TraceReaderErrors, TheSampleLinesAreWhereTheseTestsExpectThem) {
     std::vector<std::string> l = sample_lines();
-    ASSERT_EQ(l.size(), 32u);
+    ASSERT_EQ(l.size(), 33u);
     EXPECT_EQ(l[7].rfind(R"({"t":"order_submitted")", 0), 0u);
-    EXPECT_EQ(l[19].rfind(R"({"t":"fill")", 0), 0u);
-    EXPECT_EQ(l[25].rfind(R"({"t":"portfolio_snapshot")", 0), 0u);
-    EXPECT_EQ(l[31].rfind(R"({"t":"end")", 0), 0u);
+    EXPECT_EQ(l[20].rfind(R"({"t":"fill")", 0), 0u);
+    EXPECT_EQ(l[26].rfind(R"({"t":"portfolio_snapshot")", 0), 0u);
+    EXPECT_EQ(l[32].rfind(R"({"t":"end")", 0), 0u);
 }
 
 TEST(TraceReaderErrors, BadJson) {
@@ -98,40 +98,40 @@ TEST(TraceReaderErrors, RecordTypes) {
 }
 
 TEST(TraceReaderErrors, Fields) {
-    EXPECT_EQ(error_with_line(20, edited(20, R"("price":2.09,)", "")),
-              "trace.jsonl:20: fill: missing field 'price'");
-    EXPECT_EQ(error_with_line(20, edited(20, R"("price":2.09)", R"("price":"2.09")")),
-              "trace.jsonl:20: fill: field 'price': expected a number, got a string");
-    EXPECT_EQ(error_with_line(20, edited(20, R"("fill_id":3)", R"("fill_id":3.5)")),
-              "trace.jsonl:20: fill: field 'fill_id': expected an integer, got a number");
-    EXPECT_EQ(error_with_line(20, edited(20, R"("fill_id":3)", R"("fill_id":-3)")),
-              "trace.jsonl:20: fill: field 'fill_id': must not be negative");
-    EXPECT_EQ(error_with_line(20, edited(20, R"("side":"sell")", R"("side":"short")")),
-              "trace.jsonl:20: fill: field 'side': unknown value 'short'");
+    EXPECT_EQ(error_with_line(21, edited(21, R"("price":2.09,)", "")),
+              "trace.jsonl:21: fill: missing field 'price'");
+    EXPECT_EQ(error_with_line(21, edited(21, R"("price":2.09)", R"("price":"2.09")")),
+              "trace.jsonl:21: fill: field 'price': expected a number, got a string");
+    EXPECT_EQ(error_with_line(21, edited(21, R"("fill_id":3)", R"("fill_id":3.5)")),
+              "trace.jsonl:21: fill: field 'fill_id': expected an integer, got a number");
+    EXPECT_EQ(error_with_line(21, edited(21, R"("fill_id":3)", R"("fill_id":-3)")),
+              "trace.jsonl:21: fill: field 'fill_id': must not be negative");
+    EXPECT_EQ(error_with_line(21, edited(21, R"("side":"sell")", R"("side":"short")")),
+              "trace.jsonl:21: fill: field 'side': unknown value 'short'");
     EXPECT_EQ(
-        error_with_line(20, edited(20, R"("liquidity_capped":true)", R"("liquidity_capped":1)")),
-        "trace.jsonl:20: fill: field 'liquidity_capped': expected true or false, got an "
+        error_with_line(21, edited(21, R"("liquidity_capped":true)", R"("liquidity_capped":1)")),
+        "trace.jsonl:21: fill: field 'liquidity_capped': expected true or false, got an "
         "integer");
-    EXPECT_EQ(error_with_line(20, edited(20, R"("price":2.09)", R"("price":1e300)")),
-              "trace.jsonl:20: fill: field 'price': number out of range (at most "
+    EXPECT_EQ(error_with_line(21, edited(21, R"("price":2.09)", R"("price":1e300)")),
+              "trace.jsonl:21: fill: field 'price': number out of range (at most "
               "92233720368.54775807 in magnitude)");
-    EXPECT_EQ(error_with_line(20, edited(20, R"("price":2.09)", R"("price":92233720368.54775808)")),
-              "trace.jsonl:20: fill: field 'price': number out of range (at most "
+    EXPECT_EQ(error_with_line(21, edited(21, R"("price":2.09)", R"("price":92233720368.54775808)")),
+              "trace.jsonl:21: fill: field 'price': number out of range (at most "
               "92233720368.54775807 in magnitude)");
-    EXPECT_EQ(error_with_line(20, edited(20, R"("ts":)", R"("ts":"x","old":)")),
-              "trace.jsonl:20: fill: field 'ts': expected an integer, got a string");
-    EXPECT_EQ(error_with_line(27, edited(27, R"("qty":-40)", R"("qty":[])")),
-              "trace.jsonl:27: portfolio_snapshot.positions[0]: field 'qty': expected a number, "
+    EXPECT_EQ(error_with_line(21, edited(21, R"("ts":)", R"("ts":"x","old":)")),
+              "trace.jsonl:21: fill: field 'ts': expected an integer, got a string");
+    EXPECT_EQ(error_with_line(28, edited(28, R"("qty":-40)", R"("qty":[])")),
+              "trace.jsonl:28: portfolio_snapshot.positions[0]: field 'qty': expected a number, "
               "got an array");
-    EXPECT_EQ(error_with_line(31, edited(31, R"("line":42,"col")", R"("line":"x","col")")),
-              "trace.jsonl:31: error.stack[0]: field 'line': expected an integer, got a string");
+    EXPECT_EQ(error_with_line(32, edited(32, R"("line":42,"col")", R"("line":"x","col")")),
+              "trace.jsonl:32: error.stack[0]: field 'line': expected an integer, got a string");
 }
 
 TEST(TraceReaderErrors, References) {
-    EXPECT_EQ(error_with_line(20, edited(20, R"("order_id":1)", R"("order_id":9)")),
-              "trace.jsonl:20: fill: unknown order id 9 (no order_submitted before it)");
-    EXPECT_EQ(error_with_line(20, edited(20, R"("symbol":0)", R"("symbol":5)")),
-              "trace.jsonl:20: fill: unknown symbol id 5 (the header lists 2 symbols)");
+    EXPECT_EQ(error_with_line(21, edited(21, R"("order_id":1)", R"("order_id":9)")),
+              "trace.jsonl:21: fill: unknown order id 9 (no order_submitted before it)");
+    EXPECT_EQ(error_with_line(21, edited(21, R"("symbol":0)", R"("symbol":5)")),
+              "trace.jsonl:21: fill: unknown symbol id 5 (the header lists 2 symbols)");
     EXPECT_EQ(error_with_line(4, edited(4, R"("symbol":0)", R"("symbol":null)")),
               "trace.jsonl:4: bar: unknown symbol id null (the header lists 2 symbols)");
     EXPECT_EQ(error_with_line(9, sample_lines()[7]),
@@ -141,18 +141,18 @@ TEST(TraceReaderErrors, References) {
 
 TEST(TraceReaderErrors, EverythingBeforeTheBadLineIsKept) {
     std::vector<std::string> lines = sample_lines();
-    lines[20] = "{oops";  // line 21, after the fill
+    lines[21] = "{oops";  // line 22, after the fill
     Reader r = read(join(lines));
     ASSERT_EQ(r.errors().size(), 1u);
-    EXPECT_EQ(r.errors()[0].line, 21u);
+    EXPECT_EQ(r.errors()[0].line, 22u);
     EXPECT_EQ(r.status(), ReadStatus::failed);
     EXPECT_EQ(r.trace().fills.size(), 1u);
     EXPECT_EQ(r.trace().orders.size(), 1u);
     EXPECT_EQ(r.trace().symbols[0].bars.size(), 1u);
-    EXPECT_TRUE(r.trace().symbols[0].position_changes.empty());  // line 21 itself
+    EXPECT_TRUE(r.trace().symbols[0].position_changes.empty());  // line 22 itself
     EXPECT_TRUE(r.trace().portfolio.empty());                    // lines after it
     EXPECT_FALSE(r.trace().end.has_value());
-    EXPECT_EQ(r.trace().records, 20u);
+    EXPECT_EQ(r.trace().records, 21u);
     EXPECT_EQ(r.status_text(), r.errors()[0].text);
 }
 
@@ -160,25 +160,25 @@ TEST(TraceReaderErrors, ABadRecordChangesNothing) {
     // The order is found and the snapshot's account is read before the bad position: neither
     // may leave a trace in the model.
     std::vector<std::string> lines = sample_lines();
-    lines[26] = edited(27, R"("commission":0.0836}])", R"("commission":"x"}])");
+    lines[27] = edited(28, R"("commission":0.0836}])", R"("commission":"x"}])");
     Reader r = read(join(lines));
-    EXPECT_EQ(r.trace().portfolio.size(), 1u);  // line 26 only
+    EXPECT_EQ(r.trace().portfolio.size(), 1u);  // line 27 only
     EXPECT_TRUE(r.trace().symbols[0].positions.empty());
 }
 
 TEST(TraceReaderErrors, SkippingBadLines) {
     std::vector<std::string> lines = sample_lines();
     lines[4] = "nonsense";
-    lines[29] = R"({"t":"log"})";
+    lines[30] = R"({"t":"log"})";
     ReaderOptions options;
     options.stop_at_first_error = false;
     // The end record counts the records the writer wrote: two are missing now.
     Reader r = read(join(lines), options);
     ASSERT_EQ(r.errors().size(), 3u);
     EXPECT_EQ(r.errors()[0].line, 5u);
-    EXPECT_EQ(r.errors()[1].text, "trace.jsonl:30: log: missing field 'ts'");
+    EXPECT_EQ(r.errors()[1].text, "trace.jsonl:31: log: missing field 'ts'");
     EXPECT_EQ(r.errors()[2].text,
-              "trace.jsonl:32: end: the writer wrote 31 records before the end record but 29 "
+              "trace.jsonl:33: end: the writer wrote 32 records before the end record but 30 "
               "were read (lines are missing or were added)");
     EXPECT_EQ(r.status(), ReadStatus::failed);
     EXPECT_EQ(r.trace().logs.size(), 1u);
@@ -191,14 +191,14 @@ TEST(TraceReaderErrors, SkippingBadLines) {
 
 TEST(TraceReaderErrors, MissingAndExtraLinesAreNoticedAtTheEnd) {
     std::vector<std::string> lines = sample_lines();
-    lines.erase(lines.begin() + 29);  // a log line
+    lines.erase(lines.begin() + 30);  // a log line
     EXPECT_EQ(read(join(lines)).errors().at(0).text,
-              "trace.jsonl:31: end: the writer wrote 31 records before the end record but 30 "
+              "trace.jsonl:32: end: the writer wrote 32 records before the end record but 31 "
               "were read (lines are missing or were added)");
     lines = sample_lines();
     lines.push_back(lines[2]);
     EXPECT_EQ(read(join(lines)).errors().at(0).text,
-              "trace.jsonl:33: 'log' record after the end record");
+              "trace.jsonl:34: 'log' record after the end record");
 }
 
 TEST(TraceReaderErrors, TruncatedLastLine) {
@@ -215,13 +215,13 @@ TEST(TraceReaderErrors, TruncatedLastLine) {
     EXPECT_EQ(r.status(), ReadStatus::truncated);
     ASSERT_EQ(r.errors().size(), 1u);
     std::size_t partial = sample_lines().back().size() + 1 - 40;
-    EXPECT_EQ(r.errors()[0].text, "trace.jsonl:32: truncated: the last line is incomplete (" +
+    EXPECT_EQ(r.errors()[0].text, "trace.jsonl:33: truncated: the last line is incomplete (" +
                                       std::to_string(partial) +
                                       " bytes without a newline); everything before it was read");
     EXPECT_EQ(r.status_text(), r.errors()[0].text);
     EXPECT_FALSE(r.failed());
     EXPECT_FALSE(r.trace().end.has_value());
-    EXPECT_EQ(r.trace().records, 31u);
+    EXPECT_EQ(r.trace().records, 32u);
 }
 
 TEST(TraceReaderErrors, UnfinishedAndEmptyTraces) {
@@ -251,12 +251,12 @@ TEST(TraceReaderErrors, NotATrace) {
 
 std::string header_with_version(const std::string& version) {
     std::string h = sample_lines()[0];
-    return h.replace(h.find("\"1.0\""), 5, "\"" + version + "\"");
+    return h.replace(h.find("\"1.1\""), 5, "\"" + version + "\"");
 }
 
 TEST(TraceReaderErrors, Versions) {
     EXPECT_EQ(read(header_with_version("2.0") + "\n").errors().at(0).text,
-              "trace.jsonl:1: trace format version 2.0 is newer than this reader supports (1.0); "
+              "trace.jsonl:1: trace format version 2.0 is newer than this reader supports (1.1); "
               "a newer version of the program is needed");
     EXPECT_EQ(read(header_with_version("0.9") + "\n").errors().at(0).text,
               "trace.jsonl:1: trace format version 0.9 is no longer supported (this reader reads "
@@ -270,7 +270,7 @@ TEST(TraceReaderErrors, Versions) {
     lines.insert(lines.begin() + 4, R"({"t":"funding","rate":0.01})");
     std::string text = join(lines);
     // The end record's count includes the new record.
-    text.replace(text.find("\"records\":31"), 12, "\"records\":32");
+    text.replace(text.find("\"records\":32"), 12, "\"records\":33");
     Reader r = read(text);
     EXPECT_EQ(r.status(), ReadStatus::complete) << r.status_text();
     EXPECT_EQ(r.trace().header->version_minor, 7);
@@ -283,7 +283,7 @@ TEST(TraceReaderErrors, BlankLinesAndCrlfAreAccepted) {
         text += l + "\r\n\n";
     Reader r = read(text);
     EXPECT_EQ(r.status(), ReadStatus::complete) << r.status_text();
-    EXPECT_EQ(r.lines(), 64u);
+    EXPECT_EQ(r.lines(), 66u);
 }
 
 TEST(TraceReaderErrors, OverlongLines) {

@@ -9,15 +9,12 @@
 #include "engine/config.h"
 #include "engine/order_status.h"
 #include "tests/trace/printers.h"
+#include "tests/trace/same_state.h"
 #include "tests/trace/sample.h"
 #include "trace/reader.h"
 
 namespace dsl::trace::test {
 namespace {
-
-Decimal dec(engine::Fixed f) {
-    return Decimal::from_raw(f.raw());
-}
 
 // The model with NaN doubles replaced, so that == compares it as a whole.
 Trace comparable(Trace t) {
@@ -54,7 +51,7 @@ TEST_F(SampleTrace, Header) {
     const Header& h = *t().header;
     EXPECT_EQ(h.format, "dsl-trace");
     EXPECT_EQ(h.version_major, 1);
-    EXPECT_EQ(h.version_minor, 0);
+    EXPECT_EQ(h.version_minor, 1);
     EXPECT_EQ(h.producer, in.producer);
     EXPECT_EQ(h.mode, "backtest");
     EXPECT_EQ(h.strategy, in.strategy);
@@ -136,100 +133,48 @@ TEST_F(SampleTrace, EveryEngineEvent) {
     ASSERT_EQ(t().orders.size(), 1u);
     const Order& o = t().orders[0];
     const auto& updates = o.updates;
-    // One order update per event that concerns order 1, in order.
-    std::vector<RecordKind> kinds;
+    // One update per record that names order 1, in order, with the change it made.
+    std::vector<std::string_view> kinds;
     for (const OrderUpdate& u : updates)
-        kinds.push_back(u.kind);
+        kinds.push_back(lifecycle::change_name(u.change));
     EXPECT_EQ(kinds,
-              (std::vector<RecordKind>{RecordKind::order_submitted, RecordKind::order_accepted,
-                                       RecordKind::order_rejected, RecordKind::order_triggered,
-                                       RecordKind::order_modified,
-                                       RecordKind::order_partially_filled, RecordKind::order_filled,
-                                       RecordKind::order_canceled, RecordKind::order_expired,
-                                       RecordKind::cancel_requested, RecordKind::fill}));
+              (std::vector<std::string_view>{
+                  "order_submitted", "order_accepted", "order_rejected", "order_triggered",
+                  "order_modified", "order_partially_filled", "order_filled", "order_canceled",
+                  "order_expired", "cancel_requested", "oco_linked", "bracket_linked", "fill"}));
     for (const OrderUpdate& u : updates) {
         EXPECT_EQ(u.seq, 3u);
-        EXPECT_EQ(u.ts, kT0 + kSecond);
+        EXPECT_EQ(u.ts(), kT0 + kSecond);
     }
+    // The order and its symbol's position are what the reducer makes of the engine's events.
+    lifecycle::EngineBook book = reduced(events, 2);
+    expect_same_order(o, book.orders().at(0));
+    expect_same_position(t().symbols[0].position, book.positions().at(0));
+    EXPECT_EQ(std::get<lifecycle::Accepted<Decimal>>(updates[1].change).stop_price,
+              dec(fx("2.15")));
+    EXPECT_EQ(std::get<lifecycle::Triggered<Decimal>>(updates[3].change).market_price,
+              dec(fx("2.149")));
+    EXPECT_EQ(std::get<lifecycle::Execution<Decimal>>(updates[12].change).unrealized_pnl_after,
+              dec(fx("0.4")));
 
+    // What only the trace knows.
     auto submitted = std::get<OrderSubmitted>(events[0]);
-    EXPECT_EQ(o.id, submitted.id);
-    EXPECT_EQ(o.symbol, submitted.symbol);
-    EXPECT_EQ(o.side, Side::sell);
-    EXPECT_EQ(o.type, OrderType::stop_limit);
-    EXPECT_EQ(o.tif, TimeInForce::day);
     EXPECT_EQ(o.initial_qty, dec(submitted.qty));
-    EXPECT_EQ(o.trail_offset, dec(submitted.trail_offset));
-    EXPECT_EQ(o.trail_percent, dec(submitted.trail_percent));
-    EXPECT_EQ(o.parent, 0u);
-    EXPECT_EQ(o.tag, "entry \"A\"");
     EXPECT_EQ(o.submitted_seq, 3u);
-    EXPECT_EQ(o.submitted_ts, submitted.ts);
     EXPECT_EQ(o.placed_price, dec(fx("2.135803")));  // the ORCL bar's close
-    EXPECT_EQ(updates[0].price, dec(submitted.stop_price));
-    EXPECT_EQ(updates[0].status, OrderStatus::pending);
-
-    auto accepted = std::get<OrderAccepted>(events[1]);
-    EXPECT_EQ(o.accepted_ts, accepted.ts);
-    EXPECT_EQ(o.latency_ns, accepted.latency_ns);
-    EXPECT_EQ(updates[1].qty, dec(accepted.qty));
-    EXPECT_EQ(updates[1].status, OrderStatus::open);
-
-    auto rejected = std::get<OrderRejected>(events[2]);
-    EXPECT_EQ(updates[2].status, OrderStatus::rejected);
-    EXPECT_EQ(updates[2].reason, "insufficient_buying_power");
-
-    auto triggered = std::get<OrderTriggered>(events[3]);
-    EXPECT_TRUE(o.triggered);
-    EXPECT_EQ(o.triggered_ts, triggered.ts);
-    EXPECT_EQ(o.trigger_price, dec(triggered.trigger_price));
-    EXPECT_EQ(updates[3].price, dec(triggered.market_price));
-    EXPECT_EQ(updates[3].status, OrderStatus::triggered);
-
-    auto modified = std::get<OrderModified>(events[4]);
-    EXPECT_EQ(updates[4].qty, dec(modified.qty));
-    EXPECT_EQ(updates[4].price, dec(modified.stop_price));
-    EXPECT_EQ(updates[4].reason, "oco_reduced");
-    EXPECT_EQ(updates[4].cause, modified.cause);
-    EXPECT_EQ(o.qty, dec(modified.qty));
-    EXPECT_EQ(o.limit_price, dec(modified.limit_price));
-    EXPECT_EQ(o.stop_price, dec(modified.stop_price));
-
-    auto partial = std::get<OrderPartiallyFilled>(events[5]);
-    EXPECT_EQ(updates[5].status, OrderStatus::partially_filled);
-    EXPECT_EQ(updates[5].price, dec(partial.avg_fill_price));
-
-    auto filled = std::get<OrderFilled>(events[6]);
-    EXPECT_EQ(updates[6].status, OrderStatus::filled);
-    EXPECT_EQ(updates[6].price, dec(filled.avg_fill_price));
-    EXPECT_EQ(o.avg_fill_price, dec(filled.avg_fill_price));
-
-    auto canceled = std::get<OrderCanceled>(events[7]);
-    EXPECT_EQ(updates[7].status, OrderStatus::canceled);
-    EXPECT_EQ(updates[7].reason, "oco_sibling");
-    EXPECT_EQ(updates[7].cause, canceled.cause);
-
-    auto expired = std::get<OrderExpired>(events[8]);
-    EXPECT_EQ(updates[8].status, OrderStatus::expired);
-    EXPECT_EQ(updates[8].reason, "fok");
-    EXPECT_EQ(o.status, OrderStatus::expired);
-    EXPECT_EQ(o.filled_qty, dec(expired.filled_qty));
-    EXPECT_EQ(o.reason, "fok");
-    EXPECT_EQ(o.text, rejected.text);
-    EXPECT_EQ(o.finished_ts, expired.ts);
     EXPECT_EQ(o.finished_seq, 3u);
-
-    auto cancel_requested = std::get<CancelRequested>(events[9]);
-    EXPECT_EQ(o.cancel_effective_at, cancel_requested.effective_at);
+    EXPECT_EQ(o.status, OrderStatus::expired);
+    EXPECT_EQ(o.reason, "fok");
 
     auto command = std::get<CommandRejected>(events[10]);
     ASSERT_EQ(t().command_rejections.size(), 1u);
     EXPECT_EQ(t().command_rejections[0],
               (CommandRejection{3, command.ts, "oco", 1, 7, "invalid_link", "no"}));
 
-    EXPECT_EQ(o.oco, 1u);  // oco_linked {1, 1}
+    EXPECT_EQ(o.oco, 1u);          // oco_linked {1, 1}
+    EXPECT_EQ(o.take_profit, 1u);  // bracket_linked {1, 1, 1}
 
-    auto f = std::get<Fill>(events[12]);
+    auto f = std::get<Fill>(events[13]);
     ASSERT_EQ(t().fills.size(), 1u);
     FillRecord expected_fill{f.fill_id,
                              f.event_seq,
@@ -255,31 +200,30 @@ TEST_F(SampleTrace, EveryEngineEvent) {
     EXPECT_EQ(t().fills[0], expected_fill);
     EXPECT_EQ(o.fills, (std::vector<std::uint32_t>{0}));
     EXPECT_EQ(t().symbols[0].fills, (std::vector<std::uint32_t>{0}));
-    EXPECT_EQ(updates[10].price, dec(f.price));
 
-    auto pc = std::get<PositionChanged>(events[13]);
+    auto pc = std::get<PositionChanged>(events[14]);
     ASSERT_EQ(t().symbols[0].position_changes.size(), 1u);
     EXPECT_EQ(t().symbols[0].position_changes[0],
               (PositionChange{3, pc.ts, dec(pc.qty), dec(pc.avg_price), dec(pc.realized_pnl),
                               dec(pc.unrealized_pnl), dec(pc.commission)}));
 
-    auto mc = std::get<MarginCall>(events[14]);
+    auto mc = std::get<MarginCall>(events[15]);
     ASSERT_EQ(t().margin_calls.size(), 1u);
     EXPECT_EQ(t().margin_calls[0],
               (MarginCallRecord{3, mc.ts, dec(mc.equity), dec(mc.maintenance_required), {1}}));
     EXPECT_TRUE(o.liquidation);  // forced_liquidation names order 1
 
-    auto ab = std::get<AmbiguousBar>(events[16]);
+    auto ab = std::get<AmbiguousBar>(events[17]);
     ASSERT_EQ(t().ambiguous_bars.size(), 1u);
     EXPECT_EQ(t().ambiguous_bars[0], (AmbiguousBarRecord{2, ab.ts, 0, 1, 1, 1}));
     EXPECT_EQ(t().symbols[0].ambiguous, (std::vector<std::uint32_t>{0}));
 
-    auto md = std::get<MarketDataRejected>(events[17]);
+    auto md = std::get<MarketDataRejected>(events[18]);
     ASSERT_EQ(t().market_data_rejections.size(), 1u);
     EXPECT_EQ(t().market_data_rejections[0],
               (MarketDataRejection{3, md.ts, kNoSymbol, "unknown symbol"}));
 
-    auto ps = std::get<PortfolioSnapshot>(events[18]);
+    auto ps = std::get<PortfolioSnapshot>(events[19]);
     ASSERT_EQ(t().portfolio.size(), 2u);  // the event (positions null), then with positions
     PortfolioPoint expected_point{3,
                                   ps.ts,
@@ -466,10 +410,10 @@ TEST(TraceRoundTrip, ReaderEnumsAreTheEngines) {
     std::vector<std::string_view> statuses{DSL_ENGINE_ORDER_STATUSES(DSL_TRACE_TEST_NAME)};
     std::vector<std::string_view> legs{DSL_ENGINE_PATH_LEGS(DSL_TRACE_TEST_NAME)};
     std::vector<std::string_view> gaps{DSL_ENGINE_GAP_RULES(DSL_TRACE_TEST_NAME)};
-    std::vector<std::string_view> r_sides{DSL_TRACE_SIDES(DSL_TRACE_TEST_NAME)};
-    std::vector<std::string_view> r_types{DSL_TRACE_ORDER_TYPES(DSL_TRACE_TEST_NAME)};
-    std::vector<std::string_view> r_tifs{DSL_TRACE_TIFS(DSL_TRACE_TEST_NAME)};
-    std::vector<std::string_view> r_statuses{DSL_TRACE_ORDER_STATUSES(DSL_TRACE_TEST_NAME)};
+    std::vector<std::string_view> r_sides{DSL_LIFECYCLE_SIDES(DSL_TRACE_TEST_NAME)};
+    std::vector<std::string_view> r_types{DSL_LIFECYCLE_ORDER_TYPES(DSL_TRACE_TEST_NAME)};
+    std::vector<std::string_view> r_tifs{DSL_LIFECYCLE_TIFS(DSL_TRACE_TEST_NAME)};
+    std::vector<std::string_view> r_statuses{DSL_LIFECYCLE_ORDER_STATUSES(DSL_TRACE_TEST_NAME)};
     std::vector<std::string_view> r_legs{DSL_TRACE_PATH_LEGS(DSL_TRACE_TEST_NAME)};
     std::vector<std::string_view> r_gaps{DSL_TRACE_GAP_RULES(DSL_TRACE_TEST_NAME)};
     EXPECT_EQ(sides, r_sides);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "engine/events.h"
-#include "trace/writer.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 
@@ -87,7 +87,7 @@ inline std::vector<engine::Event> sample_events() {
     out.push_back(OrderSubmitted{t, 1, 0, Side::sell, OrderType::stop_limit, TimeInForce::day,
                                  fx(100), fx("2.1"), fx("2.15"), fx("0.05"), fx("1.5"), 0,
                                  "entry \"A\""});
-    out.push_back(OrderAccepted{t, 1, fx(100), 5 * kSecond});
+    out.push_back(OrderAccepted{t, 1, fx(100), 5 * kSecond, fx("2.15")});
     out.push_back(OrderRejected{t, 1, RejectReason::insufficient_buying_power, "not enough"});
     out.push_back(OrderTriggered{t, 1, fx("2.15"), fx("2.149"), PathLeg::to_first_extreme});
     out.push_back(OrderModified{t, 1, ModifyReason::oco_reduced, fx(60), fx("2.1"), fx("2.16"), 2});
@@ -98,6 +98,7 @@ inline std::vector<engine::Event> sample_events() {
     out.push_back(CancelRequested{t, 1, t + 3 * kSecond});
     out.push_back(CommandRejected{t, CommandKind::oco, 1, 7, RejectReason::invalid_link, "no"});
     out.push_back(OcoLinked{t, 1, 1});
+    out.push_back(BracketLinked{t, 1, 1, 1});
     out.push_back(Fill{t,
                        3,
                        2,
@@ -118,7 +119,8 @@ inline std::vector<engine::Event> sample_events() {
                        5,
                        fx("-12.5"),
                        fx(-40),
-                       fx("2.09")});
+                       fx("2.09"),
+                       fx("0.4")});
     out.push_back(PositionChanged{t, 0, fx(-40), fx("2.09"), fx("-12.5"), fx("0.4"), fx("0.0836")});
     out.push_back(MarginCall{t, fx("-1234.5"), fx("2000.25")});
     out.push_back(ForcedLiquidation{t, 0, 1, Side::buy, fx(40)});

@@ -13,9 +13,9 @@
 #include "tests/support/golden.h"
 #include "tests/trace/sample.h"
 #include "trace/format.h"
-#include "trace/hash.h"
-#include "trace/json_out.h"
-#include "trace/writer.h"
+#include "trace_writer/hash.h"
+#include "trace_writer/json_out.h"
+#include "trace_writer/writer.h"
 
 namespace dsl::trace::test {
 namespace {
@@ -92,7 +92,7 @@ TEST(TraceWriter, IdenticalCallsGiveIdenticalBytesOnEveryOutput) {
 TEST(TraceWriter, HeaderNamesFormatVersionAndSymbols) {
     std::string text = sample_trace();
     std::string first = text.substr(0, text.find('\n'));
-    EXPECT_EQ(first.rfind(R"({"t":"header","format":"dsl-trace","version":"1.0","producer":)", 0),
+    EXPECT_EQ(first.rfind(R"({"t":"header","format":"dsl-trace","version":"1.1","producer":)", 0),
               0u)
         << first;
     EXPECT_NE(first.find(R"("symbols":["ORCL","NVDA"])"), std::string::npos);

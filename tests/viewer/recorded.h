@@ -17,7 +17,7 @@
 #include "compiler/compile.h"
 #include "runner/run_config.h"
 #include "runner/session.h"
-#include "trace/hash.h"
+#include "trace_writer/hash.h"
 #include "vm/loader.h"
 
 namespace dsl::viewer::test {

@@ -224,20 +224,21 @@ void add_limit(trace::Trace& t, const trace::BarRow& b, std::uint64_t finished_s
     o.initial_qty = o.qty = units(1);
     o.limit_price = trace::Decimal::from_raw(b.low.raw() - trace::Decimal::kScale / 10);
     o.submitted_seq = b.seq;
-    o.submitted_ts = b.ts;
+    o.created_ts = b.ts;
     o.status = finished_seq != 0 ? trace::OrderStatus::canceled : trace::OrderStatus::open;
     o.finished_seq = finished_seq;
-    o.updates.push_back({trace::RecordKind::order_submitted, b.seq, b.ts, trace::OrderStatus::open,
-                         o.qty, o.limit_price, "", 0});
+    lifecycle::Submitted<trace::Decimal> submitted;
+    submitted.ts = b.ts;
+    submitted.id = o.id;
+    submitted.symbol = 0;
+    submitted.type = o.type;
+    submitted.qty = o.qty;
+    submitted.limit_price = o.limit_price;
+    o.updates.push_back({b.seq, submitted});
+    o.updates.push_back({b.seq, lifecycle::Accepted<trace::Decimal>{b.ts, o.id, o.qty, {}, 0}});
     if (finished_seq != 0) {
-        o.updates.push_back({trace::RecordKind::order_canceled,
-                             finished_seq,
-                             b.ts,
-                             trace::OrderStatus::canceled,
-                             o.qty,
-                             {},
-                             "canceled",
-                             0});
+        o.updates.push_back(
+            {finished_seq, lifecycle::Canceled<trace::Decimal>{b.ts, o.id, "user", {}, 0}});
     }
     t.symbols[0].orders.push_back(static_cast<std::uint32_t>(t.orders.size()));
     t.orders.push_back(o);

@@ -37,7 +37,7 @@ void check(const trace::Trace& t, std::uint64_t seq, const Oracle& o) {
     // The rest of the submitted orders are not working then.
     for (std::size_t i = 0; i < st.submitted; ++i) {
         if (!working.count(t.orders[i].id)) {
-            EXPECT_FALSE(order_at(t, t.orders[i], seq).working());
+            EXPECT_FALSE(order_at(t.orders[i], seq).working());
         }
     }
     if (st.submitted < t.orders.size()) {
@@ -119,12 +119,12 @@ TEST(StateAt, OrderHistoryOfALimitOrder) {
     ASSERT_NE(limit, nullptr);
     const trace::FillRecord& fill = t.fills[limit->fills.front()];
     for (std::uint64_t seq = limit->submitted_seq; seq < fill.seq; ++seq) {
-        OrderAt a = order_at(t, *limit, seq);
+        OrderAt a = order_at(*limit, seq);
         EXPECT_TRUE(a.working()) << seq;
         EXPECT_EQ(a.limit_price, limit->limit_price);
         EXPECT_TRUE(a.filled_qty.is_zero());
     }
-    OrderAt done = order_at(t, *limit, fill.seq);
+    OrderAt done = order_at(*limit, fill.seq);
     EXPECT_EQ(done.status, trace::OrderStatus::filled);
     EXPECT_EQ(done.filled_qty, limit->filled_qty);
 }

@@ -278,6 +278,35 @@ TEST(IndicatorBindings, StatePerSiteAndSymbolWithSameEventReplacement) {
     }
 }
 
+// Outside market events (no current symbol: engine::kNoSymbol) every call is a step of its own
+// window, kept apart from the windows of the symbols' events.
+TEST(IndicatorBindings, OutsideMarketEventsEveryCallIsAStep) {
+    Mod mod;
+    uint32_t sma = mod.import(BuiltinId::sma);
+    uint32_t site = mod.site(BuiltinId::sma);
+    const Type I = Type::int_(), F = Type::float_();
+    mod.add(Fn("f", {F, I, F}, 2, F).call(Op::CALLS, 2, sma, {0, 1}, site).ret(2));
+    Harness h(mod.m);
+    h.market.add("ORCL", orcl());
+    auto sma2 = [&](double x) {
+        Value args[] = {Value::from_float(x), Value::from_int(2)};
+        Value result;
+        EXPECT_TRUE(h.vm->call(0, args, &result).ok());
+        return result.as_float();
+    };
+    EXPECT_EQ(h.market.current_symbol(), engine::kNoSymbol);
+    EXPECT_TRUE(std::isnan(sma2(1)));
+    EXPECT_EQ(sma2(3), 2);  // a second call is a step, not a replacement of the first
+    EXPECT_EQ(sma2(7), 5);
+    h.market.step(0);  // ORCL's first event: a window of its own
+    EXPECT_TRUE(std::isnan(sma2(100)));
+    EXPECT_TRUE(std::isnan(sma2(10)));  // within one event, a second call replaces the step
+    h.market.step(0);
+    EXPECT_EQ(sma2(20), 15);
+    h.market.clear_current();
+    EXPECT_EQ(sma2(9), 8);  // back outside: the window of 3, 7
+}
+
 TEST(IndicatorBindings, BadLengthsAreRuntimeErrors) {
     Mod mod;
     mod.source("1\n2\n");

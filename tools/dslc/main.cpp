@@ -5,14 +5,12 @@
 //   dslc --disasm FILE.dslbc|.strat   print a listing (docs/bytecode.md)
 //   dslc --builtins                   print the builtin reference (Markdown)
 //
-// Exit codes: 0 success (warnings allowed), 1 compile errors, 2 usage error, 3 a file could
-// not be read or written (a directory, a device, a file over the size limit: a source over
-// 4 MiB, a bytecode file over 64 MiB), 4 the bytecode file is invalid.
-#include <unistd.h>
-#include <CLI/CLI.hpp>
+// Exit codes (common/exit_codes.h): 0 success (warnings allowed), 1 compile errors, 2 usage
+// error, 3 a file could not be read or written (a directory, a device, a file over the size
+// limit: a source over 4 MiB, a bytecode file over 64 MiB), 4 the bytecode file is invalid.
+#include <fmt/format.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -22,16 +20,14 @@
 #include "bytecode/file_format.h"
 #include "bytecode/module_io.h"
 #include "common/input_file.h"
-#include "compiler/compile.h"
+#include "tools/common/command_line.h"
+#include "tools/common/compile_file.h"
 
 namespace {
 
-enum Exit : int { kOk = 0, kCompileErrors = 1, kUsage = 2, kIoError = 3, kBadBytecode = 4 };
+using namespace dsl;
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() &&
-           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+constexpr std::string_view kTool = "dslc";
 
 struct Options {
     std::string input;
@@ -43,82 +39,57 @@ struct Options {
     std::string color = "auto";
 };
 
-// Compiles `path`, printing diagnostics to stderr. Returns the module, or the exit code.
-std::optional<dsl::Module> compile_file(const Options& o, const std::string& path, int& exit_code) {
-    dsl::InputFile file = dsl::read_input_file(path, dsl::kMaxSourceBytes);
-    if (!file.ok()) {
-        std::cerr << "dslc: " << file.error << "\n";
-        exit_code = kIoError;
-        return std::nullopt;
+// --disasm of a bytecode file: read and listed as it is, without verification.
+int disassemble_file(const std::string& path) {
+    InputFile file = read_input_file(path, kMaxFileSize);
+    if (!file.ok()) return tools::fail(kTool, file.error, kExitFile);
+    auto loaded = read_module(
+        std::span(reinterpret_cast<const uint8_t*>(file.bytes.data()), file.bytes.size()));
+    if (auto* err = std::get_if<LoadError>(&loaded)) {
+        std::cerr << fmt::format("{}: invalid bytecode at byte {}: {}\n", path, err->offset,
+                                 err->message);
+        return kExitBytecode;
     }
-    const std::string& source = file.bytes;
-    dsl::CompileResult r = dsl::compile(source, path);
-    dsl::RenderOptions render;
-    render.color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO));
-    size_t warnings = 0, errors = 0;
-    dsl::SourceLines lines(source);
-    for (const auto& d : r.diagnostics) {
-        std::cerr << dsl::render(d, path, lines, render);
-        warnings += d.severity == dsl::Severity::Warning;
-        errors += d.severity == dsl::Severity::Error;
-    }
-    if (errors > 0 || (o.werror && warnings > 0)) {
-        std::cerr << fmt::format(
-            "{}: {} error{}{}\n", path, errors, errors == 1 ? "" : "s",
-            warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
-        exit_code = kCompileErrors;
-        return std::nullopt;
-    }
-    exit_code = kOk;
-    return std::move(r.module);
+    std::cout << disassemble(std::get<Module>(loaded));
+    return kExitOk;
+}
+
+// The bytecode file of `o.input` (FILE.strat -> FILE.dslbc) unless -o names one.
+std::string output_path(const Options& o) {
+    if (!o.output.empty()) return o.output;
+    const std::string_view suffix = ".strat";
+    std::string stem =
+        o.input.ends_with(suffix) ? o.input.substr(0, o.input.size() - suffix.size()) : o.input;
+    return stem + ".dslbc";
+}
+
+int write_bytecode(const Module& module, const std::string& out) {
+    std::vector<uint8_t> bytes = write_module(module);
+    std::ofstream file(out, std::ios::binary | std::ios::trunc);
+    file.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    file.close();
+    if (!file)
+        return tools::fail(kTool, "cannot write " + out + ": " + std::strerror(errno), kExitFile);
+    return kExitOk;
 }
 
 int run(const Options& o) {
     if (o.builtins) {
-        std::cout << dsl::builtin_reference_markdown();
-        return kOk;
+        std::cout << builtin_reference_markdown();
+        return kExitOk;
     }
-    if (o.input.empty()) {
-        std::cerr << "dslc: no input file (see dslc --help)\n";
-        return kUsage;
-    }
-    if (o.disasm && !ends_with(o.input, ".strat")) {
-        dsl::InputFile file = dsl::read_input_file(o.input, dsl::kMaxFileSize);
-        if (!file.ok()) {
-            std::cerr << "dslc: " << file.error << "\n";
-            return kIoError;
-        }
-        auto loaded = dsl::read_module(
-            std::span(reinterpret_cast<const uint8_t*>(file.bytes.data()), file.bytes.size()));
-        if (auto* err = std::get_if<dsl::LoadError>(&loaded)) {
-            std::cerr << fmt::format("{}: invalid bytecode at byte {}: {}\n", o.input, err->offset,
-                                     err->message);
-            return kBadBytecode;
-        }
-        std::cout << dsl::disassemble(std::get<dsl::Module>(loaded));
-        return kOk;
-    }
-    int code = kOk;
-    auto module = compile_file(o, o.input, code);
-    if (!module) return code;
-    if (o.check) return kOk;
+    if (o.input.empty()) return tools::fail(kTool, "no input file (see dslc --help)", kExitUsage);
+    if (o.disasm && !o.input.ends_with(".strat")) return disassemble_file(o.input);
+    auto compiled =
+        tools::compile_file(o.input, {kTool, tools::color_diagnostics(o.color), o.werror});
+    if (auto* code = std::get_if<ExitCode>(&compiled)) return *code;
+    const Module& module = std::get<Module>(compiled);
+    if (o.check) return kExitOk;
     if (o.disasm) {
-        std::cout << dsl::disassemble(*module);
-        return kOk;
+        std::cout << disassemble(module);
+        return kExitOk;
     }
-    std::string out = o.output;
-    if (out.empty())
-        out = (ends_with(o.input, ".strat") ? o.input.substr(0, o.input.size() - 6) : o.input) +
-              ".dslbc";
-    std::vector<uint8_t> bytes = dsl::write_module(*module);
-    std::ofstream file(out, std::ios::binary | std::ios::trunc);
-    file.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    file.close();
-    if (!file) {
-        std::cerr << "dslc: cannot write " << out << ": " << std::strerror(errno) << "\n";
-        return kIoError;
-    }
-    return kOk;
+    return write_bytecode(module, output_path(o));
 }
 
 }  // namespace
@@ -138,20 +109,12 @@ int main(int argc, char** argv) {
     auto* builtins = app.add_flag("--builtins", o.builtins,
                                   "print the reference of builtins, handlers and records");
     app.add_flag("--werror", o.werror, "treat warnings as errors");
-    app.add_option("--color", o.color, "color diagnostics: auto, always or never")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
+    tools::add_color_option(app, o.color);
     app.set_version_flag("--version", "dslc 0.1.0");
     check->excludes(disasm);
     builtins->excludes(check)->excludes(disasm);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
-        return code == 0 ? kOk : kUsage;
-    }
-    if (!o.output.empty() && (o.check || o.disasm)) {
-        std::cerr << "dslc: -o cannot be combined with --check or --disasm\n";
-        return kUsage;
-    }
+    if (auto code = tools::parse_command_line(app, argc, argv)) return *code;
+    if (!o.output.empty() && (o.check || o.disasm))
+        return tools::fail(kTool, "-o cannot be combined with --check or --disasm", kExitUsage);
     return run(o);
 }

@@ -4,7 +4,7 @@
 // which must give the same result (the follow mode's guarantee). A third reading skips bad
 // lines instead of stopping, which walks the decoders past the first error. Every line also
 // goes through both JSON paths (json_line.h), which must agree. Build with the
-// `fuzz` preset; trace/fuzz/run.sh runs it (docs/trace.md "Fuzzing").
+// `fuzz` preset; scripts/fuzz.sh trace runs it (docs/trace.md "Fuzzing").
 #include <algorithm>
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 // libFuzzer target: arbitrary bytes through the loader, the verifier and the interpreter.
 // Whatever the bytes, nothing may crash, hang, leak or hit undefined behaviour: the file is
 // rejected with a message, or it runs to completion or to a runtime error within small
-// limits. Build with the `fuzz` preset; vm/fuzz/run.sh runs it (docs/vm.md "Fuzzing").
+// limits. Build with the `fuzz` preset; scripts/fuzz.sh bytecode runs it (docs/vm.md "Fuzzing").
 //
 // The header's content hash and size are recomputed before loading: otherwise almost every
 // mutation would stop at the hash check and the fuzzer would never reach the sections, the
