@@ -68,8 +68,12 @@ LifecycleView::LifecycleView(std::size_t symbols) {
 
 void LifecycleView::begin() {
     if (recorded_ == 0) return;  // most market events report nothing
-    for (engine::OrderId id : ended_)
-        store_.spare.push_back(store_.orders.extract(id));
+    for (engine::OrderId id : ended_) {
+        // An order is listed once per change that named it after it ended (its last fill and
+        // its order_filled, say): only the first extract finds it.
+        if (Orders::node_type node = store_.orders.extract(id); !node.empty())
+            store_.spare.push_back(std::move(node));
+    }
     ended_.clear();
     recorded_ = 0;
     order_of_.clear();

@@ -126,5 +126,7 @@ class Trading {
 // The order and portfolio builtins (buy ... working_orders), bound by Runtime::bind when the
 // runtime has a Trading attached.
 void bind_trading(vm::Host& host);
+// Whether bind_trading binds the builtin: a program that imports none runs without an engine.
+bool binds_trading(BuiltinId id);
 
 }  // namespace dsl::stdlib
