@@ -2,9 +2,11 @@
 // added there, or one a program stops using, fails here until the docs say so.
 //   dslc     the "Exit codes:" paragraph of docs/language.md ("`0` success, `1` ...");
 //   dslvm    the exit code tables of docs/vm.md and docs/running.md (signals: 130, 141, 143);
-//   dslview  the exit code table of docs/viewer.md.
+//   dslview  the exit code table of docs/viewer.md;
+// and the "Exit codes:" list of `dslc --help` and `dslvm --help`, one code at the start of a line.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -70,6 +72,30 @@ TEST(ExitCodes, RunningDocsListDslvms) {
 
 TEST(ExitCodes, ViewerDocsListDslviews) {
     EXPECT_EQ(table_codes("viewer.md", "| code | meaning |"), codes_of("dslview"));
+}
+
+// The codes listed at the start of a line after "Exit codes:" in `program --help`.
+std::set<int> help_codes(const std::string& program) {
+    std::string text;
+    FILE* pipe = popen((program + " --help").c_str(), "r");
+    EXPECT_NE(pipe, nullptr) << program;
+    if (pipe == nullptr) return {};
+    char buffer[4096];
+    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+        text.append(buffer, n);
+    EXPECT_EQ(pclose(pipe), 0) << program << " --help";
+    const size_t at = text.find("Exit codes:\n");
+    EXPECT_NE(at, std::string::npos) << program << " --help lists no exit codes:\n" << text;
+    if (at == std::string::npos) return {};
+    return numbers(text.substr(at), std::regex(R"(\n  ([0-9]+)  )"));
+}
+
+TEST(ExitCodes, DslcHelpListsDslcs) {
+    EXPECT_EQ(help_codes(DSL_DSLC), codes_of("dslc"));
+}
+
+TEST(ExitCodes, DslvmHelpListsDslvms) {
+    EXPECT_EQ(help_codes(DSL_DSLVM), codes_of("dslvm"));
 }
 
 }  // namespace

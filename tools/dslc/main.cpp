@@ -97,10 +97,14 @@ int run(const Options& o) {
 int main(int argc, char** argv) {
     CLI::App app{"dslc: compiles trading strategies (.strat) to bytecode (.dslbc)"};
     app.footer(
-        "Exit codes: 0 success, 1 compile errors, 2 usage error, 3 a file could not be read or\n"
-        "written (among them a directory, a device, a source over 4 MiB or a bytecode file over\n"
-        "64 MiB; a pipe such as /dev/stdin is read), 4 invalid bytecode file. The language is\n"
-        "described in docs/language.md.");
+        "Exit codes:\n"
+        "  0  success (warnings allowed)\n"
+        "  1  compile errors\n"
+        "  2  usage error\n"
+        "  3  a file could not be read or written (among them a directory, a device, a source\n"
+        "     over 4 MiB or a bytecode file over 64 MiB; a pipe such as /dev/stdin is read)\n"
+        "  4  invalid bytecode file\n"
+        "The language is described in docs/language.md.");
     Options o;
     app.add_option("file", o.input, "strategy source (.strat), or bytecode (.dslbc) with --disasm");
     app.add_option("-o,--output", o.output, "where to write the bytecode (default: FILE.dslbc)");

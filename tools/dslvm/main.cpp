@@ -268,12 +268,19 @@ void add_output_options(CLI::App& app, Options& o) {
 int main(int argc, char** argv) {
     CLI::App app{"dslvm: runs a trading strategy (.dslbc bytecode, or a .strat compiled first)"};
     app.footer(
-        "Exit codes: 0 the run completed, 1 compile errors, 2 usage error (flags, inputs),\n"
-        "3 a file could not be read (a directory, a device, a source over 4 MiB, bytecode\n"
-        "over 64 MiB) or an output written, 4 invalid bytecode or a builtin this runner\n"
-        "lacks, 5 the strategy stopped on a runtime error or a limit; 130 (SIGINT, Ctrl-C),\n"
-        "143 (SIGTERM) or 141 (standard output closed) stopped the run cleanly, its outputs\n"
-        "complete. See docs/vm.md.");
+        "Exit codes:\n"
+        "  0    the run completed\n"
+        "  1    compile errors\n"
+        "  2    usage error (flags, inputs)\n"
+        "  3    a file could not be read (a directory, a device, a source over 4 MiB, bytecode\n"
+        "       over 64 MiB) or an output written, or market data has an error\n"
+        "  4    invalid bytecode, or a builtin this runner lacks\n"
+        "  5    the strategy stopped on a runtime error or a limit\n"
+        "  130  SIGINT (Ctrl-C) stopped the run cleanly between two market events, its\n"
+        "       outputs complete\n"
+        "  141  SIGPIPE (standard output closed): the same\n"
+        "  143  SIGTERM: the same\n"
+        "See docs/vm.md.");
     Options o;
     add_strategy_options(app, o);
     add_market_data_options(app, o);
