@@ -419,13 +419,9 @@ vm::Record* Trading::position_record(vm::Vm& vm, const engine::PositionSnapshot&
     return filled_record(vm, RecordId::Position, [&](uint8_t f) { return position_field(p, f); });
 }
 
-engine::PositionSnapshot Trading::position_of(engine::SymbolId symbol) const {
-    if (view_) [[unlikely]] {
-        if (std::optional<engine::PositionSnapshot> then = view_->position(symbol)) return *then;
-    }
-    engine::PositionSnapshot p = engine_.position(symbol);  // empty beyond the instruments
-    p.symbol = symbol;
-    return p;
+engine::PositionSnapshot Trading::position_in_view(engine::SymbolId symbol) const {
+    if (std::optional<engine::PositionSnapshot> then = view_->position(symbol)) return *then;
+    return engine_position(symbol);
 }
 
 vm::Record* Trading::shared_position_record(vm::Vm& vm, engine::SymbolId symbol) {

@@ -87,7 +87,12 @@ class Trading {
     vm::Value portfolio_field(const engine::PortfolioSnapshot& portfolio, uint8_t field) const;
     // The position in a symbol as the strategy sees it (the view's while one is set, else the
     // engine's now), with the symbol set (also beyond the instruments).
-    engine::PositionSnapshot position_of(engine::SymbolId symbol) const;
+    // Inline, as the engine's snapshot is built in the caller's slot: position() runs every bar.
+    engine::PositionSnapshot position_of(engine::SymbolId symbol) const {
+        if (view_) [[unlikely]]
+            return position_in_view(symbol);
+        return engine_position(symbol);
+    }
     // Sets (or, with nullptr, ends) the view position() answers from.
     void view_positions(const PositionView* view) { view_ = view; }
 
@@ -120,6 +125,14 @@ class Trading {
     };
     std::vector<SharedPosition> shared_positions_;
     const vm::Vm* shared_vm_ = nullptr;
+    // The engine's position now, with the symbol set (also beyond the instruments: empty).
+    engine::PositionSnapshot engine_position(engine::SymbolId symbol) const {
+        engine::PositionSnapshot p = engine_.position(symbol);
+        p.symbol = symbol;
+        return p;
+    }
+    // The view's position while it has one for the symbol, else the engine's.
+    engine::PositionSnapshot position_in_view(engine::SymbolId symbol) const;
     const PositionView* view_ = nullptr;
 };
 
