@@ -462,4 +462,11 @@ void bind_trading(vm::Host& host) {
     }
 }
 
+bool binds_trading(BuiltinId id) {
+    for (const Binding& b : kTrading) {
+        if (b.id == id) return true;
+    }
+    return false;
+}
+
 }  // namespace dsl::stdlib

@@ -126,5 +126,8 @@ class Trading {
 // The order and portfolio builtins (buy ... working_orders), bound by Runtime::bind when the
 // runtime has a Trading attached.
 void bind_trading(vm::Host& host);
+// Whether bind_trading binds `id`: a module that imports one trades (tests/run runs it through
+// the engine).
+bool binds_trading(BuiltinId id);
 
 }  // namespace dsl::stdlib
