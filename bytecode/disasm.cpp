@@ -223,12 +223,10 @@ std::string opcode_reference_markdown() {
     return out;
 }
 
-std::string disassemble(const Module& m) {
-    std::string out;
-    out +=
-        fmt::format("; {}  (bytecode format {}, {})\n", m.source_name, kFormatVersion, m.compiler);
-    out +=
-        fmt::format("; history depth {} bar{}\n", m.history_depth, m.history_depth == 1 ? "" : "s");
+namespace {
+
+// The module's tables of values, each under its heading; an empty one is left out.
+void append_value_tables(const Module& m, std::string& out) {
     if (!m.inputs.empty()) {
         out += "\ninputs:\n";
         for (const auto& in : m.inputs) {
@@ -262,6 +260,10 @@ std::string disassemble(const Module& m) {
             out += fmt::format("  P{:<3} {}{}\n", i, spec_text(spec), of);
         }
     }
+}
+
+// The tables of what the code calls and of who calls it: imports, indicator sites, handlers.
+void append_call_tables(const Module& m, std::string& out) {
     if (!m.imports.empty()) {
         out += "\nimports:\n";
         for (size_t i = 0; i < m.imports.size(); ++i) {
@@ -284,38 +286,61 @@ std::string disassemble(const Module& m) {
         for (const auto& h : m.handlers)
             out += fmt::format("  {} -> F{}\n", handler_info(h.handler).name, h.function);
     }
+}
+
+// A function's signature, size and registers beyond its parameters.
+void append_function_header(const Module& m, size_t fi, std::string& out) {
+    const auto& f = m.functions[fi];
+    out += fmt::format("\nF{} {}(", fi, f.name);
+    for (uint32_t p = 0; p < f.param_count; ++p)
+        out += fmt::format("{}r{}: {}", p ? ", " : "", p, reg_type_name(f, p));
+    out += fmt::format(") -> {}  line {}, {} registers, {} words{}\n", type_name(f.result), f.line,
+                       f.registers.size(), f.code.size(),
+                       fi == m.init_function ? ", state initialiser" : "");
+    if (f.registers.size() > f.param_count) {
+        std::string regs;
+        for (size_t r = f.param_count; r < f.registers.size(); ++r)
+            regs +=
+                fmt::format("{}r{}: {}", regs.empty() ? "" : ", ", r, type_name(f.registers[r]));
+        out += fmt::format("  registers {}\n", regs);
+    }
+}
+
+// A function's instructions, each source line shown once above the first instruction compiled
+// from it; the listing stops at the first word that does not decode.
+void append_code(const Module& m, const Function& f, std::string& out) {
+    uint32_t shown_line = 0;
+    for (uint32_t pc = 0; pc < f.code.size();) {
+        LineInfo pos = f.position_at(pc);
+        if (pos.line != 0 && pos.line != shown_line) {
+            out += fmt::format("      ; {:>4} | {}\n", pos.line, m.source_line(pos.line));
+            shown_line = pos.line;
+        }
+        DecodedText d = disassemble_instruction(m, f, pc);
+        if (d.length == 0) {
+            out += fmt::format("  {:>4}  <bad instruction 0x{:08x}>\n", pc, f.code[pc]);
+            break;
+        }
+        std::string line = fmt::format("  {:>4}  {}", pc, d.text);
+        if (!d.comment.empty()) line = fmt::format("{:<40} ; {}", line, d.comment);
+        out += line + "\n";
+        pc += uint32_t(d.length);
+    }
+}
+
+}  // namespace
+
+std::string disassemble(const Module& m) {
+    std::string out;
+    out +=
+        fmt::format("; {}  (bytecode format {}, {})\n", m.source_name, kFormatVersion, m.compiler);
+    out +=
+        fmt::format("; history depth {} bar{}\n", m.history_depth, m.history_depth == 1 ? "" : "s");
+    append_value_tables(m, out);
+    append_call_tables(m, out);
     for (size_t fi = 0; fi < m.functions.size(); ++fi) {
-        const auto& f = m.functions[fi];
-        out += fmt::format("\nF{} {}(", fi, f.name);
-        for (uint32_t p = 0; p < f.param_count; ++p)
-            out += fmt::format("{}r{}: {}", p ? ", " : "", p, reg_type_name(f, p));
-        out += fmt::format(") -> {}  line {}, {} registers, {} words{}\n", type_name(f.result),
-                           f.line, f.registers.size(), f.code.size(),
-                           fi == m.init_function ? ", state initialiser" : "");
-        if (f.registers.size() > f.param_count) {
-            std::string regs;
-            for (size_t r = f.param_count; r < f.registers.size(); ++r)
-                regs += fmt::format("{}r{}: {}", regs.empty() ? "" : ", ", r,
-                                    type_name(f.registers[r]));
-            out += fmt::format("  registers {}\n", regs);
-        }
-        uint32_t shown_line = 0;
-        for (uint32_t pc = 0; pc < f.code.size();) {
-            LineInfo pos = f.position_at(pc);
-            if (pos.line != 0 && pos.line != shown_line) {
-                out += fmt::format("      ; {:>4} | {}\n", pos.line, m.source_line(pos.line));
-                shown_line = pos.line;
-            }
-            DecodedText d = disassemble_instruction(m, f, pc);
-            if (d.length == 0) {
-                out += fmt::format("  {:>4}  <bad instruction 0x{:08x}>\n", pc, f.code[pc]);
-                break;
-            }
-            std::string line = fmt::format("  {:>4}  {}", pc, d.text);
-            if (!d.comment.empty()) line = fmt::format("{:<40} ; {}", line, d.comment);
-            out += line + "\n";
-            pc += uint32_t(d.length);
-        }
+        append_function_header(m, fi, out);
+        append_code(m, m.functions[fi], out);
     }
     return out;
 }

@@ -14,18 +14,6 @@ namespace {
 
 static_assert(std::endian::native == std::endian::little, "the format is little-endian");
 
-constexpr uint32_t kMETA = section_tag("META");
-constexpr uint32_t kSRCE = section_tag("SRCE");
-constexpr uint32_t kCNST = section_tag("CNST");
-constexpr uint32_t kFMTS = section_tag("FMTS");
-constexpr uint32_t kGLOB = section_tag("GLOB");
-constexpr uint32_t kINPT = section_tag("INPT");
-constexpr uint32_t kIMPT = section_tag("IMPT");
-constexpr uint32_t kSITE = section_tag("SITE");
-constexpr uint32_t kFUNC = section_tag("FUNC");
-constexpr uint32_t kHNDL = section_tag("HNDL");
-constexpr uint32_t kSectionOrder[] = {kMETA, kSRCE, kCNST, kFMTS, kGLOB,
-                                      kINPT, kIMPT, kSITE, kFUNC, kHNDL};
 constexpr uint32_t kMaxTableSize = 65536;
 
 class Writer {
@@ -132,25 +120,6 @@ void write_literal(Writer& w, const Literal& lit) {
     w.put_value(lit.type, lit.i, lit.f, lit.s);
 }
 
-void write_function(Writer& w, const Function& f) {
-    w.put_string(f.name);
-    w.put<uint32_t>(f.line);
-    w.put<uint32_t>(f.param_count);
-    w.put_type(f.result);
-    w.put<uint32_t>(uint32_t(f.registers.size()));
-    for (Type t : f.registers)
-        w.put_type(t);
-    w.put<uint32_t>(uint32_t(f.code.size()));
-    for (uint32_t word : f.code)
-        w.put<uint32_t>(word);
-    w.put<uint32_t>(uint32_t(f.lines.size()));
-    for (const auto& l : f.lines) {
-        w.put<uint32_t>(l.pc);
-        w.put<uint32_t>(l.line);
-        w.put<uint32_t>(l.col);
-    }
-}
-
 Literal read_value(Reader& r, Type t) {
     Literal lit;
     lit.type = t;
@@ -170,124 +139,282 @@ Literal read_value(Reader& r, Type t) {
     return lit;
 }
 
-void read_section(Reader& r, uint32_t tag, Module& m) {
-    if (tag == kMETA) {
-        m.history_depth = r.get<uint32_t>();
-        m.init_function = r.get<uint32_t>();
-        m.source_name = r.get_string();
-        m.compiler = r.get_string();
-    } else if (tag == kSRCE) {
-        m.source_text = r.get_string();
-    } else if (tag == kCNST) {
-        uint32_t n = r.get_count(kMaxTableSize, "constants");
-        for (uint32_t i = 0; i < n && !r.failed(); ++i) {
-            Type t = r.get_type(false);
-            Literal lit = read_value(r, t);
-            m.constants.push_back({lit.type, lit.i, lit.f, std::move(lit.s)});
-        }
-    } else if (tag == kFMTS) {
-        uint32_t n = r.get_count(256, "format specs");
-        for (uint32_t i = 0; i < n && !r.failed(); ++i) {
-            std::string text = r.get_string();
-            uint8_t enum_id = r.get<uint8_t>();
-            std::string why;
-            auto spec = parse_format_spec(text, &why);
-            if (!spec)
-                r.fail("bad format spec '" + text + "': " + why);
-            else if (enum_id != 0xFF && enum_id >= kEnumCount)
-                r.fail("bad enum id in format spec");
-            else {
-                spec->enum_id = enum_id;
-                m.specs.push_back(*spec);
-            }
-        }
-    } else if (tag == kGLOB) {
-        uint32_t n = r.get_count(kMaxTableSize, "globals");
-        for (uint32_t i = 0; i < n && !r.failed(); ++i) {
-            std::string name = r.get_string();
-            m.globals.push_back({std::move(name), r.get_type(false)});
-        }
-    } else if (tag == kINPT) {
-        uint32_t n = r.get_count(kMaxTableSize, "inputs");
-        for (uint32_t i = 0; i < n && !r.failed(); ++i) {
-            Input in;
-            in.name = r.get_string();
-            in.global = r.get<uint32_t>();
-            if (r.failed()) break;
-            if (in.global >= m.globals.size()) {
-                r.fail("input '" + in.name + "' names global " + std::to_string(in.global) +
-                       " of " + std::to_string(m.globals.size()));
-                break;
-            }
-            in.default_value = read_value(r, m.globals[in.global].type);
-            m.inputs.push_back(std::move(in));
-        }
-    } else if (tag == kIMPT) {
-        uint32_t n = r.get_count(kMaxTableSize, "imports");
-        for (uint32_t i = 0; i < n && !r.failed(); ++i) {
-            std::string name = r.get_string();
-            std::string sig = r.get_string();
-            if (r.failed()) break;
-            auto id = find_builtin(name, sig);
-            if (!id)
-                r.fail("unknown builtin " + name + sig);
-            else if (builtin_info(*id).has(kIntrinsic))
-                r.fail("builtin " + name + " cannot be imported");
-            else
-                m.imports.push_back({*id});
-        }
-    } else if (tag == kSITE) {
-        uint32_t n = r.get_count(1u << 20, "call sites");
-        for (uint32_t i = 0; i < n && !r.failed(); ++i) {
-            Site s;
-            s.import = r.get<uint32_t>();
-            s.line = r.get<uint32_t>();
-            s.col = r.get<uint32_t>();
-            if (!r.failed() && (s.import >= m.imports.size() ||
-                                !builtin_info(m.imports[s.import].id).has(kStateful)))
-                r.fail("call site " + std::to_string(i) + " does not name a stateful builtin");
-            m.sites.push_back(s);
-        }
-    } else if (tag == kFUNC) {
-        uint32_t n = r.get_count(kMaxTableSize, "functions");
-        for (uint32_t i = 0; i < n && !r.failed(); ++i) {
-            Function f;
-            f.name = r.get_string();
-            f.line = r.get<uint32_t>();
-            f.param_count = r.get<uint32_t>();
-            f.result = r.get_type(true);
-            uint32_t nregs = r.get_count(kMaxRegisters, "registers");
-            for (uint32_t k = 0; k < nregs && !r.failed(); ++k)
-                f.registers.push_back(r.get_type(false));
-            if (!r.failed() && f.param_count > nregs) r.fail("more parameters than registers");
-            uint32_t ncode = r.get_count(kMaxCodeWords, "code words");
-            f.code.reserve(ncode);
-            for (uint32_t k = 0; k < ncode && !r.failed(); ++k)
-                f.code.push_back(r.get<uint32_t>());
-            uint32_t nlines = r.get_count(kMaxCodeWords, "line entries");
-            for (uint32_t k = 0; k < nlines && !r.failed(); ++k) {
-                LineInfo l{r.get<uint32_t>(), r.get<uint32_t>(), r.get<uint32_t>()};
-                if (!f.lines.empty() && l.pc < f.lines.back().pc) r.fail("line table out of order");
-                f.lines.push_back(l);
-            }
-            m.functions.push_back(std::move(f));
-        }
-    } else if (tag == kHNDL) {
-        uint32_t n = r.get_count(kHandlerCount, "handlers");
-        for (uint32_t i = 0; i < n && !r.failed(); ++i) {
-            uint8_t id = r.get<uint8_t>();
-            uint32_t fn = r.get<uint32_t>();
-            if (r.failed()) break;
-            if (id >= kHandlerCount)
-                r.fail("unknown handler id " + std::to_string(id));
-            else if (fn >= m.functions.size())
-                r.fail("handler names function " + std::to_string(fn));
-            else if (m.handler_function(HandlerId(id)) != kNoFunction)
-                r.fail("handler bound twice");
-            else
-                m.handlers.push_back({HandlerId(id), fn});
+// ---- The sections, each written and read by its own pair of functions. A reader checks what
+// it reads against the sections before it (an input's global, a call site's import) and stops
+// at the first fault, which the Reader keeps with its offset.
+
+void write_meta(Writer& w, const Module& m) {
+    w.put<uint32_t>(m.history_depth);
+    w.put<uint32_t>(m.init_function);
+    w.put_string(m.source_name);
+    w.put_string(m.compiler);
+}
+
+void read_meta(Reader& r, Module& m) {
+    m.history_depth = r.get<uint32_t>();
+    m.init_function = r.get<uint32_t>();
+    m.source_name = r.get_string();
+    m.compiler = r.get_string();
+}
+
+void write_source(Writer& w, const Module& m) {
+    w.put_string(m.source_text);
+}
+
+void read_source(Reader& r, Module& m) {
+    m.source_text = r.get_string();
+}
+
+void write_constants(Writer& w, const Module& m) {
+    w.put<uint32_t>(uint32_t(m.constants.size()));
+    for (const auto& c : m.constants) {
+        w.put_type(c.type);
+        w.put_value(c.type, c.i, c.f, c.s);
+    }
+}
+
+void read_constants(Reader& r, Module& m) {
+    uint32_t n = r.get_count(kMaxTableSize, "constants");
+    for (uint32_t i = 0; i < n && !r.failed(); ++i) {
+        Type t = r.get_type(false);
+        Literal lit = read_value(r, t);
+        m.constants.push_back({lit.type, lit.i, lit.f, std::move(lit.s)});
+    }
+}
+
+void write_specs(Writer& w, const Module& m) {
+    w.put<uint32_t>(uint32_t(m.specs.size()));
+    for (const auto& s : m.specs) {
+        w.put_string(s.text);
+        w.put<uint8_t>(s.enum_id);
+    }
+}
+
+void read_specs(Reader& r, Module& m) {
+    uint32_t n = r.get_count(256, "format specs");
+    for (uint32_t i = 0; i < n && !r.failed(); ++i) {
+        std::string text = r.get_string();
+        uint8_t enum_id = r.get<uint8_t>();
+        std::string why;
+        auto spec = parse_format_spec(text, &why);
+        if (!spec)
+            r.fail("bad format spec '" + text + "': " + why);
+        else if (enum_id != 0xFF && enum_id >= kEnumCount)
+            r.fail("bad enum id in format spec");
+        else {
+            spec->enum_id = enum_id;
+            m.specs.push_back(*spec);
         }
     }
+}
+
+void write_globals(Writer& w, const Module& m) {
+    w.put<uint32_t>(uint32_t(m.globals.size()));
+    for (const auto& g : m.globals) {
+        w.put_string(g.name);
+        w.put_type(g.type);
+    }
+}
+
+void read_globals(Reader& r, Module& m) {
+    uint32_t n = r.get_count(kMaxTableSize, "globals");
+    for (uint32_t i = 0; i < n && !r.failed(); ++i) {
+        std::string name = r.get_string();
+        m.globals.push_back({std::move(name), r.get_type(false)});
+    }
+}
+
+void write_inputs(Writer& w, const Module& m) {
+    w.put<uint32_t>(uint32_t(m.inputs.size()));
+    for (const auto& in : m.inputs) {
+        w.put_string(in.name);
+        w.put<uint32_t>(in.global);
+        write_literal(w, in.default_value);
+    }
+}
+
+// An input's default value is read with the type of the global it sets.
+void read_inputs(Reader& r, Module& m) {
+    uint32_t n = r.get_count(kMaxTableSize, "inputs");
+    for (uint32_t i = 0; i < n && !r.failed(); ++i) {
+        Input in;
+        in.name = r.get_string();
+        in.global = r.get<uint32_t>();
+        if (r.failed()) break;
+        if (in.global >= m.globals.size()) {
+            r.fail("input '" + in.name + "' names global " + std::to_string(in.global) + " of " +
+                   std::to_string(m.globals.size()));
+            break;
+        }
+        in.default_value = read_value(r, m.globals[in.global].type);
+        m.inputs.push_back(std::move(in));
+    }
+}
+
+// An import is written as the builtin's name and signature, not its id: the loader looks the
+// builtin up by them (find_builtin), so a file names what it calls in the language's terms.
+void write_imports(Writer& w, const Module& m) {
+    w.put<uint32_t>(uint32_t(m.imports.size()));
+    for (const auto& imp : m.imports) {
+        const auto& info = builtin_info(imp.id);
+        w.put_string(info.name);
+        w.put_string(info.signature_text);
+    }
+}
+
+void read_imports(Reader& r, Module& m) {
+    uint32_t n = r.get_count(kMaxTableSize, "imports");
+    for (uint32_t i = 0; i < n && !r.failed(); ++i) {
+        std::string name = r.get_string();
+        std::string sig = r.get_string();
+        if (r.failed()) break;
+        auto id = find_builtin(name, sig);
+        if (!id)
+            r.fail("unknown builtin " + name + sig);
+        else if (builtin_info(*id).has(kIntrinsic))
+            r.fail("builtin " + name + " cannot be imported");
+        else
+            m.imports.push_back({*id});
+    }
+}
+
+void write_sites(Writer& w, const Module& m) {
+    w.put<uint32_t>(uint32_t(m.sites.size()));
+    for (const auto& s : m.sites) {
+        w.put<uint32_t>(s.import);
+        w.put<uint32_t>(s.line);
+        w.put<uint32_t>(s.col);
+    }
+}
+
+void read_sites(Reader& r, Module& m) {
+    uint32_t n = r.get_count(1u << 20, "call sites");
+    for (uint32_t i = 0; i < n && !r.failed(); ++i) {
+        Site s;
+        s.import = r.get<uint32_t>();
+        s.line = r.get<uint32_t>();
+        s.col = r.get<uint32_t>();
+        if (!r.failed() &&
+            (s.import >= m.imports.size() || !builtin_info(m.imports[s.import].id).has(kStateful)))
+            r.fail("call site " + std::to_string(i) + " does not name a stateful builtin");
+        m.sites.push_back(s);
+    }
+}
+
+void write_function(Writer& w, const Function& f) {
+    w.put_string(f.name);
+    w.put<uint32_t>(f.line);
+    w.put<uint32_t>(f.param_count);
+    w.put_type(f.result);
+    w.put<uint32_t>(uint32_t(f.registers.size()));
+    for (Type t : f.registers)
+        w.put_type(t);
+    w.put<uint32_t>(uint32_t(f.code.size()));
+    for (uint32_t word : f.code)
+        w.put<uint32_t>(word);
+    w.put<uint32_t>(uint32_t(f.lines.size()));
+    for (const auto& l : f.lines) {
+        w.put<uint32_t>(l.pc);
+        w.put<uint32_t>(l.line);
+        w.put<uint32_t>(l.col);
+    }
+}
+
+void write_functions(Writer& w, const Module& m) {
+    w.put<uint32_t>(uint32_t(m.functions.size()));
+    for (const auto& f : m.functions)
+        write_function(w, f);
+}
+
+// One function: its signature, register types, code words and line table (ascending pcs).
+// Its code is checked by the verifier, not here.
+Function read_function(Reader& r) {
+    Function f;
+    f.name = r.get_string();
+    f.line = r.get<uint32_t>();
+    f.param_count = r.get<uint32_t>();
+    f.result = r.get_type(true);
+    uint32_t nregs = r.get_count(kMaxRegisters, "registers");
+    for (uint32_t k = 0; k < nregs && !r.failed(); ++k)
+        f.registers.push_back(r.get_type(false));
+    if (!r.failed() && f.param_count > nregs) r.fail("more parameters than registers");
+    uint32_t ncode = r.get_count(kMaxCodeWords, "code words");
+    f.code.reserve(ncode);
+    for (uint32_t k = 0; k < ncode && !r.failed(); ++k)
+        f.code.push_back(r.get<uint32_t>());
+    uint32_t nlines = r.get_count(kMaxCodeWords, "line entries");
+    for (uint32_t k = 0; k < nlines && !r.failed(); ++k) {
+        LineInfo l{r.get<uint32_t>(), r.get<uint32_t>(), r.get<uint32_t>()};
+        if (!f.lines.empty() && l.pc < f.lines.back().pc) r.fail("line table out of order");
+        f.lines.push_back(l);
+    }
+    return f;
+}
+
+void read_functions(Reader& r, Module& m) {
+    uint32_t n = r.get_count(kMaxTableSize, "functions");
+    for (uint32_t i = 0; i < n && !r.failed(); ++i)
+        m.functions.push_back(read_function(r));
+}
+
+void write_handlers(Writer& w, const Module& m) {
+    w.put<uint32_t>(uint32_t(m.handlers.size()));
+    for (const auto& h : m.handlers) {
+        w.put<uint8_t>(uint8_t(h.handler));
+        w.put<uint32_t>(h.function);
+    }
+}
+
+void read_handlers(Reader& r, Module& m) {
+    uint32_t n = r.get_count(kHandlerCount, "handlers");
+    for (uint32_t i = 0; i < n && !r.failed(); ++i) {
+        uint8_t id = r.get<uint8_t>();
+        uint32_t fn = r.get<uint32_t>();
+        if (r.failed()) break;
+        if (id >= kHandlerCount)
+            r.fail("unknown handler id " + std::to_string(id));
+        else if (fn >= m.functions.size())
+            r.fail("handler names function " + std::to_string(fn));
+        else if (m.handler_function(HandlerId(id)) != kNoFunction)
+            r.fail("handler bound twice");
+        else
+            m.handlers.push_back({HandlerId(id), fn});
+    }
+}
+
+// The sections in file order, which is also the order they must be read in: each may refer
+// to those before it.
+struct SectionCodec {
+    uint32_t tag;
+    void (*write)(Writer&, const Module&);
+    void (*read)(Reader&, Module&);
+};
+constexpr SectionCodec kSections[] = {
+    {section_tag("META"), write_meta, read_meta},
+    {section_tag("SRCE"), write_source, read_source},
+    {section_tag("CNST"), write_constants, read_constants},
+    {section_tag("FMTS"), write_specs, read_specs},
+    {section_tag("GLOB"), write_globals, read_globals},
+    {section_tag("INPT"), write_inputs, read_inputs},
+    {section_tag("IMPT"), write_imports, read_imports},
+    {section_tag("SITE"), write_sites, read_sites},
+    {section_tag("FUNC"), write_functions, read_functions},
+    {section_tag("HNDL"), write_handlers, read_handlers},
+};
+
+// The header, written last: it covers the hash and size of everything after it.
+void write_header(std::vector<uint8_t>& bytes) {
+    uint8_t* h = bytes.data();
+    std::memcpy(h, kMagic, 8);
+    uint16_t version = kFormatVersion, flags = 0;
+    uint32_t sections = uint32_t(std::size(kSections));
+    uint64_t hash = content_hash(std::span(bytes).subspan(kHeaderSize));
+    uint64_t size = bytes.size();
+    std::memcpy(h + 8, &version, 2);
+    std::memcpy(h + 10, &flags, 2);
+    std::memcpy(h + 12, &sections, 4);
+    std::memcpy(h + 16, &hash, 8);
+    std::memcpy(h + 24, &size, 8);
 }
 
 }  // namespace
@@ -299,94 +426,12 @@ uint64_t content_hash(std::span<const uint8_t> bytes) {
 std::vector<uint8_t> write_module(const Module& m) {
     Writer w;
     w.bytes.resize(kHeaderSize);
-    size_t at = w.begin_section(kMETA);
-    w.put<uint32_t>(m.history_depth);
-    w.put<uint32_t>(m.init_function);
-    w.put_string(m.source_name);
-    w.put_string(m.compiler);
-    w.end_section(at);
-
-    at = w.begin_section(kSRCE);
-    w.put_string(m.source_text);
-    w.end_section(at);
-
-    at = w.begin_section(kCNST);
-    w.put<uint32_t>(uint32_t(m.constants.size()));
-    for (const auto& c : m.constants) {
-        w.put_type(c.type);
-        w.put_value(c.type, c.i, c.f, c.s);
+    for (const SectionCodec& section : kSections) {
+        size_t at = w.begin_section(section.tag);
+        section.write(w, m);
+        w.end_section(at);
     }
-    w.end_section(at);
-
-    at = w.begin_section(kFMTS);
-    w.put<uint32_t>(uint32_t(m.specs.size()));
-    for (const auto& s : m.specs) {
-        w.put_string(s.text);
-        w.put<uint8_t>(s.enum_id);
-    }
-    w.end_section(at);
-
-    at = w.begin_section(kGLOB);
-    w.put<uint32_t>(uint32_t(m.globals.size()));
-    for (const auto& g : m.globals) {
-        w.put_string(g.name);
-        w.put_type(g.type);
-    }
-    w.end_section(at);
-
-    at = w.begin_section(kINPT);
-    w.put<uint32_t>(uint32_t(m.inputs.size()));
-    for (const auto& in : m.inputs) {
-        w.put_string(in.name);
-        w.put<uint32_t>(in.global);
-        write_literal(w, in.default_value);
-    }
-    w.end_section(at);
-
-    at = w.begin_section(kIMPT);
-    w.put<uint32_t>(uint32_t(m.imports.size()));
-    for (const auto& imp : m.imports) {
-        const auto& info = builtin_info(imp.id);
-        w.put_string(info.name);
-        w.put_string(info.signature_text);
-    }
-    w.end_section(at);
-
-    at = w.begin_section(kSITE);
-    w.put<uint32_t>(uint32_t(m.sites.size()));
-    for (const auto& s : m.sites) {
-        w.put<uint32_t>(s.import);
-        w.put<uint32_t>(s.line);
-        w.put<uint32_t>(s.col);
-    }
-    w.end_section(at);
-
-    at = w.begin_section(kFUNC);
-    w.put<uint32_t>(uint32_t(m.functions.size()));
-    for (const auto& f : m.functions)
-        write_function(w, f);
-    w.end_section(at);
-
-    at = w.begin_section(kHNDL);
-    w.put<uint32_t>(uint32_t(m.handlers.size()));
-    for (const auto& h : m.handlers) {
-        w.put<uint8_t>(uint8_t(h.handler));
-        w.put<uint32_t>(h.function);
-    }
-    w.end_section(at);
-
-    // Header last: it covers the hash and size of everything written above.
-    uint8_t* h = w.bytes.data();
-    std::memcpy(h, kMagic, 8);
-    uint16_t version = kFormatVersion, flags = 0;
-    uint32_t sections = uint32_t(std::size(kSectionOrder));
-    uint64_t hash = content_hash(std::span(w.bytes).subspan(kHeaderSize));
-    uint64_t size = w.bytes.size();
-    std::memcpy(h + 8, &version, 2);
-    std::memcpy(h + 10, &flags, 2);
-    std::memcpy(h + 12, &sections, 4);
-    std::memcpy(h + 16, &hash, 8);
-    std::memcpy(h + 24, &size, 8);
+    write_header(w.bytes);
     return w.bytes;
 }
 
@@ -412,13 +457,14 @@ std::variant<Module, LoadError> read_module(std::span<const uint8_t> bytes) {
     if (size > kMaxFileSize) return LoadError{24, "file is larger than 64 MiB"};
     if (hash != content_hash(bytes.subspan(kHeaderSize)))
         return LoadError{16, "content hash mismatch (the file is corrupt)"};
-    if (sections != std::size(kSectionOrder))
-        return LoadError{12, "expected " + std::to_string(std::size(kSectionOrder)) +
+    if (sections != std::size(kSections))
+        return LoadError{12, "expected " + std::to_string(std::size(kSections)) +
                                  " sections, header says " + std::to_string(sections)};
 
     Module m;
     Reader r(bytes, kHeaderSize);
-    for (uint32_t expected : kSectionOrder) {
+    for (const SectionCodec& codec : kSections) {
+        uint32_t expected = codec.tag;
         size_t at = r.pos();
         uint32_t tag = r.get<uint32_t>();
         uint32_t len = r.get<uint32_t>();
@@ -432,7 +478,7 @@ std::variant<Module, LoadError> read_module(std::span<const uint8_t> bytes) {
         if (len > bytes.size() - body)
             return LoadError{at, "section runs past the end of the file"};
         Reader section(bytes.first(body + len), body);
-        read_section(section, tag, m);
+        codec.read(section, m);
         if (section.failed()) return section.error();
         if (section.pos() != body + len)
             return LoadError{section.pos(), "section has trailing bytes"};

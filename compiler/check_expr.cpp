@@ -130,89 +130,99 @@ std::optional<Type> Checker::check_expr_impl(const ast::Expr& e) {
 
 std::optional<Type> Checker::check_name(const ast::Name& e) {
     if (fn_ >= 0) {
-        for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-            auto found = it->find(e.name);
-            if (found == it->end()) continue;
-            LocalInfo& l = a_.functions[size_t(fn_)].locals[found->second];
-            l.used = true;
-            if (l.type.kind == TypeKind::Void) return std::nullopt;  // its declaration had errors
-            a_.names[&e] = {NameRef::Kind::Local, found->second, {}};
-            return l.type;
-        }
+        if (auto id = find_local(e.name)) return check_local_name(e, *id);
     }
     auto g = globals_.find(e.name);
     if (g != globals_.end()) {
         const GlobalSymbol& sym = g->second;
         switch (sym.kind) {
-            case ast::DeclKind::Const: {
-                if (!sym.ready && (context_ == Context::Const || context_ == Context::StateInit ||
-                                   context_ == Context::InputDefault)) {
-                    diags_.report(DiagKind::initializer_uses_state, e.span, init_name_, e.name);
-                    return std::nullopt;
-                }
-                const ConstInfo& c = consts_[sym.index];
-                if (!c.ok) return std::nullopt;
-                a_.names[&e] = {NameRef::Kind::Constant, sym.index, c.value};
-                return c.value.type;
-            }
+            case ast::DeclKind::Const:
+                return check_constant_name(e, sym);
             case ast::DeclKind::Input:
-            case ast::DeclKind::State: {
-                if (context_ == Context::Const || context_ == Context::InputDefault) {
-                    std::string what = context_ == Context::Const
-                                           ? "the value of constant '" + init_name_ + "'"
-                                           : "the default of input '" + init_name_ + "'";
-                    diags_.report(DiagKind::not_constant, e.span, what);
-                    return std::nullopt;
-                }
-                if (context_ == Context::StateInit && sym.kind == ast::DeclKind::State &&
-                    !sym.ready) {
-                    diags_.report(DiagKind::initializer_uses_state, e.span, init_name_, e.name);
-                    return std::nullopt;
-                }
-                const GlobalInfo& info = a_.globals[sym.index];
-                if (info.type.kind == TypeKind::Void)
-                    return std::nullopt;  // its declaration had errors
-                a_.names[&e] = {NameRef::Kind::Global, sym.index, {}};
-                return info.type;
-            }
+            case ast::DeclKind::State:
+                return check_global_name(e, sym);
             case ast::DeclKind::Function:
                 diags_.report(DiagKind::not_a_value, e.span, e.name, "a function");
                 return std::nullopt;
             case ast::DeclKind::Handler:
-                break;
+                break;  // reported with the other names that are not values
         }
     }
+    report_name_without_value(e);
+    return std::nullopt;
+}
+
+std::optional<Type> Checker::check_local_name(const ast::Name& e, uint32_t id) {
+    LocalInfo& l = a_.functions[size_t(fn_)].locals[id];
+    l.used = true;
+    if (l.type.kind == TypeKind::Void) return std::nullopt;  // its declaration had errors
+    a_.names[&e] = {NameRef::Kind::Local, id, {}};
+    return l.type;
+}
+
+// A constant's value is folded in. An initial value may use only the constants declared before
+// it.
+std::optional<Type> Checker::check_constant_name(const ast::Name& e, const GlobalSymbol& sym) {
+    if (!sym.ready && (context_ == Context::Const || context_ == Context::StateInit ||
+                       context_ == Context::InputDefault)) {
+        diags_.report(DiagKind::initializer_uses_state, e.span, init_name_, e.name);
+        return std::nullopt;
+    }
+    const ConstInfo& c = consts_[sym.index];
+    if (!c.ok) return std::nullopt;
+    a_.names[&e] = {NameRef::Kind::Constant, sym.index, c.value};
+    return c.value.type;
+}
+
+// An input or state variable: not in a constant's value or an input's default (they are
+// known before the run), and in a state initialiser only a state declared before it.
+std::optional<Type> Checker::check_global_name(const ast::Name& e, const GlobalSymbol& sym) {
+    if (context_ == Context::Const || context_ == Context::InputDefault) {
+        std::string what = context_ == Context::Const ? "the value of constant '" + init_name_ + "'"
+                                                      : "the default of input '" + init_name_ + "'";
+        diags_.report(DiagKind::not_constant, e.span, what);
+        return std::nullopt;
+    }
+    if (context_ == Context::StateInit && sym.kind == ast::DeclKind::State && !sym.ready) {
+        diags_.report(DiagKind::initializer_uses_state, e.span, init_name_, e.name);
+        return std::nullopt;
+    }
+    const GlobalInfo& info = a_.globals[sym.index];
+    if (info.type.kind == TypeKind::Void) return std::nullopt;  // its declaration had errors
+    a_.names[&e] = {NameRef::Kind::Global, sym.index, {}};
+    return info.type;
+}
+
+// A name used as a value that has none: say what it names instead, or that it names nothing
+// (with the closest name of the program, if one is close).
+void Checker::report_name_without_value(const ast::Name& e) {
     if (find_enum(e.name)) {
         diags_.report(DiagKind::not_a_value, e.span, e.name,
                       "an enum type (its values are written like Side.Buy)");
-        return std::nullopt;
-    }
-    if (parse_type(e.name) || e.name == "void") {
+    } else if (parse_type(e.name) || e.name == "void") {
         diags_.report(DiagKind::not_a_value, e.span, e.name, "a type");
-        return std::nullopt;
-    }
-    if (!find_builtins(e.name).empty()) {
+    } else if (!find_builtins(e.name).empty()) {
         diags_.report(DiagKind::not_a_value, e.span, e.name,
                       "a builtin function (call it with arguments)");
-        return std::nullopt;
-    }
-    if (find_handler(e.name)) {
+    } else if (find_handler(e.name)) {
         diags_.report(DiagKind::not_a_value, e.span, e.name, "an event handler");
-        return std::nullopt;
+    } else {
+        std::string hint = program_hint(e.name, [&] { return value_names(); });
+        diags_.report(DiagKind::unknown_name, e.span, e.name, hint);
     }
-    std::string hint = program_hint(e.name, [&] {
-        std::vector<std::string> candidates;
-        for (const auto& scope : scopes_) {
-            for (const auto& [name, id] : scope)
-                candidates.push_back(name);
-        }
-        for (const auto& [name, sym] : globals_) {
-            if (sym.kind != ast::DeclKind::Function) candidates.push_back(name);
-        }
-        return candidates;
-    });
-    diags_.report(DiagKind::unknown_name, e.span, e.name, hint);
-    return std::nullopt;
+}
+
+// The names a misspelt value may have meant: the locals in scope, the globals but functions.
+std::vector<std::string> Checker::value_names() const {
+    std::vector<std::string> candidates;
+    for (const auto& scope : scopes_) {
+        for (const auto& [name, id] : scope)
+            candidates.push_back(name);
+    }
+    for (const auto& [name, sym] : globals_) {
+        if (sym.kind != ast::DeclKind::Function) candidates.push_back(name);
+    }
+    return candidates;
 }
 
 // ---- Operators -------------------------------------------------------------------------------

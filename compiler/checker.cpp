@@ -346,12 +346,17 @@ bool Checker::check_block(const ast::Block& b, bool new_scope) {
     return reachable;
 }
 
-std::optional<std::pair<std::string, Span>> Checker::find_visible(const std::string& name) const {
+std::optional<uint32_t> Checker::find_local(const std::string& name) const {
     for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
         auto found = it->find(name);
-        if (found != it->end())
-            return std::pair{name, a_.functions[size_t(fn_)].locals[found->second].span};
+        if (found != it->end()) return found->second;
     }
+    return std::nullopt;
+}
+
+std::optional<std::pair<std::string, Span>> Checker::find_visible(const std::string& name) const {
+    if (auto id = find_local(name))
+        return std::pair{name, a_.functions[size_t(fn_)].locals[*id].span};
     auto g = globals_.find(name);
     if (g != globals_.end() && g->second.kind != ast::DeclKind::Function)
         return std::pair{name, g->second.span};
@@ -500,104 +505,115 @@ void Checker::check_let(const ast::Let& s) {
 }
 
 void Checker::check_assign(const ast::Assign& s) {
-    const ast::Expr& target = *s.target;
     std::string op_text = s.op ? std::string(ast::op_spelling(*s.op)) + "=" : "=";
-    std::optional<Type> target_type;
     std::string target_name;
+    std::optional<Type> target_type = check_assign_target(s, op_text, target_name);
+    if (!target_type) {
+        check_value(*s.value);
+        return;
+    }
+    if (s.op)
+        check_compound_assign(s, op_text, *target_type, target_name);
+    else
+        check_plain_assign(s, *target_type, target_name);
+}
+
+// The type a value assigned to the target must have; nothing when the target cannot be
+// assigned (reported) or its type is not known. `target_name` is set to what messages call it.
+std::optional<Type> Checker::check_assign_target(const ast::Assign& s, const std::string& op_text,
+                                                 std::string& target_name) {
+    const ast::Expr& target = *s.target;
     if (target.is<ast::Name>()) {
-        const auto& name = target.as<ast::Name>();
-        target_name = name.name;
-        auto g = globals_.find(name.name);
-        bool local = false;
-        for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-            if (auto found = it->find(name.name); found != it->end()) {
-                const LocalInfo& l = a_.functions[size_t(fn_)].locals[found->second];
-                if (l.read_only) {
-                    a_.functions[size_t(fn_)].locals[found->second].used = true;
-                    diags_.report(DiagKind::assign_to_loop_variable, target.span, name.name);
-                    check_value(*s.value);
-                    return;
-                }
-                local = true;
-                shared_reads_.note_assigned(found->second);
-                break;
-            }
-        }
-        if (!local && g != globals_.end()) {
-            if (g->second.kind == ast::DeclKind::Input) {
-                diags_.report(DiagKind::assign_to_input, target.span, name.name, name.name);
-                check_value(*s.value);
-                return;
-            }
-            if (g->second.kind == ast::DeclKind::Const) {
-                diags_.report(DiagKind::assign_to_constant, target.span, name.name);
-                check_value(*s.value);
-                return;
-            }
-            if (g->second.kind == ast::DeclKind::Function) {
-                diags_.report(DiagKind::assign_to_rvalue, target.span, op_text);
-                check_value(*s.value);
-                return;
-            }
-        }
-        target_type = check_expr(target);
-    } else if (target.is<ast::Index>() && !target.as<ast::Index>().target->is<ast::Call>()) {
-        target_type = check_expr(target);
+        target_name = target.as<ast::Name>().name;
+        if (!name_assignable(target.as<ast::Name>(), target.span, op_text)) return std::nullopt;
+        return check_expr(target);
+    }
+    if (target.is<ast::Index>() && !target.as<ast::Index>().target->is<ast::Call>()) {
         target_name = "element";
-    } else if (target.is<ast::Field>()) {
+        return check_expr(target);
+    }
+    if (target.is<ast::Field>()) {
+        // A record's fields are read-only.
         auto rec = check_value(*target.as<ast::Field>().target);
         if (rec && rec->kind == TypeKind::Record)
             diags_.report(DiagKind::assign_to_field, target.span, target.as<ast::Field>().field,
                           std::string(record_name(rec->record_id())));
         else if (rec)
             diags_.report(DiagKind::assign_to_rvalue, target.span, op_text);
-        check_value(*s.value);
-        return;
-    } else {
-        diags_.report(DiagKind::assign_to_rvalue, target.span, op_text);
-        check_value(*s.value);
-        return;
+        return std::nullopt;
     }
-    if (!target_type) {
-        check_value(*s.value);
-        return;
-    }
-    bool is_element = target.is<ast::Index>();
-    if (s.op) {
-        // `a op= b` must type-check as `a = a op b`.
-        auto v = check_value(*s.value);
-        if (!v) return;
-        Type result;
-        bool ok = false;
-        if (target_type->is_numeric() && v->is_numeric()) {
-            bool is_float = target_type->kind == TypeKind::Float || v->kind == TypeKind::Float;
-            result = is_float ? Type::float_() : Type::int_();
-            ok = true;
-        } else if (*s.op == ast::BinaryOp::Add && target_type->kind == TypeKind::String &&
-                   v->kind == TypeKind::String) {
-            result = Type::string();
-            ok = true;
+    diags_.report(DiagKind::assign_to_rvalue, target.span, op_text);
+    return std::nullopt;
+}
+
+// Whether a name may be assigned: a local other than a loop variable, or a state variable (a
+// name that is neither is reported by check_expr). Reports why not.
+bool Checker::name_assignable(const ast::Name& name, Span span, const std::string& op_text) {
+    if (auto id = find_local(name.name)) {
+        LocalInfo& l = a_.functions[size_t(fn_)].locals[*id];
+        if (l.read_only) {
+            l.used = true;
+            diags_.report(DiagKind::assign_to_loop_variable, span, name.name);
+            return false;
         }
-        if (!ok) {
-            diags_.report(DiagKind::binary_mismatch, s.op_span, op_text, type_name(*target_type),
-                          type_name(*v));
-        } else if (!assignable(*target_type, result)) {
-            if (is_element)
-                diags_.report(DiagKind::element_assign_mismatch, s.value->span, type_name(result),
-                              type_name(*target_type));
-            else
-                diags_.report(DiagKind::assign_mismatch, s.value->span, type_name(result),
-                              target_name, type_name(*target_type));
-        }
-        return;
+        shared_reads_.note_assigned(*id);
+        return true;
     }
-    check_assignable(*s.value, *target_type, [&](Type found) {
-        if (is_element)
+    auto g = globals_.find(name.name);
+    if (g == globals_.end()) return true;
+    if (g->second.kind == ast::DeclKind::Input) {
+        diags_.report(DiagKind::assign_to_input, span, name.name, name.name);
+        return false;
+    }
+    if (g->second.kind == ast::DeclKind::Const) {
+        diags_.report(DiagKind::assign_to_constant, span, name.name);
+        return false;
+    }
+    if (g->second.kind == ast::DeclKind::Function) {
+        diags_.report(DiagKind::assign_to_rvalue, span, op_text);
+        return false;
+    }
+    return true;
+}
+
+// `a op= b` must type-check as `a = a op b`.
+void Checker::check_compound_assign(const ast::Assign& s, const std::string& op_text,
+                                    Type target_type, const std::string& target_name) {
+    auto v = check_value(*s.value);
+    if (!v) return;
+    Type result;
+    bool ok = false;
+    if (target_type.is_numeric() && v->is_numeric()) {
+        bool is_float = target_type.kind == TypeKind::Float || v->kind == TypeKind::Float;
+        result = is_float ? Type::float_() : Type::int_();
+        ok = true;
+    } else if (*s.op == ast::BinaryOp::Add && target_type.kind == TypeKind::String &&
+               v->kind == TypeKind::String) {
+        result = Type::string();
+        ok = true;
+    }
+    if (!ok) {
+        diags_.report(DiagKind::binary_mismatch, s.op_span, op_text, type_name(target_type),
+                      type_name(*v));
+    } else if (!assignable(target_type, result)) {
+        if (s.target->is<ast::Index>())
+            diags_.report(DiagKind::element_assign_mismatch, s.value->span, type_name(result),
+                          type_name(target_type));
+        else
+            diags_.report(DiagKind::assign_mismatch, s.value->span, type_name(result), target_name,
+                          type_name(target_type));
+    }
+}
+
+void Checker::check_plain_assign(const ast::Assign& s, Type target_type,
+                                 const std::string& target_name) {
+    check_assignable(*s.value, target_type, [&](Type found) {
+        if (s.target->is<ast::Index>())
             diags_.report(DiagKind::element_assign_mismatch, s.value->span, type_name(found),
-                          type_name(Type::array_of(*target_type)));
+                          type_name(Type::array_of(target_type)));
         else
             diags_.report(DiagKind::assign_mismatch, s.value->span, type_name(found), target_name,
-                          type_name(*target_type));
+                          type_name(target_type));
     });
 }
 

@@ -92,6 +92,12 @@ class Checker {
     bool check_stmt(const ast::Stmt& s);
     void check_let(const ast::Let& s);
     void check_assign(const ast::Assign& s);
+    std::optional<Type> check_assign_target(const ast::Assign& s, const std::string& op_text,
+                                            std::string& target_name);
+    bool name_assignable(const ast::Name& name, Span span, const std::string& op_text);
+    void check_compound_assign(const ast::Assign& s, const std::string& op_text, Type target_type,
+                               const std::string& target_name);
+    void check_plain_assign(const ast::Assign& s, Type target_type, const std::string& target_name);
     bool check_if(const ast::If& s);
     bool check_while(const ast::While& w);
     void check_for_range(const ast::ForRange& f);
@@ -100,12 +106,19 @@ class Checker {
     void check_return(const ast::Return& s);
     uint32_t declare_local(const std::string& name, Span span, Type type, bool read_only,
                            const void* node);
+    // The id of local `name` in the innermost scope that declares it, if one does.
+    std::optional<uint32_t> find_local(const std::string& name) const;
     std::optional<std::pair<std::string, Span>> find_visible(const std::string& name) const;
 
     // ---- check_expr.cpp: expressions and calls
     std::optional<Type> check_expr(const ast::Expr& e);
     std::optional<Type> check_expr_impl(const ast::Expr& e);
     std::optional<Type> check_name(const ast::Name& e);
+    std::optional<Type> check_local_name(const ast::Name& e, uint32_t id);
+    std::optional<Type> check_constant_name(const ast::Name& e, const GlobalSymbol& sym);
+    std::optional<Type> check_global_name(const ast::Name& e, const GlobalSymbol& sym);
+    void report_name_without_value(const ast::Name& e);
+    std::vector<std::string> value_names() const;
     std::optional<Type> check_unary(const ast::Unary& e);
     std::optional<Type> check_binary(const ast::Binary& e);
     std::optional<Type> check_ternary(const ast::Ternary& e);

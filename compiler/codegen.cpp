@@ -48,13 +48,6 @@ uint16_t ModuleBuilder::constant(const Literal& value) {
     return index;
 }
 
-uint16_t ModuleBuilder::string_constant(const std::string& s) {
-    Literal l;
-    l.type = Type::string();
-    l.s = s;
-    return constant(l);
-}
-
 uint8_t ModuleBuilder::spec(const FormatSpec& spec) {
     std::string key = spec.text + "\x1f" + std::to_string(spec.enum_id);
     auto it = spec_index_.find(key);

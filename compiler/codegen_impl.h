@@ -28,7 +28,6 @@ class ModuleBuilder {
     ModuleBuilder(Module& m, Diagnostics& diags) : m_(m), diags_(diags) {}
 
     uint16_t constant(const Literal& value);
-    uint16_t string_constant(const std::string& s);
     uint8_t spec(const FormatSpec& spec);
     uint16_t import(BuiltinId id);
 

@@ -315,6 +315,18 @@ class Engine {
     void apply(EventContext& ctx, const Candidate& c, const Match& m);
     void trigger(OrderRecord& r, const Match& m, const EventContext& ctx);
     void fill(OrderRecord& r, const Match& m, EventContext& ctx);
+    // The steps of fill(), inline: defined and called in engine_fills.cpp alone, on the path of
+    // every fill.
+    struct FillTerms;
+    inline Fixed fill_price(const OrderSnapshot& o, const Match& m, const EventContext& ctx,
+                            Fixed qty, const InstrumentSpec& spec) const;
+    inline Fixed fill_commission(const OrderRecord& r, const FillTerms& t) const;
+    inline void refuse_fill(OrderRecord& r, EventContext& ctx, const FillTerms& t);
+    inline void report_fill(const OrderRecord& r, const Match& m, const EventContext& ctx,
+                            const FillTerms& t, const FillEffect& effect);
+    inline void report_fill_status(OrderRecord& r, const EventContext& ctx,
+                                   const InstrumentSpec& spec);
+    inline void set_off_contingencies(OrderRecord& r, Fixed qty, PathPos pos);
     void reduce_sibling(OrderId sibling, Fixed qty, OrderId cause);
     void grow_exits(OrderRecord& entry, Fixed qty, PathPos pos);
     void check_margin() {

@@ -41,19 +41,57 @@ void Engine::trigger(OrderRecord& r, const Match& m, const EventContext& ctx) {
     emit(e);
 }
 
+// The terms of one fill, all computed before anything changes: a fill the account cannot pay
+// (or that waits for proceeds) leaves no trace.
+struct Engine::FillTerms {
+    Fixed qty;
+    bool capped = false;  // by the liquidity the event has left
+    Fixed price;          // after slippage, within the bar and on the tick grid
+    Fixed notional;
+    Fixed commission;
+};
+
+// A fill, step by step; the steps are inline (engine.h).
 void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     OrderSnapshot& o = r.o;
     Fixed remaining = o.remaining();
     if (!remaining.is_positive()) return;
-    Fixed qty = min(remaining, ctx.liquidity_left);
-    bool capped = qty < remaining;
-    if (o.tif == TimeInForce::fok && capped) {
+    FillTerms t;
+    t.qty = min(remaining, ctx.liquidity_left);
+    t.capped = t.qty < remaining;
+    if (o.tif == TimeInForce::fok && t.capped) {
         expire(r, ExpireReason::fok);
         return;
     }
-    if (!qty.is_positive()) return;  // no liquidity left on this event: keeps working
+    if (!t.qty.is_positive()) return;  // no liquidity left on this event: keeps working
 
     const InstrumentSpec& spec = instruments_.get(o.symbol).spec;
+    t.price = fill_price(o, m, ctx, t.qty, spec);
+    t.notional = t.qty * t.price * spec.multiplier;
+    t.commission = fill_commission(r, t);
+    if (!r.liquidation && !portfolio_.can_afford(o.symbol, o.side, t.qty, t.price, t.commission)) {
+        refuse_fill(r, ctx, t);
+        return;
+    }
+
+    ctx.liquidity_left -= t.qty;
+    FillEffect effect = portfolio_.apply_fill(o.symbol, o.side, t.qty, t.price, t.commission);
+    o.filled_qty += t.qty;
+    r.filled_notional += t.notional;
+    o.last_fill_qty = t.qty;
+    o.last_fill_price = t.price;
+    o.commission += t.commission;
+    report_fill(r, m, ctx, t, effect);
+    report_fill_status(r, ctx, spec);
+    ctx.any_fill = true;
+    set_off_contingencies(r, t.qty, m.fill_pos);
+}
+
+// The match's base price moved by the slippage model (a limit-capped price only if the
+// configuration says so), kept within the bar's range and, unless off-tick prices are
+// accepted, on the tick grid.
+Fixed Engine::fill_price(const OrderSnapshot& o, const Match& m, const EventContext& ctx, Fixed qty,
+                         const InstrumentSpec& spec) const {
     Fixed slip;
     if (!m.limit_cap || config_.slippage.apply_to_limit_orders) {
         slip = models_.slippage->amount(
@@ -64,34 +102,35 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     // With off_tick = accept the engine keeps no price grid (comparisons with tickless engines).
     std::optional<Fixed> grid;
     if (config_.off_tick != OffTickPolicy::accept) grid = spec.tick_size;
-    Fixed price = apply_slippage(o.side, m.base_price, slip, grid, m.limit_cap, range);
-    Fixed notional = qty * price * spec.multiplier;
-    CommissionInput ci;
-    ci.filled_qty_after = o.filled_qty + qty;
-    ci.filled_notional_after = r.filled_notional + notional;
-    ci.charged_before = o.commission;
-    Fixed commission = models_.commission->commission(ci);
+    return apply_slippage(o.side, m.base_price, slip, grid, m.limit_cap, range);
+}
 
-    if (!r.liquidation && !portfolio_.can_afford(o.symbol, o.side, qty, price, commission)) {
-        if (awaits_proceeds(ctx)) {
-            ctx.held = true;  // nothing changed: the fill is computed again when it resumes
-            return;
-        }
-        reject(r, RejectReason::insufficient_buying_power,
-               "not enough buying power for " + qty.to_string() + " at the fill price " +
-                   price.to_string());
+// The commission model sees the order's totals after the fill and what it was charged before.
+Fixed Engine::fill_commission(const OrderRecord& r, const FillTerms& t) const {
+    CommissionInput ci;
+    ci.filled_qty_after = r.o.filled_qty + t.qty;
+    ci.filled_notional_after = r.filled_notional + t.notional;
+    ci.charged_before = r.o.commission;
+    return models_.commission->commission(ci);
+}
+
+// A fill the account cannot pay waits for same-time proceeds when it may; otherwise the order
+// is rejected.
+void Engine::refuse_fill(OrderRecord& r, EventContext& ctx, const FillTerms& t) {
+    if (awaits_proceeds(ctx)) {
+        ctx.held = true;  // nothing changed: the fill is computed again when it resumes
         return;
     }
+    reject(r, RejectReason::insufficient_buying_power,
+           "not enough buying power for " + t.qty.to_string() + " at the fill price " +
+               t.price.to_string());
+}
 
-    ctx.liquidity_left -= qty;
-    FillEffect effect = portfolio_.apply_fill(o.symbol, o.side, qty, price, commission);
-    o.filled_qty += qty;
-    r.filled_notional += notional;
-    o.last_fill_qty = qty;
-    o.last_fill_price = price;
-    o.commission += commission;
-    const bool done = o.filled_qty == o.qty;
-
+// Fill: what traded, at what price and why, and the position it leaves. An OCO sibling still
+// working is named as the one the fill cancels or reduces (reduce_sibling() follows).
+void Engine::report_fill(const OrderRecord& r, const Match& m, const EventContext& ctx,
+                         const FillTerms& t, const FillEffect& effect) {
+    const OrderSnapshot& o = r.o;
     Fill f;
     f.ts = ctx.ts;
     f.fill_id = ++fill_seq_;
@@ -99,16 +138,16 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     f.order_id = o.id;
     f.symbol = o.symbol;
     f.side = o.side;
-    f.qty = qty;
-    f.price = price;
+    f.qty = t.qty;
+    f.price = t.price;
     f.leg = m.leg;
     f.trigger_price = m.fill_trigger_price;
     f.gap = m.gap;
     f.base_price = m.base_price;
-    f.slippage = o.side == Side::buy ? price - m.base_price : m.base_price - price;
+    f.slippage = o.side == Side::buy ? t.price - m.base_price : m.base_price - t.price;
     f.latency_ns = r.latency_ns;
-    f.commission = commission;
-    f.liquidity_capped = capped;
+    f.commission = t.commission;
+    f.liquidity_capped = t.capped;
     f.realized_pnl = effect.realized_pnl;
     f.position_after = effect.qty_after;
     f.avg_price_after = effect.avg_price_after;
@@ -116,9 +155,17 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
     OrderId sibling = o.oco;
     if (sibling != kNoOrder && is_working(rec(sibling).o.status)) {
         const OrderSnapshot& s = rec(sibling).o;
-        (s.qty - qty <= s.filled_qty ? f.oco_canceled : f.oco_reduced) = sibling;
+        (s.qty - t.qty <= s.filled_qty ? f.oco_canceled : f.oco_reduced) = sibling;
     }
     emit(f);
+}
+
+// The order's average price and status after the fill, reported by OrderFilled or
+// OrderPartiallyFilled.
+void Engine::report_fill_status(OrderRecord& r, const EventContext& ctx,
+                                const InstrumentSpec& spec) {
+    OrderSnapshot& o = r.o;
+    const bool done = o.filled_qty == o.qty;
     o.avg_fill_price = r.filled_notional / (o.filled_qty * spec.multiplier);
     transition(r, done ? OrderTransition::fill : OrderTransition::partial_fill);
     reslot(r);
@@ -138,15 +185,20 @@ void Engine::fill(OrderRecord& r, const Match& m, EventContext& ctx) {
         e.avg_fill_price = o.avg_fill_price;
         emit(e);
     }
-    ctx.any_fill = true;
+}
 
+// What a fill of qty sets off: its OCO sibling shrinks or is canceled, a bracket exit's entry
+// stops, a bracket entry's exits start working or grow.
+void Engine::set_off_contingencies(OrderRecord& r, Fixed qty, PathPos pos) {
+    OrderSnapshot& o = r.o;
+    OrderId sibling = o.oco;
     if (sibling != kNoOrder) reduce_sibling(sibling, qty, o.id);
     if (o.parent != kNoOrder) {
         // A bracket exit filled: the position is being closed, so the entry stops adding to it.
         OrderRecord& entry = rec(o.parent);
         if (is_working(entry.o.status)) cancel_now(entry, CancelReason::bracket_exit, o.id);
     }
-    if (o.take_profit != kNoOrder || o.stop_loss != kNoOrder) grow_exits(r, qty, m.fill_pos);
+    if (o.take_profit != kNoOrder || o.stop_loss != kNoOrder) grow_exits(r, qty, pos);
 }
 
 // OCO: the other leg loses the filled quantity; with nothing left it is canceled.

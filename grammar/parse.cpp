@@ -281,87 +281,102 @@ void mark_prefix_operators(const std::vector<Token*>& all) {
     }
 }
 
-// Returns false when the input must not be parsed (nesting beyond the limits).
-bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags,
-                  std::set<uint32_t>& lexical_lines) {
-    const auto& all = tokens.getTokens();
-    int depth = 0;
-    int unary_run = 0;
-    int ternaries = 0;
-    std::vector<int> else_if_chain(1, 0);
-    const Token* prev = nullptr;  // previous token on the default channel
-    bool ok = true;
-    auto too_deep = [&](const Token* t, const char* what) {
-        diags.report(DiagKind::nesting_too_deep, span_of(t), what, kMaxNesting);
-        ok = false;
-    };
-    for (size_t i = 0; i < all.size(); ++i) {
-        const Token* t = all[i];
-        std::string text = t->getText();
-        if (t->getChannel() != Token::DEFAULT_CHANNEL) {
-            if (t->getType() == P::INVALID) {
-                diags.report(DiagKind::invalid_character, span_of(t), text);
-                lexical_lines.insert(uint32_t(t->getLine()));
-            } else if (t->getType() == P::BLOCK_COMMENT &&
-                       (text.size() < 4 || text.substr(text.size() - 2) != "*/")) {
-                diags.report(DiagKind::unterminated_comment, Span::point(start_of(t)));
-            }
-            continue;
-        }
-        if (t->getType() == P::STRING &&
-            (text.size() < 2 || text.back() != '"' || text[text.size() - 2] == '\\')) {
-            // A trailing \" escapes the quote, unless the backslash is itself escaped.
-            size_t backslashes = 0;
-            for (size_t k = text.size() - 1; k > 0 && text[k - 1] == '\\'; --k)
-                ++backslashes;
-            if (text.size() < 2 || text.back() != '"' || backslashes % 2 == 1) {
-                diags.report(DiagKind::unterminated_string, span_of(t));
-                lexical_lines.insert(uint32_t(t->getLine()));
-            }
-        }
-        if (t->getType() == P::AND && text == "&&")
-            diags.report(DiagKind::c_operator, span_of(t), "&&", "and");
-        if (t->getType() == P::OR && text == "||")
-            diags.report(DiagKind::c_operator, span_of(t), "||", "or");
-        if (t->getType() == P::NOT && text == "!")
-            diags.report(DiagKind::c_operator, span_of(t), "!", "not");
+// A token off the default channel: an invalid character, or a block comment that runs to the end
+// of the input.
+void report_hidden_token(const Token* t, const std::string& text, Diagnostics& diags,
+                         std::set<uint32_t>& lexical_lines) {
+    if (t->getType() == P::INVALID) {
+        diags.report(DiagKind::invalid_character, span_of(t), text);
+        lexical_lines.insert(uint32_t(t->getLine()));
+    } else if (t->getType() == P::BLOCK_COMMENT &&
+               (text.size() < 4 || text.substr(text.size() - 2) != "*/")) {
+        diags.report(DiagKind::unterminated_comment, Span::point(start_of(t)));
+    }
+}
 
+// A string that runs to the end of its line, and the C spellings of and, or, not.
+void report_token_problems(const Token* t, const std::string& text, Diagnostics& diags,
+                           std::set<uint32_t>& lexical_lines) {
+    if (t->getType() == P::STRING &&
+        (text.size() < 2 || text.back() != '"' || text[text.size() - 2] == '\\')) {
+        // A trailing \" escapes the quote, unless the backslash is itself escaped.
+        size_t backslashes = 0;
+        for (size_t k = text.size() - 1; k > 0 && text[k - 1] == '\\'; --k)
+            ++backslashes;
+        if (text.size() < 2 || text.back() != '"' || backslashes % 2 == 1) {
+            diags.report(DiagKind::unterminated_string, span_of(t));
+            lexical_lines.insert(uint32_t(t->getLine()));
+        }
+    }
+    if (t->getType() == P::AND && text == "&&")
+        diags.report(DiagKind::c_operator, span_of(t), "&&", "and");
+    if (t->getType() == P::OR && text == "||")
+        diags.report(DiagKind::c_operator, span_of(t), "||", "or");
+    if (t->getType() == P::NOT && text == "!")
+        diags.report(DiagKind::c_operator, span_of(t), "!", "not");
+}
+
+// Whether the token starts a new statement or block, where a run of '?:' ends.
+bool ends_ternaries(const Token* t, const std::string& text) {
+    return text == "{" || text == "}" || text == ";" || text == "=" || is_keyword(t, "let") ||
+           is_keyword(t, "if") || is_keyword(t, "while") || is_keyword(t, "for") ||
+           is_keyword(t, "return") || is_keyword(t, "fn");
+}
+
+// The nesting the parser recurses into, counted token by token: brackets, runs of unary
+// operators, '?:' within one statement and 'else if' chains within one block. Each stays within
+// kMaxNesting, so that parsing cannot run out of stack.
+class NestingCounter {
+  public:
+    // What the token nests too deeply ("brackets are", ...), or nullptr.
+    const char* step(const Token* t, const std::string& text) {
         if (text == "(" || text == "[" || text == "{") {
-            if (++depth > kMaxNesting) {
-                too_deep(t, "brackets are");
-                break;
-            }
-            if (text == "{") else_if_chain.push_back(0);
+            if (++depth_ > kMaxNesting) return "brackets are";
+            if (text == "{") else_if_chain_.push_back(0);
         } else if (text == ")" || text == "]" || text == "}") {
-            depth = std::max(0, depth - 1);
-            if (text == "}" && else_if_chain.size() > 1) else_if_chain.pop_back();
+            depth_ = std::max(0, depth_ - 1);
+            if (text == "}" && else_if_chain_.size() > 1) else_if_chain_.pop_back();
         }
         bool unary = t->getType() == P::PREFIX_MINUS || t->getType() == P::PREFIX_PLUS ||
                      t->getType() == P::NOT;
-        unary_run = unary ? unary_run + 1 : 0;
-        if (unary_run > kMaxNesting) {
-            too_deep(t, "unary operators are");
-            break;
+        unary_run_ = unary ? unary_run_ + 1 : 0;
+        if (unary_run_ > kMaxNesting) return "unary operators are";
+        if (text == "?" && ++ternaries_ > kMaxNesting) return "'?:' expressions are";
+        if (ends_ternaries(t, text)) ternaries_ = 0;
+        if (is_keyword(t, "if") && prev_ && is_keyword(prev_, "else")) {
+            if (++else_if_chain_.back() > kMaxNesting) return "'else if' chains are";
+        } else if (prev_ && prev_->getText() == "}" && !is_keyword(t, "else")) {
+            else_if_chain_.back() = 0;
         }
-        if (text == "?" && ++ternaries > kMaxNesting) {
-            too_deep(t, "'?:' expressions are");
-            break;
-        }
-        if (text == "{" || text == "}" || text == ";" || text == "=" || is_keyword(t, "let") ||
-            is_keyword(t, "if") || is_keyword(t, "while") || is_keyword(t, "for") ||
-            is_keyword(t, "return") || is_keyword(t, "fn"))
-            ternaries = 0;
-        if (is_keyword(t, "if") && prev && is_keyword(prev, "else")) {
-            if (++else_if_chain.back() > kMaxNesting) {
-                too_deep(t, "'else if' chains are");
-                break;
-            }
-        } else if (prev && prev->getText() == "}" && !is_keyword(t, "else")) {
-            else_if_chain.back() = 0;
-        }
-        prev = t;
+        prev_ = t;
+        return nullptr;
     }
-    return ok;
+
+  private:
+    int depth_ = 0;
+    int unary_run_ = 0;
+    int ternaries_ = 0;
+    std::vector<int> else_if_chain_ = std::vector<int>(1, 0);  // per open block, outermost first
+    const Token* prev_ = nullptr;  // previous token on the default channel
+};
+
+// Returns false when the input must not be parsed (nesting beyond the limits).
+bool check_tokens(antlr4::CommonTokenStream& tokens, Diagnostics& diags,
+                  std::set<uint32_t>& lexical_lines) {
+    NestingCounter nesting;
+    for (const Token* t : tokens.getTokens()) {
+        std::string text = t->getText();
+        if (t->getChannel() != Token::DEFAULT_CHANNEL) {
+            report_hidden_token(t, text, diags, lexical_lines);
+            continue;
+        }
+        report_token_problems(t, text, diags, lexical_lines);
+        if (const char* too_deep = nesting.step(t, text)) {
+            diags.report(DiagKind::nesting_too_deep, span_of(t), too_deep, kMaxNesting);
+            return false;
+        }
+    }
+    return true;
 }
 
 // ---- Pass 3: the AST builder ---------------------------------------------------------------

@@ -9,10 +9,10 @@
 //   output    log
 //   market    open, high, low, close, volume, time, bar_index, symbol, symbols, ...
 //   indicator sma, ema, rsi, stdev, highest, lowest, atr, crossover, crossunder
-// The order and portfolio builtins (buy, sell, ..., position, portfolio, equity, cash) are
-// bound by the engine bridge (issue 5) as one more group over the same context; until then
-// they stay unbound and a module importing them is refused before it runs
-// ("builtin buy is not available in this runner").
+// The order and portfolio builtins (buy, sell, ..., position, portfolio, equity, cash) are bound
+// by the engine bridge (stdlib/trading.h, bind_trading) when a Trading is attached, over the
+// same context; without one they stay unbound and a module importing them is refused before it
+// runs ("builtin buy is not available in this runner").
 //
 // Indicator semantics (docs/vm.md "Indicators"): state per (call site, symbol of the market
 // event being handled; for atr, its symbol argument). Each market event of that symbol is one

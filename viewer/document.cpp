@@ -32,10 +32,6 @@ void TraceDocument::stop_following() {
     file_->finish();
 }
 
-void TraceDocument::reload(bool follow) {
-    open(follow);
-}
-
 bool TraceDocument::read_failed() const {
     using trace::ReadStatus;
     ReadStatus s = reader().status();

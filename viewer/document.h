@@ -30,8 +30,6 @@ class TraceDocument {
     bool poll();
     bool following() const { return following_; }
     void stop_following();
-    // Re-reads the file from the start (e.g. after it was rewritten), following or not.
-    void reload(bool follow);
 
     // The run ended (end record read).
     bool complete() const { return trace().end.has_value(); }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bytecode/opcodes.h"
@@ -107,6 +108,81 @@ struct Effects {
     bool has_target = false;
     int64_t target = 0;  // where a jump goes when taken
     bool falls_through = true;
+};
+
+// The basic blocks of a function: leader[pc] is 1 at each block's first instruction, start
+// holds the pc of each block's first instruction, of[pc] the block of the instruction at pc.
+struct Blocks {
+    std::vector<uint8_t> leader;
+    std::vector<uint32_t> start;
+    std::vector<uint32_t> of;
+};
+
+// A set of registers, one bit each.
+struct RegisterSet {
+    explicit RegisterSet(size_t words) : bits(words) {}
+    bool has(uint8_t r) const { return bits[r / 64] >> (r % 64) & 1; }
+    void add(uint8_t r) { bits[r / 64] |= uint64_t(1) << (r % 64); }
+    std::vector<uint64_t> bits;
+};
+
+// The registers surely assigned at each block's entry: the meet (intersection) of what flows
+// in over the edges seen so far. A block whose set changed is to be walked (again).
+class EntrySets {
+  public:
+    EntrySets(size_t blocks, size_t registers)
+        : words_((registers + 63) / 64 + 1),
+          in_(blocks * words_, 0),
+          seen_(blocks, 0),
+          changed_(blocks, 0) {}
+
+    size_t words() const { return words_; }
+
+    // The entry block starts with the parameters assigned.
+    void enter_with_parameters(uint32_t params) {
+        for (uint32_t r = 0; r < params; ++r)
+            in_[r / 64] |= uint64_t(1) << (r % 64);
+        seen_[0] = 1;
+        changed_[0] = 1;
+        any_changed_ = true;
+    }
+
+    // Whether any block's set changed since the last call.
+    bool take_any_changed() { return std::exchange(any_changed_, false); }
+    bool take_changed(uint32_t block) { return std::exchange(changed_[block], 0) != 0; }
+
+    void load(uint32_t block, RegisterSet& set) const {
+        std::copy(&in_[block * words_], &in_[block * words_] + words_, set.bits.begin());
+    }
+
+    // What is assigned at the end of a block that goes to `block`: its first edge sets the
+    // entry set, each further one meets it.
+    void flow_to(uint32_t block, const RegisterSet& set) {
+        uint64_t* dst = &in_[block * words_];
+        bool changed = false;
+        if (!seen_[block]) {
+            std::copy(set.bits.begin(), set.bits.end(), dst);
+            seen_[block] = 1;
+            changed = true;
+        } else {
+            for (size_t k = 0; k < words_; ++k) {
+                uint64_t meet = dst[k] & set.bits[k];
+                changed |= meet != dst[k];
+                dst[k] = meet;
+            }
+        }
+        if (changed) {
+            changed_[block] = 1;
+            any_changed_ = true;
+        }
+    }
+
+  private:
+    size_t words_;
+    std::vector<uint64_t> in_;
+    std::vector<uint8_t> seen_;
+    std::vector<uint8_t> changed_;
+    bool any_changed_ = false;
 };
 
 class Error {};  // thrown inside this file only, caught by verify_module
@@ -229,29 +305,27 @@ class FunctionVerifier {
                              type_name(want)));
     }
 
+    // The rules of each opcode beyond its operands' kinds, in three groups; each group ignores
+    // the opcodes of the others.
     void check_op_rules(Op op, const uint32_t* code) {
-        uint32_t w = code[0];
+        check_value_rules(op, code[0]);
+        check_container_rules(op, code[0]);
+        check_call_rules(op, code);
+    }
+
+    // Moves, loads, comparisons and loop counters: the registers they join agree in type.
+    void check_value_rules(Op op, uint32_t w) {
         int64_t a = a_of(w), b = b_of(w), c = c_of(w);
         switch (op) {
             case Op::MOVE:
                 same_type(a, b);
                 break;
-            case Op::LOADI: {
-                int64_t imm = sbx_of(w);
-                Type t = reg_type(a);
-                if (t.kind == TypeKind::Bool && imm != 0 && imm != 1)
-                    fail(fmt::format("LOADI: {} is not a bool (0 or 1)", imm));
-                if (t.kind == TypeKind::Enum && (imm < 0 || imm >= enum_value_count(t.enum_id())))
-                    fail(fmt::format("LOADI: {} is not a value of {}", imm, type_name(t)));
-                if (t.kind == TypeKind::Symbol && imm < 0)
-                    fail(fmt::format("LOADI: {} is not a symbol id", imm));
+            case Op::LOADI:
+                check_immediate(reg_type(a), sbx_of(w));
                 break;
-            }
-            case Op::LOADK: {
-                const Constant& k = m_.constants[bx_of(w)];
-                expect_type(a, k.type, fmt::format("constant K{}", bx_of(w)));
+            case Op::LOADK:
+                expect_type(a, m_.constants[bx_of(w)].type, fmt::format("constant K{}", bx_of(w)));
                 break;
-            }
             case Op::GETG:
             case Op::SETG: {
                 const Global& g = m_.globals[bx_of(w)];
@@ -273,30 +347,25 @@ class FunctionVerifier {
                     fail(fmt::format("{}: limit register r{} is {}, expected int", op_name(), a + 1,
                                      type_name(reg_type(a + 1))));
                 break;
-            case Op::CALL:
-                check_call(code);
+            default:
                 break;
-            case Op::CALLB:
-            case Op::CALLS:
-            case Op::CALLBF:
-                check_builtin_call(op, code);
-                break;
-            case Op::RET:
-                if (f_.result.kind == TypeKind::Void) fail("RET in a void function (use RET0)");
-                expect_type(a, f_.result, "the function result");
-                break;
-            case Op::RET0:
-                if (f_.result.kind != TypeKind::Void)
-                    fail(fmt::format("RET0 in a function returning {}", type_name(f_.result)));
-                break;
-            case Op::FMT_I:
-            case Op::FMT_F:
-            case Op::FMT_B:
-            case Op::FMT_S:
-            case Op::FMT_Y:
-            case Op::FMT_E:
-                check_format(op, b, c);
-                break;
+        }
+    }
+
+    // LOADI's immediate must be a value of the register's type.
+    void check_immediate(Type t, int64_t imm) {
+        if (t.kind == TypeKind::Bool && imm != 0 && imm != 1)
+            fail(fmt::format("LOADI: {} is not a bool (0 or 1)", imm));
+        if (t.kind == TypeKind::Enum && (imm < 0 || imm >= enum_value_count(t.enum_id())))
+            fail(fmt::format("LOADI: {} is not a value of {}", imm, type_name(t)));
+        if (t.kind == TypeKind::Symbol && imm < 0)
+            fail(fmt::format("LOADI: {} is not a symbol id", imm));
+    }
+
+    // Arrays and records: elements and fields have the types their container says.
+    void check_container_rules(Op op, uint32_t w) {
+        int64_t a = a_of(w), b = b_of(w), c = c_of(w);
+        switch (op) {
             case Op::NEWARR: {
                 bool strings = reg_type(a).elem == TypeKind::String;
                 if (c > 1) fail(fmt::format("NEWARR: element flag {} is not 0 or 1", c));
@@ -317,15 +386,51 @@ class FunctionVerifier {
             case Op::APOP:
                 expect_type(a, reg_type(b).element(), "the element type");
                 break;
-            case Op::GETFIELD: {
-                auto fields = record_fields(reg_type(b).record_id());
-                if (size_t(c) >= fields.size())
-                    fail(fmt::format("GETFIELD: field {} out of range ({} has {} fields)", c,
-                                     type_name(reg_type(b)), fields.size()));
-                expect_type(a, fields[size_t(c)].type,
-                            fmt::format("field {}", fields[size_t(c)].name));
+            case Op::GETFIELD:
+                check_get_field(a, b, c);
                 break;
-            }
+            default:
+                break;
+        }
+    }
+
+    void check_get_field(int64_t a, int64_t b, int64_t c) {
+        auto fields = record_fields(reg_type(b).record_id());
+        if (size_t(c) >= fields.size())
+            fail(fmt::format("GETFIELD: field {} out of range ({} has {} fields)", c,
+                             type_name(reg_type(b)), fields.size()));
+        expect_type(a, fields[size_t(c)].type, fmt::format("field {}", fields[size_t(c)].name));
+    }
+
+    // Calls, returns and formatting: arguments, results and format specs match what the callee,
+    // the function and the spec expect.
+    void check_call_rules(Op op, const uint32_t* code) {
+        uint32_t w = code[0];
+        switch (op) {
+            case Op::CALL:
+                check_call(code);
+                break;
+            case Op::CALLB:
+            case Op::CALLS:
+            case Op::CALLBF:
+                check_builtin_call(op, code);
+                break;
+            case Op::RET:
+                if (f_.result.kind == TypeKind::Void) fail("RET in a void function (use RET0)");
+                expect_type(a_of(w), f_.result, "the function result");
+                break;
+            case Op::RET0:
+                if (f_.result.kind != TypeKind::Void)
+                    fail(fmt::format("RET0 in a function returning {}", type_name(f_.result)));
+                break;
+            case Op::FMT_I:
+            case Op::FMT_F:
+            case Op::FMT_B:
+            case Op::FMT_S:
+            case Op::FMT_Y:
+            case Op::FMT_E:
+                check_format(op, b_of(w), c_of(w));
+                break;
             default:
                 break;
         }
@@ -501,94 +606,72 @@ class FunctionVerifier {
 
     // ---- pass 3: definite assignment over basic blocks --------------------------------
 
-    void dataflow() {
-        // Leaders: the entry, every jump target, and whatever follows a jump or a return.
-        std::vector<uint8_t> leader(f_.code.size(), 0);
-        leader[0] = 1;
+    // Leaders: the entry, every jump target, and whatever follows a jump or a return.
+    Blocks basic_blocks() {
+        Blocks b;
+        b.leader.assign(f_.code.size(), 0);
+        b.leader[0] = 1;
         for (uint32_t pc : order_) {
             Effects e = effects_at(pc);
-            if (e.has_target) leader[size_t(e.target)] = 1;
+            if (e.has_target) b.leader[size_t(e.target)] = 1;
             uint32_t next = pc + uint32_t(length_at(pc));
-            if ((e.has_target || !e.falls_through) && next < f_.code.size()) leader[next] = 1;
+            if ((e.has_target || !e.falls_through) && next < f_.code.size()) b.leader[next] = 1;
         }
-        std::vector<uint32_t> block_start;  // pc of each block's first instruction
-        std::vector<uint32_t> block_of(f_.code.size(), 0);
+        b.of.assign(f_.code.size(), 0);
         for (uint32_t pc : order_) {
-            if (leader[pc]) block_start.push_back(pc);
-            block_of[pc] = uint32_t(block_start.size() - 1);
+            if (b.leader[pc]) b.start.push_back(pc);
+            b.of[pc] = uint32_t(b.start.size() - 1);
         }
-        if (block_start.size() > kMaxBasicBlocks)
+        if (b.start.size() > kMaxBasicBlocks)
             fail_function(fmt::format("more than {} basic blocks", kMaxBasicBlocks));
+        return b;
+    }
 
-        const size_t words = (f_.registers.size() + 63) / 64 + 1;
-        std::vector<uint64_t> in(block_start.size() * words, 0);
-        std::vector<uint8_t> seen(block_start.size(), 0);
-        for (uint32_t r = 0; r < f_.param_count; ++r)
-            in[r / 64] |= uint64_t(1) << (r % 64);
-        seen[0] = 1;
-        // Blocks whose input changed. They are processed in ascending order, sweep after
-        // sweep: forward edges settle within one sweep, so the sweeps needed grow with the
-        // nesting of loops only, not with the size of the function.
-        std::vector<uint8_t> dirty(block_start.size(), 0);
-        dirty[0] = 1;
-        bool any_dirty = true;
-        std::vector<uint64_t> cur(words);
+    // Blocks are walked in ascending order, sweep after sweep, while some block's entry set
+    // changed: forward edges settle within one sweep, so the sweeps needed grow with the
+    // nesting of loops only, not with the size of the function.
+    void dataflow() {
+        Blocks blocks = basic_blocks();
+        EntrySets sets(blocks.start.size(), f_.registers.size());
+        sets.enter_with_parameters(f_.param_count);
+        RegisterSet assigned(sets.words());
         uint64_t visits = 0;
+        while (sets.take_any_changed()) {
+            for (uint32_t block = 0; block < blocks.start.size(); ++block) {
+                if (!sets.take_changed(block)) continue;
+                sets.load(block, assigned);
+                walk_block(blocks, blocks.start[block], assigned, sets, visits);
+            }
+        }
+    }
 
-        auto flow_to = [&](uint32_t block) {
-            uint64_t* dst = &in[block * words];
-            bool changed = false;
-            if (!seen[block]) {
-                std::copy(cur.begin(), cur.end(), dst);
-                seen[block] = 1;
-                changed = true;
-            } else {
-                for (size_t k = 0; k < words; ++k) {
-                    uint64_t meet = dst[k] & cur[k];
-                    changed |= meet != dst[k];
-                    dst[k] = meet;
-                }
+    // Walks a block from `pc` with the registers surely assigned at its entry: a read of any
+    // other fails. At the block's end, what is assigned flows to its successors.
+    void walk_block(const Blocks& blocks, uint32_t pc, RegisterSet& assigned, EntrySets& sets,
+                    uint64_t& visits) {
+        for (;;) {
+            pc_ = pc;
+            if (++visits > kMaxVerifierSteps)
+                fail_function("too complex to verify (definite assignment does not settle)");
+            Effects e = effects_at(pc);
+            for (uint8_t r : e.reads) {
+                if (!assigned.has(r))
+                    fail(fmt::format("{}: r{} is read before it is assigned", op_name(), r));
             }
-            if (changed) {
-                dirty[block] = 1;
-                any_dirty = true;
+            for (uint8_t r : e.writes)
+                assigned.add(r);
+            uint32_t next = pc + uint32_t(length_at(pc));
+            if (next < f_.code.size() && !blocks.leader[next]) {
+                pc = next;
+                continue;
             }
-        };
-
-        while (any_dirty) {
-            any_dirty = false;
-            for (uint32_t block = 0; block < block_start.size(); ++block) {
-                if (!dirty[block]) continue;
-                dirty[block] = 0;
-                std::copy(&in[block * words], &in[block * words] + words, cur.begin());
-                for (uint32_t pc = block_start[block];;) {
-                    pc_ = pc;
-                    if (++visits > kMaxVerifierSteps)
-                        fail_function(
-                            "too complex to verify (definite assignment does not settle)");
-                    Effects e = effects_at(pc);
-                    for (uint8_t r : e.reads) {
-                        if (!(cur[r / 64] >> (r % 64) & 1))
-                            fail(
-                                fmt::format("{}: r{} is read before it is assigned", op_name(), r));
-                    }
-                    for (uint8_t r : e.writes)
-                        cur[r / 64] |= uint64_t(1) << (r % 64);
-                    uint32_t next = pc + uint32_t(length_at(pc));
-                    bool last = next >= f_.code.size() || leader[next];
-                    if (!last) {
-                        pc = next;
-                        continue;
-                    }
-                    if (e.has_target) flow_to(block_of[size_t(e.target)]);
-                    if (e.falls_through) {
-                        if (next >= f_.code.size())
-                            fail("control falls off the end of the function (missing RET)");
-                        flow_to(block_of[next]);
-                    }
-                    break;
-                }
+            if (e.has_target) sets.flow_to(blocks.of[size_t(e.target)], assigned);
+            if (e.falls_through) {
+                if (next >= f_.code.size())
+                    fail("control falls off the end of the function (missing RET)");
+                sets.flow_to(blocks.of[next], assigned);
             }
+            return;
         }
     }
 };

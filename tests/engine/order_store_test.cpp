@@ -166,86 +166,106 @@ class Shadow {
     std::vector<OrderSnapshot> seen;
 };
 
+// What every random action draws first, whether it uses it or not.
+struct Draw {
+    SymbolId s;
+    Fixed close;
+    Side side;
+    bool buy;
+    Fixed qty;
+    OrderOptions opt;
+};
+
+Draw draw(SymbolId s, Fixed close, Rand& r) {
+    Side side = r.chance(50) ? Side::buy : Side::sell;
+    Fixed qty = fx(1 + r.below(400));
+    OrderOptions opt{random_tif(r), r.chance(30) ? "tag" + std::to_string(r.below(3)) : ""};
+    return {s, close, side, side == Side::buy, qty, std::move(opt)};
+}
+
+// Action `kind` 0..5: one order of each single-order type, priced near the close.
+OrderId place_order(Engine& e, int kind, const Draw& d, Rand& r) {
+    const bool buy = d.buy;
+    switch (kind) {
+        case 0:
+            return e.market(d.s, d.side, d.qty, d.opt);
+        case 1:
+            return e.limit(d.s, d.side, d.qty, near(d.close, r, buy ? -30 : 0, buy ? 0 : 30),
+                           d.opt);
+        case 2:
+            return e.stop(d.s, d.side, d.qty, near(d.close, r, buy ? 0 : -30, buy ? 30 : 0), d.opt);
+        case 3: {
+            Fixed stop = near(d.close, r, buy ? 0 : -20, buy ? 20 : 0);
+            return e.stop_limit(d.s, d.side, d.qty, stop,
+                                near(stop, r, buy ? -10 : -5, buy ? 5 : 10), d.opt);
+        }
+        case 4:
+            return e.trailing_stop_offset(d.s, d.side, d.qty, near(d.close, r, -980, -960), d.opt);
+        default:
+            return e.trailing_stop_percent(d.s, d.side, d.qty, fx(1 + r.below(4)), d.opt);
+    }
+}
+
+// Actions 6..13: linked orders, cancels (of any id, long-finished and sealed ones too),
+// closing the position, an off-tick price, all the cash, cancelling everything.
+void other_action(Engine& e, int kind, const Draw& d, Rand& r, std::vector<OrderId>& created) {
+    switch (kind) {
+        case 6: {
+            BracketRequest b = random_bracket(d.s, d.side, d.qty, d.close, r);
+            b.tag = d.opt.tag;
+            BracketIds ids = e.bracket(b);
+            created.insert(created.end(), {ids.entry, ids.take_profit, ids.stop_loss});
+            break;
+        }
+        case 7: {
+            OrderId a = e.limit(d.s, Side::buy, d.qty, near(d.close, r, -30, -5));
+            OrderId b = e.stop(d.s, Side::buy, d.qty, near(d.close, r, 5, 30));
+            e.oco(a, b);
+            created.insert(created.end(), {a, b});
+            break;
+        }
+        case 8: {
+            auto working = e.working_orders();
+            if (!working.empty()) {
+                e.cancel(
+                    working[static_cast<std::size_t>(r.below(static_cast<int>(working.size())))]);
+            }
+            break;
+        }
+        case 9:
+            e.cancel(static_cast<OrderId>(1 + r.below(static_cast<int>(e.last_order_id()) + 2)));
+            break;
+        case 10:
+            created.push_back(e.close_position(d.s, d.opt));
+            break;
+        case 11:
+            created.push_back(e.limit(d.s, d.side, d.qty, d.close + Fixed::from_raw(1), d.opt));
+            break;
+        case 12: {
+            // All the cash at the close: rejected at the fill when the next bar opens higher.
+            Fixed cash = e.portfolio().cash;
+            if (cash.is_positive()) {
+                created.push_back(
+                    e.market(d.s, Side::buy, (cash / d.close).floor_to(fx(1)), d.opt));
+            }
+            break;
+        }
+        default:
+            e.cancel_all();
+            break;
+    }
+}
+
 // A few orders of every kind after each bar.
 void trade(Shadow& t, SymbolId s, Fixed close, Rand& r) {
-    Engine& e = t.engine;
     std::vector<OrderId> created;
     for (int n = r.below(4); n > 0; --n) {
-        Side side = r.chance(50) ? Side::buy : Side::sell;
-        bool buy = side == Side::buy;
-        Fixed qty = fx(1 + r.below(400));
-        OrderOptions opt{random_tif(r), r.chance(30) ? "tag" + std::to_string(r.below(3)) : ""};
-        switch (r.below(14)) {
-            case 0:
-                created.push_back(e.market(s, side, qty, opt));
-                break;
-            case 1:
-                created.push_back(
-                    e.limit(s, side, qty, near(close, r, buy ? -30 : 0, buy ? 0 : 30), opt));
-                break;
-            case 2:
-                created.push_back(
-                    e.stop(s, side, qty, near(close, r, buy ? 0 : -30, buy ? 30 : 0), opt));
-                break;
-            case 3: {
-                Fixed stop = near(close, r, buy ? 0 : -20, buy ? 20 : 0);
-                created.push_back(e.stop_limit(s, side, qty, stop,
-                                               near(stop, r, buy ? -10 : -5, buy ? 5 : 10), opt));
-                break;
-            }
-            case 4:
-                created.push_back(
-                    e.trailing_stop_offset(s, side, qty, near(close, r, -980, -960), opt));
-                break;
-            case 5:
-                created.push_back(e.trailing_stop_percent(s, side, qty, fx(1 + r.below(4)), opt));
-                break;
-            case 6: {
-                BracketRequest b = random_bracket(s, side, qty, close, r);
-                b.tag = opt.tag;
-                BracketIds ids = e.bracket(b);
-                created.insert(created.end(), {ids.entry, ids.take_profit, ids.stop_loss});
-                break;
-            }
-            case 7: {
-                OrderId a = e.limit(s, Side::buy, qty, near(close, r, -30, -5));
-                OrderId b = e.stop(s, Side::buy, qty, near(close, r, 5, 30));
-                e.oco(a, b);
-                created.insert(created.end(), {a, b});
-                break;
-            }
-            case 8: {
-                auto working = e.working_orders();
-                if (!working.empty()) {
-                    e.cancel(working[static_cast<std::size_t>(
-                        r.below(static_cast<int>(working.size())))]);
-                }
-                break;
-            }
-            case 9:
-                // Any id, long-finished and sealed ones too.
-                e.cancel(
-                    static_cast<OrderId>(1 + r.below(static_cast<int>(e.last_order_id()) + 2)));
-                break;
-            case 10:
-                created.push_back(e.close_position(s, opt));
-                break;
-            case 11:
-                created.push_back(
-                    e.limit(s, side, qty, close + Fixed::from_raw(1), opt));  // off tick
-                break;
-            case 12: {
-                // All the cash at the close: rejected at the fill when the next bar opens higher.
-                Fixed cash = e.portfolio().cash;
-                if (cash.is_positive()) {
-                    created.push_back(e.market(s, Side::buy, (cash / close).floor_to(fx(1)), opt));
-                }
-                break;
-            }
-            default:
-                e.cancel_all();
-                break;
-        }
+        Draw d = draw(s, close, r);
+        int kind = r.below(14);
+        if (kind < 6)
+            created.push_back(place_order(t.engine, kind, d, r));
+        else
+            other_action(t.engine, kind, d, r, created);
     }
     for (OrderId id : created)
         t.refresh(id);

@@ -126,12 +126,22 @@ TEST_F(SampleTrace, MarketEvents) {
     EXPECT_EQ(t().last_ts, kT0 + 2 * kSecond);
 }
 
-// Every engine event of the sample, field by field, in the model.
-TEST_F(SampleTrace, EveryEngineEvent) {
+// Every engine event of the sample (sample_events(): one of each kind, all about order 1),
+// field by field, in the model.
+class SampleEvents : public SampleTrace {
+  protected:
+    void SetUp() override {
+        SampleTrace::SetUp();
+        if (HasFatalFailure()) return;
+        ASSERT_EQ(t().orders.size(), 1u);
+    }
+    const Order& order() const { return t().orders[0]; }
+    std::vector<engine::Event> events = sample_events();
+};
+
+TEST_F(SampleEvents, OrderUpdatesAreWhatTheReducerMakesOfThem) {
     using namespace engine;
-    std::vector<Event> events = sample_events();
-    ASSERT_EQ(t().orders.size(), 1u);
-    const Order& o = t().orders[0];
+    const Order& o = order();
     const auto& updates = o.updates;
     // One update per record that names order 1, in order, with the change it made.
     std::vector<std::string_view> kinds;
@@ -156,8 +166,11 @@ TEST_F(SampleTrace, EveryEngineEvent) {
               dec(fx("2.149")));
     EXPECT_EQ(std::get<lifecycle::Execution<Decimal>>(updates[12].change).unrealized_pnl_after,
               dec(fx("0.4")));
+}
 
-    // What only the trace knows.
+TEST_F(SampleEvents, WhatOnlyTheTraceKnows) {
+    using namespace engine;
+    const Order& o = order();
     auto submitted = std::get<OrderSubmitted>(events[0]);
     EXPECT_EQ(o.initial_qty, dec(submitted.qty));
     EXPECT_EQ(o.submitted_seq, 3u);
@@ -173,7 +186,10 @@ TEST_F(SampleTrace, EveryEngineEvent) {
 
     EXPECT_EQ(o.oco, 1u);          // oco_linked {1, 1}
     EXPECT_EQ(o.take_profit, 1u);  // bracket_linked {1, 1, 1}
+}
 
+TEST_F(SampleEvents, FillAndPositionChange) {
+    using namespace engine;
     auto f = std::get<Fill>(events[13]);
     ASSERT_EQ(t().fills.size(), 1u);
     FillRecord expected_fill{f.fill_id,
@@ -198,7 +214,7 @@ TEST_F(SampleTrace, EveryEngineEvent) {
                              dec(f.position_after),
                              dec(f.avg_price_after)};
     EXPECT_EQ(t().fills[0], expected_fill);
-    EXPECT_EQ(o.fills, (std::vector<std::uint32_t>{0}));
+    EXPECT_EQ(order().fills, (std::vector<std::uint32_t>{0}));
     EXPECT_EQ(t().symbols[0].fills, (std::vector<std::uint32_t>{0}));
 
     auto pc = std::get<PositionChanged>(events[14]);
@@ -206,12 +222,15 @@ TEST_F(SampleTrace, EveryEngineEvent) {
     EXPECT_EQ(t().symbols[0].position_changes[0],
               (PositionChange{3, pc.ts, dec(pc.qty), dec(pc.avg_price), dec(pc.realized_pnl),
                               dec(pc.unrealized_pnl), dec(pc.commission)}));
+}
 
+TEST_F(SampleEvents, MarginCallAmbiguousBarAndRejectedData) {
+    using namespace engine;
     auto mc = std::get<MarginCall>(events[15]);
     ASSERT_EQ(t().margin_calls.size(), 1u);
     EXPECT_EQ(t().margin_calls[0],
               (MarginCallRecord{3, mc.ts, dec(mc.equity), dec(mc.maintenance_required), {1}}));
-    EXPECT_TRUE(o.liquidation);  // forced_liquidation names order 1
+    EXPECT_TRUE(order().liquidation);  // forced_liquidation names order 1
 
     auto ab = std::get<AmbiguousBar>(events[17]);
     ASSERT_EQ(t().ambiguous_bars.size(), 1u);
@@ -222,7 +241,10 @@ TEST_F(SampleTrace, EveryEngineEvent) {
     ASSERT_EQ(t().market_data_rejections.size(), 1u);
     EXPECT_EQ(t().market_data_rejections[0],
               (MarketDataRejection{3, md.ts, kNoSymbol, "unknown symbol"}));
+}
 
+TEST_F(SampleEvents, PortfolioAndPositionSnapshots) {
+    using namespace engine;
     auto ps = std::get<PortfolioSnapshot>(events[19]);
     ASSERT_EQ(t().portfolio.size(), 2u);  // the event (positions null), then with positions
     PortfolioPoint expected_point{3,
@@ -248,7 +270,12 @@ TEST_F(SampleTrace, EveryEngineEvent) {
                              dec(p.mark_price), dec(p.market_value), dec(p.realized_pnl),
                              dec(p.unrealized_pnl), dec(p.commission)}));
     EXPECT_TRUE(t().symbols[1].positions.empty());
+}
 
+// One record of each engine event kind, but two portfolio snapshots (the last kind): the event's,
+// then the one that lists the positions.
+TEST_F(SampleEvents, EveryKindIsCounted) {
+    using namespace engine;
     for (std::size_t k = 0; k < kEventKindCount; ++k)
         EXPECT_EQ(t().count(static_cast<RecordKind>(k)), k == kEventKindCount - 1 ? 2u : 1u);
 }

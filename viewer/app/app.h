@@ -59,6 +59,7 @@ class App {
     void logs_tab(const StateAt& st);
     void run_tab();
     void bytecode_tab();
+    void code_tab(const BytecodeView& view);
 
     ViewModel& model_;
     ViewerOptions options_;

@@ -52,11 +52,9 @@ void text(ImDrawList* dl, int x, int y, Rgb c, const std::string& s) {
     dl->AddText(v2(x, y), im_colour(c), s.c_str());
 }
 
-}  // namespace
-
-void App::draw_scene(ImDrawList* dl, const ChartScene& s) {
+// Grid lines at the axes' ticks: prices and equity across their panes, times down all three.
+void draw_grid(ImDrawList* dl, const ChartScene& s) {
     const ChartLayout& L = s.layout;
-    // Grid.
     for (const AxisTick& t : s.price_ticks)
         fill(dl, L.price.x, t.pos, L.price.right(), t.pos + 1, palette::kGrid);
     for (const AxisTick& t : s.equity_ticks)
@@ -66,7 +64,11 @@ void App::draw_scene(ImDrawList* dl, const ChartScene& s) {
         fill(dl, t.pos, L.volume.y, t.pos + 1, L.volume.bottom(), palette::kGrid);
         fill(dl, t.pos, L.equity.y, t.pos + 1, L.equity.bottom(), palette::kGrid);
     }
-    // Candles and volume.
+}
+
+// Candles, clipped to the price pane, and their volume bars when shown.
+void draw_candles(ImDrawList* dl, const ChartScene& s, bool volume) {
+    const ChartLayout& L = s.layout;
     dl->PushClipRect(v2(L.price.x, L.price.y), v2(L.price.right(), L.price.bottom()), true);
     for (const CandleShape& c : s.candles) {
         Rgb colour = c.up ? palette::kCandleUp : palette::kCandleDown;
@@ -74,13 +76,16 @@ void App::draw_scene(ImDrawList* dl, const ChartScene& s) {
         fill(dl, c.x0, c.body_top, c.x1, c.body_bottom, colour);
     }
     dl->PopClipRect();
-    if (scene_options_.volume) {
-        for (const CandleShape& c : s.candles) {
-            fill(dl, c.x0, c.volume_top, c.x1, L.volume.bottom(),
-                 c.up ? palette::kVolumeUp : palette::kVolumeDown);
-        }
+    if (!volume) return;
+    for (const CandleShape& c : s.candles) {
+        fill(dl, c.x0, c.volume_top, c.x1, L.volume.bottom(),
+             c.up ? palette::kVolumeUp : palette::kVolumeDown);
     }
-    // Equity.
+}
+
+// The equity curve: a step line over a filled area, clipped to its pane.
+void draw_equity(ImDrawList* dl, const ChartScene& s) {
+    const ChartLayout& L = s.layout;
     dl->PushClipRect(v2(L.equity.x, L.equity.y), v2(L.equity.right(), L.equity.bottom()), true);
     for (const EquityStep& e : s.equity_curve) {
         fill(dl, e.x0, e.row + 1, e.x1, L.equity.bottom(), palette::kEquityArea);
@@ -88,9 +93,11 @@ void App::draw_scene(ImDrawList* dl, const ChartScene& s) {
         fill(dl, e.x0, e.top, e.x0 + 1, e.bottom + 1, palette::kEquityLine);
     }
     dl->PopClipRect();
+}
 
-    // Overlays on the price pane.
-    dl->PushClipRect(v2(L.price.x, L.price.y), v2(L.price.right(), L.price.bottom()), true);
+// Order lines (limits solid, stops dashed) and the position's line, then their labels, then
+// the PnL label: labels above lines.
+void draw_order_lines(ImDrawList* dl, const ChartScene& s) {
     for (const OrderLine& l : s.orders) {
         Rgb c = line_colour(l);
         if (l.kind == LineKind::limit)
@@ -115,29 +122,50 @@ void App::draw_scene(ImDrawList* dl, const ChartScene& s) {
         fill(dl, s.pnl->rect, s.pnl->profit ? palette::kPnlProfit : palette::kPnlLoss);
         text(dl, s.pnl->rect.x + 3, s.pnl->rect.y + 1, palette::kLabelText, s.pnl->text);
     }
-    // Marks last: a fill is what the chart is about, labels must not hide one.
+}
+
+// A fill's triangle points the way it traded (up for a buy); an exit's has an outline.
+void draw_fill_marker(ImDrawList* dl, const FillMarker& m) {
+    float x = static_cast<float>(m.x) + 0.5f, y = static_cast<float>(m.y) + 0.5f;
+    float r = kMarkerRadius;
+    ImVec2 a, b, c;
+    if (m.side == trace::Side::buy) {  // pointing up
+        a = ImVec2(x, y - r);
+        b = ImVec2(x + r, y + r * 0.75f);
+        c = ImVec2(x - r, y + r * 0.75f);
+    } else {
+        a = ImVec2(x, y + r);
+        b = ImVec2(x - r, y - r * 0.75f);
+        c = ImVec2(x + r, y - r * 0.75f);
+    }
+    Rgb colour = m.side == trace::Side::buy ? palette::kFillBuy : palette::kFillSell;
+    dl->AddTriangleFilled(a, b, c, im_colour(colour));
+    if (!m.entry) dl->AddTriangle(a, b, c, im_colour(palette::kExitOutline), 1.0f);
+}
+
+// Ambiguous bars' diamonds, then the fills.
+void draw_marks(ImDrawList* dl, const ChartScene& s) {
     for (const AmbiguousMark& m : s.ambiguous) {
         float x = static_cast<float>(m.x) + 0.5f, y = static_cast<float>(m.y) + 0.5f;
         dl->AddQuadFilled(ImVec2(x, y - 5), ImVec2(x + 5, y), ImVec2(x, y + 5), ImVec2(x - 5, y),
                           im_colour(palette::kAmbiguous));
     }
-    for (const FillMarker& m : s.fills) {
-        float x = static_cast<float>(m.x) + 0.5f, y = static_cast<float>(m.y) + 0.5f;
-        float r = kMarkerRadius;
-        ImVec2 a, b, c;
-        if (m.side == trace::Side::buy) {  // pointing up
-            a = ImVec2(x, y - r);
-            b = ImVec2(x + r, y + r * 0.75f);
-            c = ImVec2(x - r, y + r * 0.75f);
-        } else {
-            a = ImVec2(x, y + r);
-            b = ImVec2(x - r, y - r * 0.75f);
-            c = ImVec2(x + r, y - r * 0.75f);
-        }
-        Rgb colour = m.side == trace::Side::buy ? palette::kFillBuy : palette::kFillSell;
-        dl->AddTriangleFilled(a, b, c, im_colour(colour));
-        if (!m.entry) dl->AddTriangle(a, b, c, im_colour(palette::kExitOutline), 1.0f);
-    }
+    for (const FillMarker& m : s.fills)
+        draw_fill_marker(dl, m);
+}
+
+}  // namespace
+
+void App::draw_scene(ImDrawList* dl, const ChartScene& s) {
+    const ChartLayout& L = s.layout;
+    draw_grid(dl, s);
+    draw_candles(dl, s, scene_options_.volume);
+    draw_equity(dl, s);
+    // Overlays on the price pane. Marks last: a fill is what the chart is about, labels must
+    // not hide one.
+    dl->PushClipRect(v2(L.price.x, L.price.y), v2(L.price.right(), L.price.bottom()), true);
+    draw_order_lines(dl, s);
+    draw_marks(dl, s);
     dl->PopClipRect();
 }
 

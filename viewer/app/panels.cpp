@@ -53,6 +53,67 @@ RowFilter row_filter(const ImGuiTextFilter& filter) {
     return [&filter](const std::string& text) { return filter.PassFilter(text.c_str()); };
 }
 
+// The inspector's heading: which file, whether the trace was recorded with it, where its
+// source comes from.
+void bytecode_heading(const BytecodeView& view, const trace::Trace& t) {
+    ImGui::TextUnformatted(view.title.c_str());
+    if (t.header && !t.header->bytecode_hash.empty()) {
+        bool same = t.header->bytecode_hash == view.hash;
+        ImGui::TextColored(same ? ImVec4(0.4f, 0.85f, 0.5f, 1) : ImVec4(1, 0.6f, 0.3f, 1), "%s",
+                           same ? "the trace was recorded with this bytecode"
+                                : "this bytecode is not the one the trace was recorded with");
+    }
+    ImGui::TextDisabled("source: %s", view.source_origin.c_str());
+    if (!view.source_note.empty()) ImGui::TextWrapped("%s", view.source_note.c_str());
+}
+
+// A source block's instructions, one per line, each with its comment.
+std::string block_code(const SourceBlock& b) {
+    std::string code;
+    for (const InstructionRow& row : b.code) {
+        code += fmt::format("{:>4}  {}", row.pc, row.text);
+        if (!row.comment.empty()) code += "  ; " + row.comment;
+        code += "\n";
+    }
+    if (!code.empty()) code.pop_back();
+    return code;
+}
+
+// A function's code beside its source, block by block; the filter keeps the blocks whose
+// source or code it passes.
+void disassembly_table(const BytecodeView& view, const FunctionView& f,
+                       const ImGuiTextFilter& filter) {
+    if (!ImGui::BeginTable("##disasm", 2, kTable & ~ImGuiTableFlags_SizingFixedFit)) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("source", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("bytecode", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableHeadersRow();
+    for (const SourceBlock& b : f.blocks) {
+        std::string src = b.line == 0 ? std::string("-")
+                                      : fmt::format("{:>4} | {}", b.line, view.source_line(b.line));
+        std::string code = block_code(b);
+        if (filter.IsActive() && !filter.PassFilter(src.c_str()) &&
+            !filter.PassFilter(code.c_str()))
+            continue;
+        ImGui::TableNextRow();
+        cell(src);
+        cell(code);
+    }
+    ImGui::EndTable();
+}
+
+void bytecode_tables(const BytecodeView& view) {
+    auto list = [](const char* title, const std::vector<std::string>& items) {
+        if (!ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
+        for (const std::string& s : items)
+            ImGui::BulletText("%s", s.c_str());
+    };
+    list("Handlers", view.handlers);
+    list("Inputs", view.inputs);
+    list("Globals", view.globals);
+    list("Constants", view.constants);
+}
+
 }  // namespace
 
 void App::summary(const StateAt& st) {
@@ -255,73 +316,14 @@ void App::bytecode_tab() {
         ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", view->error.c_str());
         return;
     }
-    const trace::Trace& t = model_.trace();
-    ImGui::TextUnformatted(view->title.c_str());
-    if (t.header && !t.header->bytecode_hash.empty()) {
-        bool same = t.header->bytecode_hash == view->hash;
-        ImGui::TextColored(same ? ImVec4(0.4f, 0.85f, 0.5f, 1) : ImVec4(1, 0.6f, 0.3f, 1), "%s",
-                           same ? "the trace was recorded with this bytecode"
-                                : "this bytecode is not the one the trace was recorded with");
-    }
-    ImGui::TextDisabled("source: %s", view->source_origin.c_str());
-    if (!view->source_note.empty()) ImGui::TextWrapped("%s", view->source_note.c_str());
+    bytecode_heading(*view, model_.trace());
     if (!ImGui::BeginTabBar("##code")) return;
     if (ImGui::BeginTabItem("Code")) {
-        std::vector<std::string> names;
-        for (const FunctionView& f : view->functions)
-            names.push_back(fmt::format("{}  ({})", f.name, f.role));
-        function_ = std::clamp(function_, 0, std::max(0, static_cast<int>(names.size()) - 1));
-        ImGui::SetNextItemWidth(-1);
-        if (!names.empty() &&
-            ImGui::BeginCombo("##function", names[static_cast<std::size_t>(function_)].c_str())) {
-            for (std::size_t i = 0; i < names.size(); ++i) {
-                if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == function_))
-                    function_ = static_cast<int>(i);
-            }
-            ImGui::EndCombo();
-        }
-        code_filter_.Draw("filter##code", -60);
-        if (!view->functions.empty()) {
-            const FunctionView& f = view->functions[static_cast<std::size_t>(function_)];
-            ImGui::TextDisabled("%s  line %u", f.signature.c_str(), f.line);
-            if (ImGui::BeginTable("##disasm", 2, kTable & ~ImGuiTableFlags_SizingFixedFit)) {
-                ImGui::TableSetupScrollFreeze(0, 1);
-                ImGui::TableSetupColumn("source", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-                ImGui::TableSetupColumn("bytecode", ImGuiTableColumnFlags_WidthStretch, 1.1f);
-                ImGui::TableHeadersRow();
-                for (const SourceBlock& b : f.blocks) {
-                    std::string src =
-                        b.line == 0 ? std::string("-")
-                                    : fmt::format("{:>4} | {}", b.line, view->source_line(b.line));
-                    std::string code;
-                    for (const InstructionRow& row : b.code) {
-                        code += fmt::format("{:>4}  {}", row.pc, row.text);
-                        if (!row.comment.empty()) code += "  ; " + row.comment;
-                        code += "\n";
-                    }
-                    if (!code.empty()) code.pop_back();
-                    if (code_filter_.IsActive() && !code_filter_.PassFilter(src.c_str()) &&
-                        !code_filter_.PassFilter(code.c_str()))
-                        continue;
-                    ImGui::TableNextRow();
-                    cell(src);
-                    cell(code);
-                }
-                ImGui::EndTable();
-            }
-        }
+        code_tab(*view);
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Tables")) {
-        auto list = [](const char* title, const std::vector<std::string>& items) {
-            if (!ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
-            for (const std::string& s : items)
-                ImGui::BulletText("%s", s.c_str());
-        };
-        list("Handlers", view->handlers);
-        list("Inputs", view->inputs);
-        list("Globals", view->globals);
-        list("Constants", view->constants);
+        bytecode_tables(*view);
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Source")) {
@@ -334,6 +336,28 @@ void App::bytecode_tab() {
         ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
+}
+
+// The function picker, the filter, and the chosen function's disassembly.
+void App::code_tab(const BytecodeView& view) {
+    std::vector<std::string> names;
+    for (const FunctionView& f : view.functions)
+        names.push_back(fmt::format("{}  ({})", f.name, f.role));
+    function_ = std::clamp(function_, 0, std::max(0, static_cast<int>(names.size()) - 1));
+    ImGui::SetNextItemWidth(-1);
+    if (!names.empty() &&
+        ImGui::BeginCombo("##function", names[static_cast<std::size_t>(function_)].c_str())) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == function_))
+                function_ = static_cast<int>(i);
+        }
+        ImGui::EndCombo();
+    }
+    code_filter_.Draw("filter##code", -60);
+    if (view.functions.empty()) return;
+    const FunctionView& f = view.functions[static_cast<std::size_t>(function_)];
+    ImGui::TextDisabled("%s  line %u", f.signature.c_str(), f.line);
+    disassembly_table(view, f, code_filter_);
 }
 
 void App::panel(const Rect& r) {
