@@ -38,9 +38,9 @@ void check_parsers_agree(std::string_view line) {
         if (a.type == detail::JsonType::number) {
             const std::string_view text = fast.text(a);
             const std::optional<std::int64_t> core =
-                decimal::parse(text, decimal::Syntax::with_exponent);
+                dsl::decimal::parse(text, dsl::decimal::Syntax::with_exponent);
             const std::size_t places = text.size() - text.find('.') - 1;
-            if (a.has_decimal != (core && places <= decimal::kDecimals)) __builtin_trap();
+            if (a.has_decimal != (core && places <= dsl::decimal::kDecimals)) __builtin_trap();
             if (a.has_decimal && *core != a.decimal_raw) __builtin_trap();
         }
     }
